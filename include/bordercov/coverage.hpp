@@ -1,0 +1,117 @@
+// Coverage: which stretches of each line have a responsible party on the
+// as-of date. One sweep over the sorted interval ends of a line, cut also at
+// commune boundaries and part joins, gives the segments; everything else
+// (gaps, overlaps, per commune, district, line and team) is summed from them.
+//
+// Example usage:
+//     Diagnostics diagnostics;
+//     Workspace ws = io::read_workspace("plan.gpkg", diagnostics);
+//     Plan plan = resolve(ws, {.as_of = *Date::parse("2015-12-31")}, diagnostics);
+//     Coverage cov = compute_coverage(ws, plan, {});
+//     double km = cov.lines[0].figures.uncovered_km();
+#pragma once
+
+#include "bordercov/model.hpp"
+#include "bordercov/resolve.hpp"
+#include "bordercov/stretch.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bordercov {
+
+/// Progress: fraction done in [0, 1] and what is being done.
+using Progress = std::function<void(double, const char*)>;
+
+enum class SegmentStatus { covered, uncovered, overlap };
+const char* to_string(SegmentStatus s);
+
+/// An elementary piece of a line: the same owners and commune throughout.
+struct Segment {
+    Stretch stretch;
+    std::vector<std::uint32_t> owners; ///< distinct parties, sorted by party id
+    int commune = -1;
+    SegmentStatus status() const;
+};
+
+/// A maximal uncovered stretch.
+struct Gap {
+    std::string gap_id;
+    Stretch stretch;
+    int commune = -1;     ///< the commune holding the largest share of it
+    int from_marker = -1; ///< last marker at or before its start, on its line
+    int to_marker = -1;   ///< first marker at or after its end
+};
+
+struct MarkerState {
+    std::uint32_t marker = 0;
+    std::vector<std::uint32_t> custodians; ///< distinct parties, sorted by id
+    int commune = -1;
+    bool custodied() const { return !custodians.empty(); }
+};
+
+/// Figures summed over some part of the border.
+struct Figures {
+    double border_km = 0;
+    double covered_km = 0; ///< held by one party or more (overlap included)
+    double overlap_km = 0; ///< held by two or more different parties
+    std::size_t gaps = 0;
+    std::size_t markers = 0;
+    std::size_t markers_unowned = 0;
+    std::size_t households = 0;
+    std::size_t teams = 0;
+    double uncovered_km() const { return border_km - covered_km; }
+    double coverage_pct() const { return border_km > 0 ? 100.0 * covered_km / border_km : 0.0; }
+};
+
+struct LineSummary {
+    std::uint32_t line = 0;
+    Figures figures;
+};
+
+struct CommuneSummary {
+    int commune = -1; ///< -1: the border in no commune ("-")
+    Figures figures;
+};
+
+struct DistrictSummary {
+    std::string district; ///< "-" for none
+    Figures figures;
+};
+
+/// A team with its households: the union of their active stretches.
+struct TeamSummary {
+    std::uint32_t team = 0; ///< index into Workspace::teams
+    std::size_t households = 0;
+    std::size_t assignments = 0;
+    double held_km = 0;    ///< length of the union of the team's and its households' stretches
+    double overlap_km = 0; ///< part of held_km also held by a party outside the team
+    std::size_t markers = 0; ///< markers in custody of the team or its households
+};
+
+struct CoverageOptions {
+    /// Restrict every figure to this commune (index into Workspace::communes).
+    /// DEFAULT: the whole workspace
+    std::optional<int> commune;
+};
+
+struct Coverage {
+    std::vector<Segment> segments; ///< by line, then chainage
+    std::vector<Gap> gaps;
+    std::vector<MarkerState> markers; ///< markers located on a line, by line then chainage
+    std::vector<LineSummary> lines;
+    std::vector<CommuneSummary> communes;
+    std::vector<DistrictSummary> districts;
+    std::vector<TeamSummary> teams;
+    Figures total;
+};
+
+Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageOptions& options,
+                          const Progress& progress = {});
+
+/// Finds a commune by id, or by name ignoring case and Vietnamese diacritics.
+std::optional<int> find_commune(const Workspace& ws, const std::string& id_or_name);
+
+} // namespace bordercov

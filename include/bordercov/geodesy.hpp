@@ -1,0 +1,46 @@
+// Geodesic measures on the WGS 84 ellipsoid, through PROJ's geodesic API
+// (GeographicLib's algorithms): the distances and azimuths every length,
+// chainage and offset in bordercov is made of. Coordinates are lon/lat degrees.
+#pragma once
+
+#include <span>
+
+namespace bordercov {
+
+struct LonLat {
+    double lon = 0;
+    double lat = 0;
+    friend bool operator==(const LonLat&, const LonLat&) = default;
+};
+
+struct Inverse {
+    double distance_m;
+    double azimuth1_deg; ///< forward azimuth at the first point, clockwise from north
+    double azimuth2_deg; ///< forward azimuth at the second point
+};
+
+/// The geodesic between two points (the inverse problem).
+Inverse geodesic_inverse(LonLat a, LonLat b);
+
+/// Geodesic distance in metres.
+double geodesic_distance_m(LonLat a, LonLat b);
+
+/// The point at distance_m from a along azimuth_deg (the direct problem).
+LonLat geodesic_direct(LonLat a, double azimuth_deg, double distance_m);
+
+/// Length in km of a polyline whose edges are geodesics.
+double geodesic_length_km(std::span<const LonLat> polyline);
+
+/// Nearest point to p on the geodesic edge a-b.
+struct EdgeProjection {
+    double along_m;    ///< distance from a to the nearest point, along the edge
+    double offset_m;   ///< geodesic distance from p to the nearest point
+    double side;       ///< > 0 when p lies right of the direction a->b, < 0 left, 0 on it
+    LonLat nearest;
+};
+EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p);
+
+/// The point at fraction t in [0, 1] of the geodesic edge a-b.
+LonLat interpolate_on_edge(LonLat a, LonLat b, double t);
+
+} // namespace bordercov

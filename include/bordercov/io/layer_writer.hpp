@@ -1,0 +1,29 @@
+// Writing result tables with any GDAL vector driver. GPKG holds all layers in
+// one file; GeoJSON, Shapefile, FlatGeobuf and CSV write one file (set) per
+// layer in a folder. Output goes to a temporary name beside the target and is
+// renamed when complete, so a failed run leaves nothing half-written.
+#pragma once
+
+#include "bordercov/table.hpp"
+
+#include <string>
+#include <vector>
+
+namespace bordercov::io {
+
+struct WriteOptions {
+    std::string driver = "GPKG"; ///< a GDAL vector driver name. DEFAULT: GPKG
+    /// CRS of the output (anything PROJ knows); empty keeps the workspace CRS.
+    /// GeoJSON is always WGS 84 lon/lat (RFC 7946).
+    std::string target_crs;
+    bool overwrite = false; ///< replace an existing output. DEFAULT: false
+};
+
+/// Writes the tables to out; throws IoError (nothing left behind) on failure.
+void write_tables(const std::vector<Table>& tables, const std::string& out,
+                  const std::string& workspace_crs_wkt, const WriteOptions& options);
+
+/// Shapefile field names are at most 10 characters: the documented mapping.
+std::string shapefile_field_name(const std::string& field);
+
+} // namespace bordercov::io

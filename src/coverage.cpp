@@ -1,0 +1,377 @@
+#include "bordercov/coverage.hpp"
+
+#include "bordercov/commune_index.hpp"
+#include "bordercov/text.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace bordercov {
+
+const char* to_string(SegmentStatus s) {
+    switch (s) {
+    case SegmentStatus::covered:
+        return "covered";
+    case SegmentStatus::overlap:
+        return "overlap";
+    case SegmentStatus::uncovered:
+        break;
+    }
+    return "uncovered";
+}
+
+SegmentStatus Segment::status() const {
+    if (owners.empty()) {
+        return SegmentStatus::uncovered;
+    }
+    return owners.size() == 1 ? SegmentStatus::covered : SegmentStatus::overlap;
+}
+
+std::optional<int> find_commune(const Workspace& ws, const std::string& id_or_name) {
+    for (std::size_t i = 0; i < ws.communes.size(); ++i) {
+        if (ws.communes[i].commune_id == id_or_name) {
+            return static_cast<int>(i);
+        }
+    }
+    const std::string wanted = fold_diacritics(id_or_name);
+    for (std::size_t i = 0; i < ws.communes.size(); ++i) {
+        if (fold_diacritics(ws.communes[i].name) == wanted ||
+            fold_diacritics(ws.communes[i].commune_id) == wanted) {
+            return static_cast<int>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+constexpr double eps_km = 1e-12;
+
+/// Cuts one line at every commitment end, commune boundary and part join and
+/// sweeps the sorted ends once: each elementary segment gets its owners.
+void sweep_line(std::uint32_t line_index, const BorderLine& line,
+                const std::vector<const Commitment*>& commitments,
+                const std::vector<CommunePiece>& pieces, const std::vector<Party>& parties,
+                std::vector<Segment>& out) {
+    std::vector<double> cuts{0.0, line.length_km()};
+    cuts.reserve(2 * commitments.size() + pieces.size() + 2);
+    for (const Commitment* c : commitments) {
+        cuts.push_back(c->stretch.from_km);
+        cuts.push_back(c->stretch.to_km);
+    }
+    for (const CommunePiece& p : pieces) {
+        cuts.push_back(p.from_km);
+    }
+    for (const double join : line.part_joins_km()) {
+        cuts.push_back(join);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+
+    std::vector<const Commitment*> starts = commitments, ends = commitments;
+    std::sort(starts.begin(), starts.end(),
+              [](const Commitment* a, const Commitment* b) { return a->stretch.from_km < b->stretch.from_km; });
+    std::sort(ends.begin(), ends.end(),
+              [](const Commitment* a, const Commitment* b) { return a->stretch.to_km < b->stretch.to_km; });
+
+    // Several commitments of one party may overlap: count them per party.
+    std::map<std::uint32_t, int> active;
+    std::size_t s = 0, e = 0, piece = 0;
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+        const double a = cuts[k], b = cuts[k + 1];
+        for (; s < starts.size() && starts[s]->stretch.from_km <= a + eps_km; ++s) {
+            ++active[starts[s]->party];
+        }
+        for (; e < ends.size() && ends[e]->stretch.to_km <= a + eps_km; ++e) {
+            if (--active[ends[e]->party] == 0) {
+                active.erase(ends[e]->party);
+            }
+        }
+        if (b - a <= eps_km) {
+            continue;
+        }
+        while (piece + 1 < pieces.size() && pieces[piece].to_km <= a + eps_km) {
+            ++piece;
+        }
+        Segment seg;
+        seg.stretch = {line_index, a, b};
+        seg.commune = pieces.empty() ? -1 : pieces[piece].commune;
+        seg.owners.reserve(active.size());
+        for (const auto& [party, count] : active) {
+            seg.owners.push_back(party);
+        }
+        std::sort(seg.owners.begin(), seg.owners.end(), [&](std::uint32_t x, std::uint32_t y) {
+            return parties[x].party_id < parties[y].party_id;
+        });
+        out.push_back(std::move(seg));
+    }
+}
+
+void add_segment(Figures& f, const Segment& s) {
+    const double km = s.stretch.length_km();
+    f.border_km += km;
+    if (!s.owners.empty()) {
+        f.covered_km += km;
+    }
+    if (s.owners.size() > 1) {
+        f.overlap_km += km;
+    }
+}
+
+void add_marker(Figures& f, const MarkerState& m) {
+    ++f.markers;
+    if (!m.custodied()) {
+        ++f.markers_unowned;
+    }
+}
+
+} // namespace
+
+Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageOptions& options,
+                          const Progress& progress) {
+    Coverage cov;
+    const CommuneIndex communes(ws.communes);
+    const auto in_scope = [&](int commune) { return !options.commune || commune == *options.commune; };
+
+    std::vector<std::vector<const Commitment*>> by_line(ws.lines.size());
+    for (const Commitment& c : plan.commitments) {
+        by_line[c.stretch.line].push_back(&c);
+    }
+    std::vector<std::vector<std::uint32_t>> custodians(ws.markers.size());
+    for (const Custody& c : plan.custodies) {
+        custodians[c.marker].push_back(c.party);
+    }
+
+    std::vector<std::vector<CommunePiece>> pieces(ws.lines.size());
+    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
+        if (progress) {
+            progress(static_cast<double>(l) / static_cast<double>(ws.lines.size()), "sweeping lines");
+        }
+        pieces[l] = communes.split(ws.lines[l]);
+        std::vector<Segment> segments;
+        sweep_line(l, ws.lines[l], by_line[l], pieces[l], plan.parties, segments);
+        for (Segment& s : segments) {
+            if (in_scope(s.commune)) {
+                cov.segments.push_back(std::move(s));
+            }
+        }
+    }
+
+    // Markers, by line then chainage, each in the commune of its place on the line.
+    std::vector<std::vector<std::uint32_t>> markers_on_line(ws.lines.size());
+    for (std::uint32_t m = 0; m < ws.markers.size(); ++m) {
+        if (plan.markers[m].line >= 0) {
+            markers_on_line[static_cast<std::size_t>(plan.markers[m].line)].push_back(m);
+        }
+    }
+    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
+        auto& on_line = markers_on_line[l];
+        std::stable_sort(on_line.begin(), on_line.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return plan.markers[a].chainage_km < plan.markers[b].chainage_km;
+        });
+        for (const std::uint32_t m : on_line) {
+            const double km = plan.markers[m].chainage_km;
+            const auto& p = pieces[l];
+            const auto it = std::lower_bound(p.begin(), p.end(), km,
+                                             [](const CommunePiece& piece, double x) { return piece.to_km < x; });
+            MarkerState state;
+            state.marker = m;
+            state.commune = it == p.end() ? -1 : it->commune;
+            if (!in_scope(state.commune)) {
+                continue;
+            }
+            auto& held = custodians[m];
+            std::sort(held.begin(), held.end(), [&](std::uint32_t x, std::uint32_t y) {
+                return plan.parties[x].party_id < plan.parties[y].party_id;
+            });
+            held.erase(std::unique(held.begin(), held.end()), held.end());
+            state.custodians = held;
+            cov.markers.push_back(std::move(state));
+        }
+    }
+
+    // Gaps: maximal runs of contiguous uncovered segments.
+    for (std::size_t i = 0; i < cov.segments.size();) {
+        const Segment& first = cov.segments[i];
+        if (first.status() != SegmentStatus::uncovered) {
+            ++i;
+            continue;
+        }
+        Gap gap;
+        gap.stretch = first.stretch;
+        std::map<int, double> km_in_commune;
+        for (; i < cov.segments.size(); ++i) {
+            const Segment& s = cov.segments[i];
+            if (s.status() != SegmentStatus::uncovered || s.stretch.line != gap.stretch.line ||
+                s.stretch.from_km > gap.stretch.to_km + eps_km) {
+                break;
+            }
+            gap.stretch.to_km = s.stretch.to_km;
+            km_in_commune[s.commune] += s.stretch.length_km();
+        }
+        gap.commune = std::max_element(km_in_commune.begin(), km_in_commune.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; })
+                          ->first;
+        for (const std::uint32_t m : markers_on_line[gap.stretch.line]) {
+            const double km = plan.markers[m].chainage_km;
+            if (km <= gap.stretch.from_km + eps_km) {
+                gap.from_marker = static_cast<int>(m);
+            }
+            if (km >= gap.stretch.to_km - eps_km && gap.to_marker < 0) {
+                gap.to_marker = static_cast<int>(m);
+            }
+        }
+        gap.gap_id = "G" + std::to_string(cov.gaps.size() + 1);
+        cov.gaps.push_back(std::move(gap));
+    }
+
+    // Summaries per line, commune, district, and the total.
+    cov.lines.resize(ws.lines.size());
+    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
+        cov.lines[l].line = l;
+    }
+    std::map<int, Figures> per_commune;
+    if (options.commune) {
+        per_commune[*options.commune];
+    } else {
+        for (std::size_t c = 0; c < ws.communes.size(); ++c) {
+            per_commune[static_cast<int>(c)];
+        }
+    }
+    for (const Segment& s : cov.segments) {
+        add_segment(cov.lines[s.stretch.line].figures, s);
+        add_segment(per_commune[s.commune], s);
+        add_segment(cov.total, s);
+    }
+    for (const Gap& g : cov.gaps) {
+        ++cov.lines[g.stretch.line].figures.gaps;
+        ++per_commune[g.commune].gaps;
+        ++cov.total.gaps;
+    }
+    for (const MarkerState& m : cov.markers) {
+        add_marker(cov.lines[static_cast<std::size_t>(plan.markers[m.marker].line)].figures, m);
+        add_marker(per_commune[m.commune], m);
+        add_marker(cov.total, m);
+    }
+    std::unordered_map<std::string, int> commune_of_id;
+    for (std::size_t c = 0; c < ws.communes.size(); ++c) {
+        commune_of_id.emplace(ws.communes[c].commune_id, static_cast<int>(c));
+    }
+    const auto commune_of = [&](const std::string& id) {
+        const auto it = commune_of_id.find(id);
+        return it == commune_of_id.end() ? -1 : it->second;
+    };
+    for (const Household& h : ws.households) {
+        const int c = commune_of(h.commune_id);
+        if (c >= 0 && per_commune.count(c)) {
+            ++per_commune[c].households;
+        }
+        if (in_scope(c)) {
+            ++cov.total.households;
+        }
+    }
+    for (const Team& t : ws.teams) {
+        const int c = commune_of(t.commune_id);
+        if (c >= 0 && per_commune.count(c)) {
+            ++per_commune[c].teams;
+        }
+        if (in_scope(c)) {
+            ++cov.total.teams;
+        }
+    }
+    std::map<std::string, Figures> per_district;
+    for (const auto& [c, f] : per_commune) {
+        if (c < 0 && f.border_km == 0 && f.markers == 0) {
+            continue; // no border outside the communes: no "-" row
+        }
+        cov.communes.push_back({c, f});
+        const std::string district =
+            c < 0 || ws.communes[static_cast<std::size_t>(c)].district.empty()
+                ? "-"
+                : ws.communes[static_cast<std::size_t>(c)].district;
+        Figures& d = per_district[district];
+        d.border_km += f.border_km;
+        d.covered_km += f.covered_km;
+        d.overlap_km += f.overlap_km;
+        d.gaps += f.gaps;
+        d.markers += f.markers;
+        d.markers_unowned += f.markers_unowned;
+        d.households += f.households;
+        d.teams += f.teams;
+    }
+    for (auto& [district, f] : per_district) {
+        cov.districts.push_back({district, f});
+    }
+
+    // Teams: their own stretches and their households', read off the segments.
+    const std::size_t first_team = ws.households.size();
+    const auto team_of = [&](std::uint32_t party) -> int {
+        const Party& p = plan.parties[party];
+        if (p.type == PartyType::team) {
+            return static_cast<int>(p.source);
+        }
+        const auto t = plan.find_party(PartyType::team, p.team_id);
+        return t ? static_cast<int>(*t - first_team) : -1;
+    };
+    std::vector<TeamSummary> teams(ws.teams.size());
+    std::vector<char> team_in_scope(ws.teams.size(), 0);
+    for (std::uint32_t t = 0; t < ws.teams.size(); ++t) {
+        teams[t].team = t;
+        team_in_scope[t] = in_scope(commune_of(ws.teams[t].commune_id));
+    }
+    for (const Household& h : ws.households) {
+        if (const auto t = plan.find_party(PartyType::team, h.team_id)) {
+            ++teams[*t - first_team].households;
+        }
+    }
+    for (const Commitment& c : plan.commitments) {
+        if (const int t = team_of(c.party); t >= 0) {
+            ++teams[static_cast<std::size_t>(t)].assignments;
+        }
+    }
+    std::vector<int> owner_teams;
+    for (const Segment& s : cov.segments) {
+        owner_teams.clear();
+        for (const std::uint32_t p : s.owners) {
+            owner_teams.push_back(team_of(p));
+        }
+        std::vector<int> distinct = owner_teams;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        for (const int t : distinct) {
+            if (t < 0) {
+                continue;
+            }
+            TeamSummary& ts = teams[static_cast<std::size_t>(t)];
+            ts.held_km += s.stretch.length_km();
+            if (distinct.size() > 1) {
+                ts.overlap_km += s.stretch.length_km();
+            }
+            team_in_scope[static_cast<std::size_t>(t)] = 1;
+        }
+    }
+    for (const MarkerState& m : cov.markers) {
+        std::set<int> held_by;
+        for (const std::uint32_t p : m.custodians) {
+            held_by.insert(team_of(p));
+        }
+        for (const int t : held_by) {
+            if (t >= 0) {
+                ++teams[static_cast<std::size_t>(t)].markers;
+            }
+        }
+    }
+    for (std::uint32_t t = 0; t < ws.teams.size(); ++t) {
+        if (team_in_scope[t]) {
+            cov.teams.push_back(teams[t]);
+        }
+    }
+    if (progress) {
+        progress(1.0, "coverage done");
+    }
+    return cov;
+}
+
+} // namespace bordercov

@@ -1,0 +1,112 @@
+#include "bordercov/geodesy.hpp"
+
+#include <geodesic.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace bordercov {
+
+namespace {
+
+const geod_geodesic& wgs84() {
+    static const geod_geodesic g = [] {
+        geod_geodesic init{};
+        geod_init(&init, 6378137.0, 1.0 / 298.257223563);
+        return init;
+    }();
+    return g;
+}
+
+constexpr double deg = std::numbers::pi / 180.0;
+
+} // namespace
+
+Inverse geodesic_inverse(LonLat a, LonLat b) {
+    Inverse r{};
+    geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &r.distance_m, &r.azimuth1_deg,
+                 &r.azimuth2_deg);
+    return r;
+}
+
+double geodesic_distance_m(LonLat a, LonLat b) {
+    double s12 = 0;
+    geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, nullptr, nullptr);
+    return s12;
+}
+
+LonLat geodesic_direct(LonLat a, double azimuth_deg, double distance_m) {
+    LonLat r;
+    geod_direct(&wgs84(), a.lat, a.lon, azimuth_deg, distance_m, &r.lat, &r.lon, nullptr);
+    return r;
+}
+
+double geodesic_length_km(std::span<const LonLat> polyline) {
+    double m = 0;
+    for (std::size_t i = 1; i < polyline.size(); ++i) {
+        m += geodesic_distance_m(polyline[i - 1], polyline[i]);
+    }
+    return m / 1000.0;
+}
+
+EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
+    const Inverse ab = geodesic_inverse(a, b);
+    const double length = ab.distance_m;
+    if (length == 0) {
+        const Inverse ap = geodesic_inverse(a, p);
+        return {0, ap.distance_m, 0, a};
+    }
+    geod_geodesicline line{};
+    geod_lineinit(&line, &wgs84(), a.lat, a.lon, ab.azimuth1_deg, 0);
+
+    // Start from the projection in a local equirectangular frame, then move
+    // along the geodesic by the along-track component of the offset until the
+    // direction to p is perpendicular to the edge (Newton's method on the
+    // distance; converges in a few steps, exactly on the ellipsoid).
+    const double k = std::cos(a.lat * deg);
+    const double bx = (b.lon - a.lon) * k, by = b.lat - a.lat;
+    const double px = (p.lon - a.lon) * k, py = p.lat - a.lat;
+    const double denom = bx * bx + by * by;
+    double s = denom > 0 ? std::clamp((px * bx + py * by) / denom, 0.0, 1.0) * length : 0.0;
+
+    LonLat x = a;
+    Inverse xp{};
+    double azimuth_x = ab.azimuth1_deg;
+    for (int iteration = 0; iteration < 20; ++iteration) {
+        geod_position(&line, s, &x.lat, &x.lon, &azimuth_x);
+        xp = geodesic_inverse(x, p);
+        const double step = xp.distance_m * std::cos((xp.azimuth1_deg - azimuth_x) * deg);
+        const double next = std::clamp(s + step, 0.0, length);
+        if (std::abs(next - s) < 1e-6) {
+            break;
+        }
+        s = next;
+    }
+    geod_position(&line, s, &x.lat, &x.lon, &azimuth_x);
+    xp = geodesic_inverse(x, p);
+    double side = 0;
+    if (xp.distance_m > 1e-9) {
+        side = std::sin((xp.azimuth1_deg - azimuth_x) * deg);
+    }
+    return {s, xp.distance_m, side, x};
+}
+
+LonLat interpolate_on_edge(LonLat a, LonLat b, double t) {
+    if (t <= 0) {
+        return a;
+    }
+    if (t >= 1) {
+        return b;
+    }
+    // Below a few km a geodesic and the straight lon/lat segment part by less
+    // than a millimetre; interpolate linearly there, on the geodesic beyond.
+    const double span = std::max(std::abs(b.lon - a.lon), std::abs(b.lat - a.lat));
+    if (span < 0.02) {
+        return {a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+    }
+    const Inverse ab = geodesic_inverse(a, b);
+    return geodesic_direct(a, ab.azimuth1_deg, ab.distance_m * t);
+}
+
+} // namespace bordercov

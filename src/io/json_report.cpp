@@ -1,0 +1,57 @@
+#include "bordercov/io/json_report.hpp"
+
+namespace bordercov::io {
+
+nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::string>& fields) {
+    std::vector<std::size_t> columns;
+    if (fields.empty()) {
+        for (std::size_t i = 0; i < table.fields.size(); ++i) {
+            columns.push_back(i);
+        }
+    } else {
+        for (const std::string& f : fields) {
+            columns.push_back(table.column(f));
+        }
+    }
+    auto out = nlohmann::ordered_json::array();
+    for (const Row& row : table.rows) {
+        nlohmann::ordered_json obj = nlohmann::ordered_json::object();
+        for (const std::size_t c : columns) {
+            auto& slot = obj[table.fields[c].name];
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::monostate>) {
+                        slot = nullptr;
+                    } else {
+                        slot = v;
+                    }
+                },
+                row.values[c]);
+        }
+        out.push_back(std::move(obj));
+    }
+    return out;
+}
+
+nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of) {
+    nlohmann::ordered_json doc;
+    doc["as_of"] = as_of.iso();
+    doc["lines"] = rows_json(find_table(tables, "line_summary"),
+                             {"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
+                              "gaps", "markers", "markers_unowned"});
+    doc["communes"] = rows_json(find_table(tables, "commune_summary"));
+    doc["districts"] = rows_json(find_table(tables, "district_summary"));
+    doc["teams"] = rows_json(find_table(tables, "team_summary"));
+    doc["gaps"] = rows_json(find_table(tables, "gaps"),
+                            {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id",
+                             "nearest_party_id", "nearest_party_km"});
+    doc["markers"] = rows_json(find_table(tables, "markers"),
+                               {"marker_id", "line_id", "chainage_km", "offset_m",
+                                "custodian_count", "status"});
+    doc["diagnostics"] = rows_json(find_table(tables, "diagnostics"),
+                                   {"severity", "code", "layer", "feature_id", "message"});
+    return doc;
+}
+
+} // namespace bordercov::io

@@ -1,0 +1,298 @@
+#include "bordercov/io/layer_writer.hpp"
+
+#include "bordercov/error.hpp"
+#include "detail/gdal_support.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <unistd.h>
+
+namespace bordercov::io {
+
+namespace fs = std::filesystem;
+
+std::string shapefile_field_name(const std::string& field) {
+    static const std::map<std::string, std::string> names{
+        {"from_marker", "from_mark"},       {"to_marker", "to_mark"},
+        {"owner_count", "owner_cnt"},       {"chainage_km", "chain_km"},
+        {"custodian_count", "cust_cnt"},    {"nearest_party_id", "near_party"},
+        {"nearest_party_km", "near_km"},    {"uncovered_km", "uncov_km"},
+        {"coverage_pct", "cover_pct"},      {"markers_unowned", "mark_unown"},
+        {"assignments", "assigns"},
+    };
+    const auto it = names.find(field);
+    return it != names.end() ? it->second : field.substr(0, 10);
+}
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+/// Drivers that hold one layer per file: the output is a folder of them.
+bool one_file_per_layer(const std::string& driver) {
+    return driver == "GeoJSON" || driver == "GeoJSONSeq" || driver == "ESRI Shapefile" ||
+           driver == "FlatGeobuf" || driver == "CSV" || driver == "MapInfo File";
+}
+
+OGRwkbGeometryType ogr_type(GeometryType t) {
+    switch (t) {
+    case GeometryType::point:
+        return wkbPoint;
+    case GeometryType::line_string:
+        return wkbLineString;
+    case GeometryType::multi_line_string:
+        return wkbMultiLineString;
+    case GeometryType::multi_polygon:
+        return wkbMultiPolygon;
+    case GeometryType::none:
+        break;
+    }
+    return wkbNone;
+}
+
+OGRLineString* line_string(const std::vector<LonLat>& points) {
+    auto* ls = new OGRLineString();
+    ls->setNumPoints(static_cast<int>(points.size()), FALSE);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        ls->setPoint(static_cast<int>(i), points[i].lon, points[i].lat);
+    }
+    return ls;
+}
+
+std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
+    struct Visitor {
+        std::unique_ptr<OGRGeometry> operator()(std::monostate) const { return nullptr; }
+        std::unique_ptr<OGRGeometry> operator()(const LonLat& p) const {
+            return std::make_unique<OGRPoint>(p.lon, p.lat);
+        }
+        std::unique_ptr<OGRGeometry> operator()(const std::vector<LonLat>& line) const {
+            return std::unique_ptr<OGRGeometry>(line_string(line));
+        }
+        std::unique_ptr<OGRGeometry> operator()(const std::vector<std::vector<LonLat>>& parts) const {
+            auto multi = std::make_unique<OGRMultiLineString>();
+            for (const auto& part : parts) {
+                multi->addGeometryDirectly(line_string(part));
+            }
+            return multi;
+        }
+        std::unique_ptr<OGRGeometry> operator()(const MultiPolygon& area) const {
+            auto multi = std::make_unique<OGRMultiPolygon>();
+            for (const Polygon& polygon : area) {
+                auto* p = new OGRPolygon();
+                for (const Ring& ring : polygon) {
+                    auto* r = new OGRLinearRing();
+                    for (const LonLat& v : ring) {
+                        r->addPoint(v.lon, v.lat);
+                    }
+                    p->addRingDirectly(r);
+                }
+                multi->addGeometryDirectly(p);
+            }
+            return multi;
+        }
+    };
+    return std::visit(Visitor{}, g);
+}
+
+class Writer {
+public:
+    Writer(GDALDriver& driver, const std::string& driver_name, OGRSpatialReference srs)
+        : driver_(driver), name_(driver_name), srs_(std::move(srs)) {
+        srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        auto t = detail::make_transform(detail::wgs84_lonlat(), srs_);
+        if (!t) {
+            throw UsageError(fmt::format("PROJ finds no transformation from WGS 84 to the output "
+                                         "CRS '{}'. Choose another --t-srs.",
+                                         srs_.GetName() ? srs_.GetName() : "?"));
+        }
+        transform_ = std::move(*t);
+    }
+
+    DatasetPtr create(const std::string& path) {
+        CPLErrorReset();
+        DatasetPtr ds(driver_.Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) {
+            throw IoError(fmt::format("{}: cannot create the output with driver {}{}. Check that "
+                                      "the folder exists and is writable.",
+                                      path, name_, detail::last_gdal_error()));
+        }
+        return ds;
+    }
+
+    void write(GDALDataset& ds, const Table& table, const std::string& file) {
+        std::vector<std::string> option_text;
+        if (name_ == "GeoJSON") {
+            option_text = {"RFC7946=YES"};
+        } else if (name_ == "ESRI Shapefile") {
+            option_text = {"ENCODING=UTF-8"};
+        } else if (name_ == "CSV") {
+            option_text = {"GEOMETRY=AS_WKT"};
+        }
+        std::vector<char*> options;
+        for (auto& o : option_text) {
+            options.push_back(o.data());
+        }
+        options.push_back(nullptr);
+        const OGRwkbGeometryType type = ogr_type(table.geometry);
+        OGRLayer* layer = ds.CreateLayer(table.name.c_str(), type == wkbNone ? nullptr : &srs_, type,
+                                         options.data());
+        if (!layer) {
+            fail(file, table.name, "cannot create the layer");
+        }
+        const bool shapefile = name_ == "ESRI Shapefile";
+        for (const Field& f : table.fields) {
+            const OGRFieldType ft = f.type == FieldType::text      ? OFTString
+                                    : f.type == FieldType::integer ? OFTInteger64
+                                                                   : OFTReal;
+            OGRFieldDefn defn(shapefile ? shapefile_field_name(f.name).c_str() : f.name.c_str(), ft);
+            if (shapefile && ft == OFTString) {
+                defn.SetWidth(254);
+            }
+            if (shapefile && ft == OFTReal) {
+                defn.SetWidth(20);
+                defn.SetPrecision(6);
+            }
+            if (layer->CreateField(&defn) != OGRERR_NONE) {
+                fail(file, table.name, fmt::format("cannot create field '{}'", f.name));
+            }
+        }
+        const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
+        if (transactions) {
+            ds.StartTransaction();
+        }
+        OGRFeature feature(layer->GetLayerDefn());
+        for (const Row& row : table.rows) {
+            feature.Reset();
+            for (std::size_t i = 0; i < row.values.size(); ++i) {
+                const int fi = static_cast<int>(i);
+                std::visit(
+                    [&](const auto& v) {
+                        using T = std::decay_t<decltype(v)>;
+                        if constexpr (std::is_same_v<T, std::monostate>) {
+                            feature.SetFieldNull(fi);
+                        } else if constexpr (std::is_same_v<T, std::string>) {
+                            feature.SetField(fi, v.c_str());
+                        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                            feature.SetField(fi, static_cast<GIntBig>(v));
+                        } else {
+                            feature.SetField(fi, v);
+                        }
+                    },
+                    row.values[i]);
+            }
+            if (type != wkbNone) {
+                if (std::unique_ptr<OGRGeometry> g = to_ogr(row.geometry)) {
+                    if (transform_ && g->transform(transform_.get()) != OGRERR_NONE) {
+                        fail(file, table.name, "cannot transform a geometry to the output CRS");
+                    }
+                    feature.SetGeometryDirectly(g.release());
+                }
+            }
+            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+                fail(file, table.name, "cannot write a feature");
+            }
+        }
+        if (transactions && ds.CommitTransaction() != OGRERR_NONE) {
+            fail(file, table.name, "cannot commit the layer");
+        }
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& file, const std::string& layer, const std::string& what) {
+        throw IoError(fmt::format("{}, layer '{}': {}{}. Check free disk space and permissions.",
+                                  file, layer, what, detail::last_gdal_error()));
+    }
+
+    GDALDriver& driver_;
+    std::string name_;
+    OGRSpatialReference srs_;
+    detail::Transform transform_;
+};
+
+OGRSpatialReference output_srs(const std::string& driver, const std::string& workspace_crs_wkt,
+                               const std::string& target_crs) {
+    OGRSpatialReference srs;
+    if (driver == "GeoJSON" || driver == "GeoJSONSeq" || driver == "KML" || driver == "LIBKML") {
+        return detail::wgs84_lonlat(); // RFC 7946 and KML are WGS 84 lon/lat by definition
+    }
+    if (!target_crs.empty()) {
+        if (srs.SetFromUserInput(target_crs.c_str()) != OGRERR_NONE) {
+            throw UsageError(fmt::format("--t-srs '{}' is no CRS PROJ knows. Give e.g. EPSG:3405 "
+                                         "or EPSG:4326.",
+                                         target_crs));
+        }
+        return srs;
+    }
+    if (workspace_crs_wkt.empty() || srs.importFromWkt(workspace_crs_wkt.c_str()) != OGRERR_NONE) {
+        return detail::wgs84_lonlat();
+    }
+    return srs;
+}
+
+} // namespace
+
+void write_tables(const std::vector<Table>& tables, const std::string& out,
+                  const std::string& workspace_crs_wkt, const WriteOptions& options) {
+    detail::register_gdal();
+    detail::QuietGdal quiet;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(options.driver.c_str());
+    if (driver == nullptr || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) ||
+        !driver->GetMetadataItem(GDAL_DCAP_CREATE)) {
+        throw UsageError(fmt::format("'{}' is not a GDAL vector driver that can write. Use GPKG, "
+                                     "GeoJSON, \"ESRI Shapefile\", FlatGeobuf or CSV.",
+                                     options.driver));
+    }
+    std::error_code ec;
+    const fs::path target(out);
+    if (fs::exists(target, ec) && !options.overwrite) {
+        throw IoError(fmt::format("{}: the output exists already; it is left as it is. Try "
+                                  "--overwrite, or choose another -o.",
+                                  out));
+    }
+    Writer writer(*driver, options.driver, output_srs(options.driver, workspace_crs_wkt, options.target_crs));
+
+    // Everything goes to a temporary name beside the target, renamed at the end.
+    const fs::path temporary = target.parent_path() /
+                               fmt::format(".tmp-{}-{}", getpid(), target.filename().string());
+    fs::remove_all(temporary, ec);
+    try {
+        if (one_file_per_layer(options.driver)) {
+            if (!fs::create_directory(temporary, ec)) {
+                throw IoError(fmt::format("{}: cannot create the output folder ({}). Check that "
+                                          "the parent folder exists and is writable.",
+                                          out, ec.message()));
+            }
+            const char* ext = driver->GetMetadataItem(GDAL_DMD_EXTENSION);
+            for (const Table& t : tables) {
+                const std::string file = (temporary / (t.name + "." + (ext ? ext : "dat"))).string();
+                DatasetPtr ds = writer.create(file);
+                writer.write(*ds, t, (target / (t.name + "." + (ext ? ext : "dat"))).string());
+            }
+        } else {
+            DatasetPtr ds = writer.create(temporary.string());
+            for (const Table& t : tables) {
+                writer.write(*ds, t, out);
+            }
+            ds.reset(); // close (and flush) before the rename
+        }
+        if (fs::exists(target, ec)) {
+            fs::remove_all(target);
+        }
+        fs::rename(temporary, target);
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(temporary, ec);
+        throw IoError(fmt::format("{}: cannot put the output in place ({}).", out, e.what()));
+    } catch (...) {
+        fs::remove_all(temporary, ec);
+        throw;
+    }
+}
+
+} // namespace bordercov::io

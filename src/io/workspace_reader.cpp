@@ -1,0 +1,769 @@
+#include "bordercov/io/workspace_reader.hpp"
+
+#include "bordercov/error.hpp"
+#include "bordercov/text.hpp"
+#include "detail/gdal_support.hpp"
+#include "detail/geos_adapter.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cmath>
+#include <charconv>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <unordered_set>
+
+namespace bordercov::io {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& workspace_layers() {
+    static const std::vector<std::string> names{"border_lines", "markers", "communes", "teams",
+                                                "households", "assignments", "marker_custodians"};
+    return names;
+}
+
+namespace {
+
+/// One layer of the workspace, open for reading, with the dataset it lives in.
+struct OpenLayer {
+    std::shared_ptr<GDALDataset> dataset;
+    OGRLayer* layer = nullptr;
+    std::string file;
+    std::string name;
+};
+
+std::shared_ptr<GDALDataset> open_dataset(const std::string& path) {
+    detail::register_gdal();
+    CPLErrorReset();
+    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY);
+    if (ds == nullptr) {
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            throw IoError(fmt::format("{}: no such file or folder. Check the workspace path.", path));
+        }
+        throw IoError(fmt::format("{}: not a vector datasource GDAL can read{}. A workspace is a "
+                                  "GeoPackage, or a folder of GeoJSON, Shapefile or FlatGeobuf files.",
+                                  path, detail::last_gdal_error()));
+    }
+    return std::shared_ptr<GDALDataset>(ds, [](GDALDataset* d) { GDALClose(d); });
+}
+
+/// A workspace as a set of layers: one datasource, or a folder with a file per layer.
+class Source {
+public:
+    explicit Source(const std::string& path) : path_(path) {
+        std::error_code ec;
+        if (fs::is_directory(path, ec)) {
+            static const std::unordered_set<std::string> extensions{
+                ".geojson", ".json", ".shp", ".fgb", ".gpkg", ".csv", ".gml", ".kml", ".sqlite"};
+            std::vector<fs::path> entries;
+            for (const auto& entry : fs::directory_iterator(path, ec)) {
+                entries.push_back(entry.path());
+            }
+            std::sort(entries.begin(), entries.end());
+            for (const auto& p : entries) {
+                std::string ext = fold_diacritics(p.extension().string());
+                const std::string stem = fold_diacritics(p.stem().string());
+                if (extensions.count(ext) && !files_.count(stem)) {
+                    files_[stem] = p.string();
+                }
+            }
+        } else {
+            dataset_ = open_dataset(path);
+        }
+    }
+
+    std::optional<OpenLayer> open(const std::string& name) const {
+        if (dataset_) {
+            OGRLayer* layer = dataset_->GetLayerByName(name.c_str());
+            if (!layer) {
+                return std::nullopt;
+            }
+            return OpenLayer{dataset_, layer, path_, name};
+        }
+        const auto it = files_.find(name);
+        if (it == files_.end()) {
+            return std::nullopt;
+        }
+        auto ds = open_dataset(it->second);
+        OGRLayer* layer = ds->GetLayerByName(name.c_str());
+        if (!layer && ds->GetLayerCount() > 0) {
+            layer = ds->GetLayer(0);
+        }
+        if (!layer) {
+            return std::nullopt;
+        }
+        return OpenLayer{ds, layer, it->second, name};
+    }
+
+private:
+    std::string path_;
+    std::shared_ptr<GDALDataset> dataset_;
+    std::map<std::string, std::string> files_;
+};
+
+/// Reads the features of one layer: fields by name (Shapefile's 10-character
+/// names accepted), values checked, geometry in WGS 84 lon/lat, and every
+/// problem reported as a diagnostic naming file, layer, feature and field.
+class LayerReader {
+public:
+    LayerReader(OpenLayer open, std::string id_field, Diagnostics& diagnostics)
+        : open_(std::move(open)), id_field_(std::move(id_field)), diagnostics_(diagnostics) {
+        defn_ = open_.layer->GetLayerDefn();
+        has_geometry_ = defn_->GetGeomFieldCount() > 0;
+    }
+
+    const std::string& file() const { return open_.file; }
+    const std::string& name() const { return open_.name; }
+    OGRLayer& layer() { return *open_.layer; }
+
+    /// Index of a field, or -1. Checks required fields once, as a layer error.
+    int field(const std::string& name) const {
+        int i = defn_->GetFieldIndex(name.c_str());
+        if (i < 0 && name.size() > 10) {
+            i = defn_->GetFieldIndex(name.substr(0, 10).c_str());
+        }
+        return i;
+    }
+
+    bool require(const std::vector<std::string>& names) {
+        bool ok = true;
+        for (const auto& n : names) {
+            if (field(n) < 0) {
+                report(Severity::error, "missing-field", {}, -1, n,
+                       fmt::format("the layer has no field '{}', which is required; the layer is "
+                                   "ignored. Add the field (lower case) and fill it.",
+                                   n));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /// Sets up the transformation to WGS 84; false (with an error) when the
+    /// layer has geometry but no CRS or one PROJ cannot use.
+    bool prepare_crs() {
+        if (!has_geometry_) {
+            return true;
+        }
+        const OGRSpatialReference* srs = open_.layer->GetSpatialRef();
+        if (srs == nullptr) {
+            if (open_.layer->GetFeatureCount(FALSE) == 0) {
+                return true;
+            }
+            report(Severity::error, "missing-crs", {}, -1, {},
+                   "the layer has geometry but no CRS; the layer is ignored. Set its CRS (a .prj "
+                   "beside a Shapefile; in QGIS: Layer > Set CRS of Layer, then save).");
+            return false;
+        }
+        srs_ = srs;
+        auto transform = detail::make_transform(*srs, detail::wgs84_lonlat());
+        if (!transform) {
+            report(Severity::error, "unusable-crs", {}, -1, {},
+                   fmt::format("PROJ finds no transformation from the layer's CRS '{}' to WGS 84; "
+                               "the layer is ignored. Reproject it to a CRS with an EPSG code.",
+                               srs->GetName() ? srs->GetName() : "?"));
+            return false;
+        }
+        transform_ = std::move(*transform);
+        return true;
+    }
+
+    const OGRSpatialReference* srs() const { return srs_; }
+
+    /// Ignore the geometry (faster when it is not needed).
+    void skip_geometry() { open_.layer->SetIgnoredFields(std::vector<const char*>{"OGR_GEOMETRY", nullptr}.data()); }
+
+    OGRFeatureUniquePtr next() { return OGRFeatureUniquePtr(open_.layer->GetNextFeature()); }
+
+    std::string text(const OGRFeature& f, int i) const {
+        if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
+            return {};
+        }
+        std::string s = f.GetFieldAsString(i);
+        // Trim the blanks spreadsheets leave around ids.
+        const auto b = s.find_first_not_of(" \t\r\n");
+        const auto e = s.find_last_not_of(" \t\r\n");
+        return b == std::string::npos ? std::string{} : s.substr(b, e - b + 1);
+    }
+
+    std::string id(const OGRFeature& f) const { return text(f, field(id_field_)); }
+
+    std::optional<double> number(const OGRFeature& f, const std::string& name, const std::string& id) {
+        const int i = field(name);
+        if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
+            return std::nullopt;
+        }
+        double v = 0;
+        const OGRFieldType type = defn_->GetFieldDefn(i)->GetType();
+        if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+            v = f.GetFieldAsDouble(i);
+        } else {
+            std::string s = text(f, i);
+            if (s.empty()) {
+                return std::nullopt;
+            }
+            std::replace(s.begin(), s.end(), ',', '.'); // "12,5" as typed in a Vietnamese locale
+            const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec != std::errc{} || ptr != s.data() + s.size()) {
+                report(Severity::error, "bad-number", id, f.GetFID(), name,
+                       fmt::format("'{}' is not a number; the feature is dropped. Write km as a "
+                                   "decimal number such as 12.345.",
+                                   s));
+                throw Dropped{};
+            }
+        }
+        if (!std::isfinite(v)) {
+            report(Severity::error, "bad-number", id, f.GetFID(), name,
+                   "the value is not finite (NaN or infinity); the feature is dropped. Write a number.");
+            throw Dropped{};
+        }
+        return v;
+    }
+
+    std::optional<std::int64_t> integer(const OGRFeature& f, const std::string& name,
+                                        const std::string& id) {
+        const auto v = number(f, name, id);
+        if (!v) {
+            return std::nullopt;
+        }
+        if (*v != std::floor(*v)) {
+            report(Severity::warning, "bad-number", id, f.GetFID(), name,
+                   fmt::format("{} is not a whole number; it is rounded.", *v));
+        }
+        return static_cast<std::int64_t>(std::llround(*v));
+    }
+
+    std::optional<Date> date(const OGRFeature& f, const std::string& name, const std::string& id) {
+        const int i = field(name);
+        if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
+            return std::nullopt;
+        }
+        const OGRFieldType type = defn_->GetFieldDefn(i)->GetType();
+        std::optional<Date> d;
+        if (type == OFTDate || type == OFTDateTime) {
+            int y = 0, m = 0, day = 0, h = 0, min = 0, tz = 0;
+            float s = 0;
+            if (f.GetFieldAsDateTime(i, &y, &m, &day, &h, &min, &s, &tz)) {
+                d = Date::from_ymd(y, m, day);
+            }
+        } else {
+            const std::string s = text(f, i);
+            if (s.empty()) {
+                return std::nullopt;
+            }
+            d = Date::parse(s);
+        }
+        if (!d) {
+            report(Severity::error, "bad-date", id, f.GetFID(), name,
+                   fmt::format("'{}' is not a date; the feature is dropped. Write dates as "
+                               "YYYY-MM-DD (or DD/MM/YYYY).",
+                               text(f, i)));
+            throw Dropped{};
+        }
+        return d;
+    }
+
+    /// The feature's geometry in WGS 84 lon/lat as parts of points; empty
+    /// when it has none. Bad coordinates drop the feature.
+    std::vector<std::vector<LonLat>> lines(const OGRFeature& f, const std::string& id) {
+        std::vector<std::vector<LonLat>> parts;
+        const OGRGeometry* g = f.GetGeometryRef();
+        if (g == nullptr || g->IsEmpty()) {
+            return parts;
+        }
+        const auto type = wkbFlatten(g->getGeometryType());
+        std::unique_ptr<OGRGeometry> copy(g->clone());
+        transform(*copy, f, id);
+        if (type == wkbLineString) {
+            parts.push_back(points_of(*copy->toLineString(), f, id));
+        } else if (type == wkbMultiLineString) {
+            for (const OGRLineString* part : *copy->toMultiLineString()) {
+                parts.push_back(points_of(*part, f, id));
+            }
+        } else {
+            wrong_type(f, id, OGRGeometryTypeToName(type), "LineString or MultiLineString");
+        }
+        return parts;
+    }
+
+    std::optional<LonLat> point(const OGRFeature& f, const std::string& id) {
+        const OGRGeometry* g = f.GetGeometryRef();
+        if (g == nullptr || g->IsEmpty()) {
+            return std::nullopt;
+        }
+        std::unique_ptr<OGRGeometry> copy(g->clone());
+        transform(*copy, f, id);
+        const auto type = wkbFlatten(copy->getGeometryType());
+        const OGRPoint* p = nullptr;
+        if (type == wkbPoint) {
+            p = copy->toPoint();
+        } else if (type == wkbMultiPoint && copy->toMultiPoint()->getNumGeometries() == 1) {
+            p = copy->toMultiPoint()->getGeometryRef(0);
+        } else {
+            wrong_type(f, id, OGRGeometryTypeToName(type), "Point");
+        }
+        const LonLat ll{p->getX(), p->getY()};
+        check_coordinate(ll, f, id);
+        return ll;
+    }
+
+    MultiPolygon polygons(const OGRFeature& f, const std::string& id) {
+        MultiPolygon out;
+        const OGRGeometry* g = f.GetGeometryRef();
+        if (g == nullptr || g->IsEmpty()) {
+            return out;
+        }
+        std::unique_ptr<OGRGeometry> copy(g->clone());
+        const auto type = wkbFlatten(copy->getGeometryType());
+        if (type != wkbPolygon && type != wkbMultiPolygon) {
+            wrong_type(f, id, OGRGeometryTypeToName(type), "Polygon or MultiPolygon");
+        }
+        transform(*copy, f, id);
+        detail::Wkb wkb(static_cast<std::size_t>(copy->WkbSize()));
+        copy->exportToWkb(wkbNDR, wkb.data());
+        const detail::Validity validity = detail::check_validity(wkb);
+        if (!validity.valid) {
+            Diagnostic d = make(Severity::error, "invalid-polygon", id, f.GetFID(), {},
+                                fmt::format("the polygon is invalid ({}{}); it is repaired with "
+                                            "GEOS MakeValid for this run. Fix it in QGIS (Vector > "
+                                            "Geometry Tools > Fix Geometries).",
+                                            validity.reason,
+                                            validity.location ? fmt::format(" at POINT ({:.7f} {:.7f})",
+                                                                            validity.location->lon,
+                                                                            validity.location->lat)
+                                                              : ""));
+            if (validity.location) {
+                d.where = {*validity.location};
+            }
+            diagnostics_.add(std::move(d));
+            const detail::Wkb fixed = detail::make_valid(wkb);
+            OGRGeometry* repaired = nullptr;
+            if (fixed.empty() || OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &repaired,
+                                                                   fixed.size()) != OGRERR_NONE) {
+                throw Dropped{};
+            }
+            copy.reset(repaired);
+        }
+        const auto add_polygon = [&](const OGRPolygon& polygon) {
+            Polygon p;
+            for (const OGRLinearRing* ring : polygon) {
+                Ring r;
+                for (const OGRPoint& v : *ring) {
+                    r.push_back({v.getX(), v.getY()});
+                }
+                p.push_back(std::move(r));
+            }
+            out.push_back(std::move(p));
+        };
+        const auto fixed_type = wkbFlatten(copy->getGeometryType());
+        if (fixed_type == wkbPolygon) {
+            add_polygon(*copy->toPolygon());
+        } else if (fixed_type == wkbMultiPolygon) {
+            for (const OGRPolygon* p : *copy->toMultiPolygon()) {
+                add_polygon(*p);
+            }
+        }
+        return out;
+    }
+
+    Diagnostic make(Severity severity, std::string code, std::string id, std::int64_t fid,
+                    std::string field_name, std::string message) const {
+        Diagnostic d;
+        d.severity = severity;
+        d.code = std::move(code);
+        d.file = open_.file;
+        d.layer = open_.name;
+        d.feature_id = std::move(id);
+        d.fid = fid;
+        d.field = std::move(field_name);
+        d.message = std::move(message);
+        return d;
+    }
+
+    void report(Severity severity, std::string code, std::string id, std::int64_t fid,
+                std::string field_name, std::string message) {
+        diagnostics_.add(make(severity, std::move(code), std::move(id), fid, std::move(field_name),
+                              std::move(message)));
+    }
+
+    /// Thrown to drop the feature being read; its diagnostic is already out.
+    struct Dropped {};
+
+    /// The id of a feature, or a diagnostic and Dropped when empty or repeated.
+    std::string unique_id(const OGRFeature& f) {
+        std::string fid_text = id(f);
+        if (fid_text.empty()) {
+            report(Severity::error, "missing-id", {}, f.GetFID(), id_field_,
+                   fmt::format("the feature has no {}; it is dropped. Give every feature a unique {}.",
+                               id_field_, id_field_));
+            throw Dropped{};
+        }
+        if (!seen_.insert(fid_text).second) {
+            report(Severity::error, "duplicate-id", fid_text, f.GetFID(), id_field_,
+                   fmt::format("{} '{}' appears more than once; this later feature is dropped. Make "
+                               "the ids unique.",
+                               id_field_, fid_text));
+            throw Dropped{};
+        }
+        return fid_text;
+    }
+
+private:
+    void transform(OGRGeometry& g, const OGRFeature& f, const std::string& id) {
+        if (transform_ && g.transform(transform_.get()) != OGRERR_NONE) {
+            report(Severity::error, "bad-coordinate", id, f.GetFID(), {},
+                   "the geometry cannot be transformed to WGS 84 (coordinates outside the layer "
+                   "CRS's area, or not finite); the feature is dropped. Check the layer's CRS.");
+            throw Dropped{};
+        }
+    }
+
+    void check_coordinate(LonLat p, const OGRFeature& f, const std::string& id) {
+        if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 ||
+            std::abs(p.lat) > 90) {
+            report(Severity::error, "bad-coordinate", id, f.GetFID(), {},
+                   fmt::format("coordinate ({}, {}) is not a lon/lat position on Earth (NaN, "
+                               "infinite, or the layer's CRS is wrong); the feature is dropped.",
+                               p.lon, p.lat));
+            throw Dropped{};
+        }
+    }
+
+    std::vector<LonLat> points_of(const OGRLineString& line, const OGRFeature& f, const std::string& id) {
+        std::vector<LonLat> points;
+        points.reserve(static_cast<std::size_t>(line.getNumPoints()));
+        for (int i = 0; i < line.getNumPoints(); ++i) {
+            const LonLat p{line.getX(i), line.getY(i)};
+            check_coordinate(p, f, id);
+            if (points.empty() || !(points.back() == p)) {
+                points.push_back(p); // repeated vertices add nothing
+            }
+        }
+        return points;
+    }
+
+    [[noreturn]] void wrong_type(const OGRFeature& f, const std::string& id, const char* found,
+                                 const char* expected) {
+        report(Severity::error, "wrong-geometry-type", id, f.GetFID(), {},
+               fmt::format("the geometry is a {}, a {} is expected; the feature is dropped.", found,
+                           expected));
+        throw Dropped{};
+    }
+
+    OpenLayer open_;
+    std::string id_field_;
+    Diagnostics& diagnostics_;
+    OGRFeatureDefn* defn_ = nullptr;
+    bool has_geometry_ = false;
+    const OGRSpatialReference* srs_ = nullptr;
+    detail::Transform transform_;
+    std::unordered_set<std::string> seen_;
+};
+
+/// Runs read_one on every feature, dropping those that throw Dropped.
+template <typename ReadOne>
+void for_each_feature(LayerReader& reader, ReadOne read_one) {
+    reader.layer().ResetReading();
+    while (OGRFeatureUniquePtr f = reader.next()) {
+        try {
+            read_one(*f);
+        } catch (const LayerReader::Dropped&) {
+        }
+    }
+}
+
+std::optional<PartyType> parse_party_type(const std::string& text) {
+    const std::string t = fold_diacritics(text);
+    if (t == "household" || t == "ho" || t == "ho gia dinh") {
+        return PartyType::household;
+    }
+    if (t == "team" || t == "to" || t == "to tu quan") {
+        return PartyType::team;
+    }
+    return std::nullopt;
+}
+
+void read_lines(LayerReader& r, Workspace& ws) {
+    for_each_feature(r, [&](const OGRFeature& f) {
+        const std::string id = r.unique_id(f);
+        std::vector<BorderLine::Part> parts;
+        std::size_t degenerate = 0;
+        for (auto& part : r.lines(f, id)) {
+            if (part.size() >= 2) {
+                parts.push_back(std::move(part));
+            } else {
+                ++degenerate;
+            }
+        }
+        if (parts.empty()) {
+            r.report(Severity::error, "degenerate-line", id, f.GetFID(), {},
+                     "the line is empty or has fewer than two distinct vertices; it is dropped. "
+                     "Redraw it.");
+            return;
+        }
+        if (degenerate > 0) {
+            r.report(Severity::warning, "degenerate-line", id, f.GetFID(), {},
+                     fmt::format("{} part(s) with fewer than two distinct vertices are left out.",
+                                 degenerate));
+        }
+        BorderLine line(id, std::move(parts));
+        line.name = r.text(f, r.field("name"));
+        line.neighbour = r.text(f, r.field("neighbour"));
+        line.fid = f.GetFID();
+        ws.lines.push_back(std::move(line));
+    });
+}
+
+void read_markers(LayerReader& r, Workspace& ws) {
+    const int line_id = r.field("line_id"), kind = r.field("kind");
+    for_each_feature(r, [&](const OGRFeature& f) {
+        Marker m;
+        m.marker_id = r.unique_id(f);
+        const auto p = r.point(f, m.marker_id);
+        if (!p) {
+            r.report(Severity::error, "missing-geometry", m.marker_id, f.GetFID(), {},
+                     "the marker has no point; it is dropped. Place it on the map.");
+            return;
+        }
+        m.position = *p;
+        m.line_id = r.text(f, line_id);
+        m.kind = r.text(f, kind);
+        m.built = r.date(f, "built", m.marker_id);
+        m.fid = f.GetFID();
+        ws.markers.push_back(std::move(m));
+    });
+}
+
+void read_communes(LayerReader& r, Workspace& ws) {
+    const int name = r.field("name"), district = r.field("district"), province = r.field("province");
+    for_each_feature(r, [&](const OGRFeature& f) {
+        Commune c;
+        c.commune_id = r.unique_id(f);
+        c.area = r.polygons(f, c.commune_id);
+        if (c.area.empty()) {
+            r.report(Severity::warning, "missing-geometry", c.commune_id, f.GetFID(), {},
+                     "the commune has no polygon: no border is counted in it.");
+        }
+        c.name = r.text(f, name);
+        c.district = r.text(f, district);
+        c.province = r.text(f, province);
+        c.fid = f.GetFID();
+        ws.communes.push_back(std::move(c));
+    });
+}
+
+void read_teams(LayerReader& r, Workspace& ws) {
+    const int name = r.field("name"), commune = r.field("commune_id"), kind = r.field("kind"),
+              leader = r.field("leader");
+    for_each_feature(r, [&](const OGRFeature& f) {
+        Team t;
+        t.team_id = r.unique_id(f);
+        t.name = r.text(f, name);
+        t.commune_id = r.text(f, commune);
+        t.kind = r.text(f, kind);
+        t.leader = r.text(f, leader);
+        t.position = r.point(f, t.team_id);
+        t.fid = f.GetFID();
+        ws.teams.push_back(std::move(t));
+    });
+}
+
+void read_households(LayerReader& r, Workspace& ws, bool homes) {
+    const int head = r.field("head"), team = r.field("team_id"), commune = r.field("commune_id");
+    if (!homes) {
+        r.skip_geometry();
+    }
+    for_each_feature(r, [&](const OGRFeature& f) {
+        Household h;
+        h.household_id = r.unique_id(f);
+        h.head = r.text(f, head);
+        h.team_id = r.text(f, team);
+        h.commune_id = r.text(f, commune);
+        h.members = r.integer(f, "members", h.household_id);
+        if (homes) {
+            h.home = r.point(f, h.household_id);
+        }
+        h.fid = f.GetFID();
+        ws.households.push_back(std::move(h));
+    });
+}
+
+void read_assignments(LayerReader& r, Workspace& ws) {
+    const int party_type = r.field("party_type"), party_id = r.field("party_id"),
+              line_id = r.field("line_id"), from_marker = r.field("from_marker"),
+              to_marker = r.field("to_marker");
+    for_each_feature(r, [&](const OGRFeature& f) {
+        Assignment a;
+        a.assignment_id = r.unique_id(f);
+        const std::string type_text = r.text(f, party_type);
+        const auto type = parse_party_type(type_text);
+        if (!type) {
+            r.report(Severity::error, "bad-party-type", a.assignment_id, f.GetFID(), "party_type",
+                     fmt::format("'{}' is not a party type; the assignment is dropped. Write "
+                                 "'household' or 'team'.",
+                                 type_text));
+            return;
+        }
+        a.party_type = *type;
+        a.party_id = r.text(f, party_id);
+        a.line_id = r.text(f, line_id);
+        a.from_marker = r.text(f, from_marker);
+        a.to_marker = r.text(f, to_marker);
+        a.from_km = r.number(f, "from_km", a.assignment_id);
+        a.to_km = r.number(f, "to_km", a.assignment_id);
+        a.signed_on = r.date(f, "signed", a.assignment_id);
+        a.expires = r.date(f, "expires", a.assignment_id);
+        auto parts = r.lines(f, a.assignment_id);
+        if (parts.size() > 1) {
+            r.report(Severity::error, "wrong-geometry-type", a.assignment_id, f.GetFID(), {},
+                     "a drawn assignment must be one LineString, not several parts; it is dropped. "
+                     "Split it into one assignment per part.");
+            return;
+        }
+        if (parts.size() == 1) {
+            a.drawn = std::move(parts.front());
+        }
+        a.fid = f.GetFID();
+        ws.assignments.push_back(std::move(a));
+    });
+}
+
+void read_custodians(LayerReader& r, Workspace& ws) {
+    const int marker_id = r.field("marker_id"), party_type = r.field("party_type"),
+              party_id = r.field("party_id");
+    for_each_feature(r, [&](const OGRFeature& f) {
+        MarkerCustodian c;
+        c.marker_id = r.text(f, marker_id);
+        const std::string label = c.marker_id + "/" + r.text(f, party_id);
+        const std::string type_text = r.text(f, party_type);
+        const auto type = parse_party_type(type_text);
+        if (!type) {
+            r.report(Severity::error, "bad-party-type", label, f.GetFID(), "party_type",
+                     fmt::format("'{}' is not a party type; the row is dropped. Write 'household' "
+                                 "or 'team'.",
+                                 type_text));
+            return;
+        }
+        c.party_type = *type;
+        c.party_id = r.text(f, party_id);
+        c.signed_on = r.date(f, "signed", label);
+        c.expires = r.date(f, "expires", label);
+        c.fid = f.GetFID();
+        ws.custodians.push_back(std::move(c));
+    });
+}
+
+struct LayerSpec {
+    const char* name;
+    const char* id_field;
+    std::vector<std::string> required;
+};
+
+} // namespace
+
+Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
+                         const ReadOptions& options) {
+    detail::QuietGdal quiet;
+    const Source source(path);
+    Workspace ws;
+    ws.path = path;
+
+    const std::vector<LayerSpec> specs{
+        {"border_lines", "line_id", {"line_id"}},
+        {"markers", "marker_id", {"marker_id"}},
+        {"communes", "commune_id", {"commune_id", "name"}},
+        {"teams", "team_id", {"team_id", "name"}},
+        {"households", "household_id", {"household_id"}},
+        {"assignments", "assignment_id", {"assignment_id", "party_type", "party_id"}},
+        {"marker_custodians", "marker_id", {"marker_id", "party_type", "party_id"}},
+    };
+    for (const LayerSpec& spec : specs) {
+        auto open = source.open(spec.name);
+        if (!open) {
+            if (std::string(spec.name) == "border_lines") {
+                throw DataError(fmt::format(
+                    "{}: no layer 'border_lines', the one layer a workspace must have. Name the "
+                    "layer (or, in a folder, the file) border_lines.",
+                    path));
+            }
+            continue;
+        }
+        ws.sources.push_back({open->file, spec.name});
+        LayerReader reader(std::move(*open), spec.id_field, diagnostics);
+        const bool usable = reader.require(spec.required) && reader.prepare_crs();
+        const std::string name = spec.name;
+        if (name == "border_lines") {
+            if (!usable) {
+                throw DataError(fmt::format("{}, layer 'border_lines': {}", reader.file(),
+                                            diagnostics.items().back().message));
+            }
+            if (const OGRSpatialReference* srs = reader.srs()) {
+                char* wkt = nullptr;
+                const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
+                srs->exportToWkt(&wkt, wkt_options);
+                ws.crs_wkt = wkt ? wkt : "";
+                CPLFree(wkt);
+                ws.crs_name = srs->GetName() ? srs->GetName() : "";
+            }
+            read_lines(reader, ws);
+            if (ws.lines.empty()) {
+                throw DataError(fmt::format("{}, layer 'border_lines': no usable border line (see "
+                                            "the diagnostics: bordercov check {}).",
+                                            reader.file(), path));
+            }
+            continue;
+        }
+        if (!usable) {
+            continue;
+        }
+        if (name == "markers") {
+            read_markers(reader, ws);
+        } else if (name == "communes") {
+            read_communes(reader, ws);
+        } else if (name == "teams") {
+            read_teams(reader, ws);
+        } else if (name == "households") {
+            read_households(reader, ws, options.household_homes);
+        } else if (name == "assignments") {
+            read_assignments(reader, ws);
+        } else if (name == "marker_custodians") {
+            read_custodians(reader, ws);
+        }
+    }
+    return ws;
+}
+
+std::vector<LayerInfo> describe_workspace(const std::string& path) {
+    detail::QuietGdal quiet;
+    const Source source(path);
+    std::vector<LayerInfo> out;
+    for (const std::string& name : workspace_layers()) {
+        const auto open = source.open(name);
+        if (!open) {
+            continue;
+        }
+        LayerInfo info;
+        info.layer = name;
+        info.file = open->file;
+        info.features = open->layer->GetFeatureCount(TRUE);
+        const OGRwkbGeometryType type = open->layer->GetGeomType();
+        info.geometry_type = type == wkbNone ? "none" : OGRGeometryTypeToName(type);
+        if (const OGRSpatialReference* srs = open->layer->GetSpatialRef()) {
+            const char* auth = srs->GetAuthorityName(nullptr);
+            const char* code = srs->GetAuthorityCode(nullptr);
+            info.crs = srs->GetName() ? srs->GetName() : "?";
+            if (auth && code) {
+                info.crs += fmt::format(" ({}:{})", auth, code);
+            }
+        }
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+
+} // namespace bordercov::io

@@ -1,0 +1,367 @@
+#include "bordercov/resolve.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bordercov {
+
+namespace {
+
+template <typename Map>
+std::optional<std::uint32_t> lookup(const Map& map, const std::string& key) {
+    const auto it = map.find(key);
+    if (it == map.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+/// Builds diagnostics for one layer of the workspace.
+class Reporter {
+public:
+    Reporter(const Workspace& ws, std::string layer, Diagnostics& diagnostics)
+        : file_(ws.file_of(layer)), layer_(std::move(layer)), diagnostics_(diagnostics) {}
+
+    Diagnostic& add(Severity severity, std::string code, std::string id, std::int64_t fid,
+                    std::string field, std::string message) {
+        Diagnostic d;
+        d.severity = severity;
+        d.code = std::move(code);
+        d.file = file_;
+        d.layer = layer_;
+        d.feature_id = std::move(id);
+        d.fid = fid;
+        d.field = std::move(field);
+        d.message = std::move(message);
+        return diagnostics_.add(std::move(d));
+    }
+
+private:
+    std::string file_;
+    std::string layer_;
+    Diagnostics& diagnostics_;
+};
+
+/// The line nearest to p, located; the first line on a tie.
+std::pair<std::uint32_t, Location> nearest_line(const Workspace& ws, LonLat p) {
+    std::pair<std::uint32_t, Location> best{0, ws.lines.front().locate(p)};
+    for (std::uint32_t i = 1; i < ws.lines.size(); ++i) {
+        const Location at = ws.lines[i].locate(p);
+        if (at.offset_m < best.second.offset_m) {
+            best = {i, at};
+        }
+    }
+    return best;
+}
+
+void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
+    std::unordered_map<std::string, bool> communes;
+    for (const Commune& c : ws.communes) {
+        communes.emplace(c.commune_id, true);
+    }
+    for (std::uint32_t i = 0; i < ws.teams.size(); ++i) {
+        const Team& t = ws.teams[i];
+        plan.team_index.emplace(t.team_id, static_cast<std::uint32_t>(ws.households.size() + i));
+    }
+    Reporter households(ws, "households", diagnostics);
+    for (std::uint32_t i = 0; i < ws.households.size(); ++i) {
+        const Household& h = ws.households[i];
+        plan.household_index.emplace(h.household_id, i);
+        plan.parties.push_back({PartyType::household, h.household_id, h.head, h.team_id,
+                                h.commune_id, h.home, i});
+        if (!h.team_id.empty() && !plan.team_index.count(h.team_id)) {
+            households.add(Severity::warning, "unknown-team", h.household_id, h.fid, "team_id",
+                           fmt::format("no team '{}' in the teams layer; the household counts for "
+                                       "no team. Correct team_id or add the team.",
+                                       h.team_id));
+        }
+        if (!h.commune_id.empty() && !ws.communes.empty() && !communes.count(h.commune_id)) {
+            households.add(Severity::warning, "unknown-commune", h.household_id, h.fid,
+                           "commune_id",
+                           fmt::format("no commune '{}' in the communes layer. Correct "
+                                       "commune_id or add the commune.",
+                                       h.commune_id));
+        }
+    }
+    Reporter teams(ws, "teams", diagnostics);
+    for (std::uint32_t i = 0; i < ws.teams.size(); ++i) {
+        const Team& t = ws.teams[i];
+        plan.parties.push_back({PartyType::team, t.team_id, t.name, t.team_id, t.commune_id,
+                                t.position, i});
+        if (!t.commune_id.empty() && !ws.communes.empty() && !communes.count(t.commune_id)) {
+            teams.add(Severity::warning, "unknown-commune", t.team_id, t.fid, "commune_id",
+                      fmt::format("no commune '{}' in the communes layer. Correct commune_id or "
+                                  "add the commune.",
+                                  t.commune_id));
+        }
+    }
+}
+
+void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& plan,
+                    Diagnostics& diagnostics) {
+    Reporter report(ws, "markers", diagnostics);
+    plan.markers.resize(ws.markers.size());
+    for (std::uint32_t i = 0; i < ws.markers.size(); ++i) {
+        const Marker& m = ws.markers[i];
+        plan.marker_index.emplace(m.marker_id, i);
+        std::uint32_t line = 0;
+        Location at;
+        if (const auto known = plan.find_line(m.line_id)) {
+            line = *known;
+            at = ws.lines[line].locate(m.position);
+        } else {
+            if (!m.line_id.empty()) {
+                report.add(Severity::warning, "unknown-line", m.marker_id, m.fid, "line_id",
+                           fmt::format("no border line '{}'; the marker is put on the nearest "
+                                       "line. Correct line_id.",
+                                       m.line_id));
+            }
+            std::tie(line, at) = nearest_line(ws, m.position);
+        }
+        plan.markers[i] = {static_cast<std::int32_t>(line), at.chainage_km, at.offset_m, at.side};
+        if (at.offset_m > options.marker_tolerance_m) {
+            report.add(Severity::warning, "marker-off-line", m.marker_id, m.fid, {},
+                       fmt::format("the marker is {:.0f} m from line '{}' (tolerance {:.0f} m). "
+                                   "Check its position or its line_id.",
+                                   at.offset_m, ws.lines[line].line_id(), options.marker_tolerance_m))
+                .where = {m.position, at.on_line};
+        }
+    }
+}
+
+/// The stretch an assignment names, or nullopt with a diagnostic.
+std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
+                                          const ResolveOptions& options, const Assignment& a,
+                                          Reporter& report) {
+    const auto error = [&](const char* code, const char* field, std::string message) {
+        report.add(Severity::error, code, a.assignment_id, a.fid, field, std::move(message));
+        return std::nullopt;
+    };
+    const bool by_marker = !a.from_marker.empty() || !a.to_marker.empty();
+    const bool by_km = a.from_km.has_value() || a.to_km.has_value();
+    const bool drawn = !a.drawn.empty();
+    const int forms = int{by_marker} + int{by_km} + int{drawn};
+    if (forms == 0) {
+        return error("assignment-no-form", "",
+                     "the assignment gives no stretch; it is dropped. Give from_marker and "
+                     "to_marker, or from_km and to_km, or draw the stretch as a line.");
+    }
+    if (forms > 1) {
+        return error("assignment-many-forms", "",
+                     fmt::format("the assignment gives its stretch in {} ways ({}{}{}); it is dropped. "
+                                 "Keep exactly one.",
+                                 forms, by_marker ? "markers " : "", by_km ? "km " : "",
+                                 drawn ? "drawn line" : ""));
+    }
+
+    std::optional<std::uint32_t> line;
+    if (!a.line_id.empty()) {
+        line = plan.find_line(a.line_id);
+        if (!line) {
+            return error("unknown-line", "line_id",
+                         fmt::format("no border line '{}'; the assignment is dropped. Correct "
+                                     "line_id.",
+                                     a.line_id));
+        }
+    }
+    double from = 0, to = 0;
+    if (by_marker) {
+        if (a.from_marker.empty() || a.to_marker.empty()) {
+            return error("incomplete-stretch", a.from_marker.empty() ? "from_marker" : "to_marker",
+                         "only one of from_marker and to_marker is given; the assignment is "
+                         "dropped. Give both.");
+        }
+        std::uint32_t marker_line = 0;
+        for (const auto& [field, id, km] :
+             {std::tuple{"from_marker", &a.from_marker, &from}, std::tuple{"to_marker", &a.to_marker, &to}}) {
+            const auto m = plan.find_marker(*id);
+            if (!m) {
+                return error("unknown-marker", field,
+                             fmt::format("no marker '{}' in the markers layer; the assignment is "
+                                         "dropped. Correct {} or add the marker.",
+                                         *id, field));
+            }
+            const LocatedMarker& lm = plan.markers[*m];
+            if (line && static_cast<std::uint32_t>(lm.line) != *line) {
+                return error("marker-on-other-line", field,
+                             fmt::format("marker '{}' lies on line '{}', not on '{}'; the "
+                                         "assignment is dropped.",
+                                         *id, ws.lines[static_cast<std::size_t>(lm.line)].line_id(),
+                                         a.line_id));
+            }
+            if (field == std::string("to_marker") && static_cast<std::uint32_t>(lm.line) != marker_line) {
+                return error("marker-on-other-line", field,
+                             fmt::format("markers '{}' and '{}' lie on different lines; the "
+                                         "assignment is dropped.",
+                                         a.from_marker, a.to_marker));
+            }
+            marker_line = static_cast<std::uint32_t>(lm.line);
+            *km = lm.chainage_km;
+        }
+        line = marker_line;
+    } else if (by_km) {
+        if (!line) {
+            return error("incomplete-stretch", "line_id",
+                         "a stretch in km needs the line_id it is measured on; the assignment is "
+                         "dropped.");
+        }
+        if (!a.from_km || !a.to_km) {
+            return error("incomplete-stretch", a.from_km ? "to_km" : "from_km",
+                         "only one of from_km and to_km is given; the assignment is dropped. Give "
+                         "both.");
+        }
+        from = *a.from_km;
+        to = *a.to_km;
+    } else {
+        Location first, last;
+        if (line) {
+            first = ws.lines[*line].locate(a.drawn.front());
+        } else {
+            const auto [nearest, at] = nearest_line(ws, a.drawn.front());
+            line = nearest;
+            first = at;
+        }
+        const BorderLine& l = ws.lines[*line];
+        last = l.locate(a.drawn.back());
+        // The vertex straying farthest from the line, if any strays too far.
+        double worst = std::max(first.offset_m, last.offset_m);
+        LonLat worst_at = first.offset_m >= last.offset_m ? a.drawn.front() : a.drawn.back();
+        for (std::size_t i = 1; i + 1 < a.drawn.size(); ++i) {
+            const double off = l.locate(a.drawn[i]).offset_m;
+            if (off > worst) {
+                worst = off;
+                worst_at = a.drawn[i];
+            }
+        }
+        if (worst > options.snap_tolerance_m) {
+            report.add(Severity::warning, "drawn-off-line", a.assignment_id, a.fid, {},
+                       fmt::format("a vertex of the drawn stretch is {:.0f} m from line '{}' "
+                                   "(tolerance {:.0f} m) at POINT ({:.7f} {:.7f}); the stretch is "
+                                   "snapped from its first to its last vertex. Check the drawing.",
+                                   worst, l.line_id(), options.snap_tolerance_m, worst_at.lon,
+                                   worst_at.lat))
+                .where = {worst_at};
+        }
+        from = first.chainage_km;
+        to = last.chainage_km;
+    }
+
+    if (from > to) {
+        std::swap(from, to); // a stretch given backwards is the same stretch
+    }
+    const double length = ws.lines[*line].length_km();
+    const double slack = options.end_tolerance_m / 1000.0;
+    if (to < -slack || from > length + slack) {
+        return error("stretch-outside-line", by_km ? "to_km" : "",
+                     fmt::format("the stretch {:.3f}-{:.3f} km lies outside line '{}' (0-{:.3f} km); "
+                                 "the assignment is dropped. Correct the km.",
+                                 from, to, ws.lines[*line].line_id(), length));
+    }
+    if (from < -slack || to > length + slack) {
+        report.add(Severity::warning, "stretch-outside-line", a.assignment_id, a.fid,
+                   from < -slack ? "from_km" : "to_km",
+                   fmt::format("the stretch {:.3f}-{:.3f} km runs past the ends of line '{}' "
+                               "(0-{:.3f} km); only the part on the line counts. Correct the km.",
+                               from, to, ws.lines[*line].line_id(), length));
+    }
+    from = std::clamp(from, 0.0, length);
+    to = std::clamp(to, 0.0, length);
+    if (to <= from) {
+        report.add(Severity::warning, "empty-stretch", a.assignment_id, a.fid, {},
+                   "the stretch has no length (it starts where it ends); the assignment adds "
+                   "nothing.");
+        return std::nullopt;
+    }
+    return Stretch{*line, from, to};
+}
+
+bool dates_in_order(const std::optional<Date>& signed_on, const std::optional<Date>& expires,
+                    const std::string& id, std::int64_t fid, Reporter& report) {
+    if (signed_on && expires && *expires < *signed_on) {
+        report.add(Severity::error, "expires-before-signed", id, fid, "expires",
+                   fmt::format("it expires ({}) before it is signed ({}); it is dropped. Correct "
+                               "the dates.",
+                               expires->iso(), signed_on->iso()));
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::uint32_t> known_party(const Plan& plan, PartyType type, const std::string& id,
+                                         const std::string& feature, std::int64_t fid,
+                                         Reporter& report) {
+    const auto party = plan.find_party(type, id);
+    if (!party) {
+        report.add(Severity::error, "unknown-party", feature, fid, "party_id",
+                   fmt::format("no {} '{}' in the {} layer; it is dropped. Correct party_id or "
+                               "party_type, or add the {}.",
+                               to_string(type), id, type == PartyType::team ? "teams" : "households",
+                               to_string(type)));
+    }
+    return party;
+}
+
+} // namespace
+
+std::optional<std::uint32_t> Plan::find_party(PartyType type, const std::string& id) const {
+    return lookup(type == PartyType::team ? team_index : household_index, id);
+}
+std::optional<std::uint32_t> Plan::find_line(const std::string& line_id) const {
+    return lookup(line_index, line_id);
+}
+std::optional<std::uint32_t> Plan::find_marker(const std::string& marker_id) const {
+    return lookup(marker_index, marker_id);
+}
+
+Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& diagnostics) {
+    Plan plan;
+    plan.as_of = options.as_of;
+    for (std::uint32_t i = 0; i < ws.lines.size(); ++i) {
+        plan.line_index.emplace(ws.lines[i].line_id(), i);
+    }
+    index_parties(ws, plan, diagnostics);
+    locate_markers(ws, options, plan, diagnostics);
+
+    Reporter assignments(ws, "assignments", diagnostics);
+    plan.commitments.reserve(ws.assignments.size());
+    for (std::uint32_t i = 0; i < ws.assignments.size(); ++i) {
+        const Assignment& a = ws.assignments[i];
+        const auto party = known_party(plan, a.party_type, a.party_id, a.assignment_id, a.fid, assignments);
+        const auto stretch = assignment_stretch(ws, plan, options, a, assignments);
+        if (!party || !stretch || !dates_in_order(a.signed_on, a.expires, a.assignment_id, a.fid, assignments)) {
+            continue;
+        }
+        if (!is_active(a.signed_on, a.expires, options.as_of)) {
+            ++plan.inactive_assignments;
+            continue;
+        }
+        plan.commitments.push_back({*stretch, *party, i});
+    }
+
+    Reporter custodians(ws, "marker_custodians", diagnostics);
+    for (std::uint32_t i = 0; i < ws.custodians.size(); ++i) {
+        const MarkerCustodian& c = ws.custodians[i];
+        const std::string label = c.marker_id + "/" + c.party_id;
+        const auto marker = plan.find_marker(c.marker_id);
+        if (!marker) {
+            custodians.add(Severity::error, "unknown-marker", label, c.fid, "marker_id",
+                           fmt::format("no marker '{}' in the markers layer; the row is dropped. "
+                                       "Correct marker_id or add the marker.",
+                                       c.marker_id));
+        }
+        const auto party = known_party(plan, c.party_type, c.party_id, label, c.fid, custodians);
+        if (!marker || !party || !dates_in_order(c.signed_on, c.expires, label, c.fid, custodians)) {
+            continue;
+        }
+        if (!is_active(c.signed_on, c.expires, options.as_of)) {
+            ++plan.inactive_custodies;
+            continue;
+        }
+        plan.custodies.push_back({*marker, *party, i});
+    }
+    return plan;
+}
+
+} // namespace bordercov

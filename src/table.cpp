@@ -1,0 +1,219 @@
+#include "bordercov/table.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace bordercov {
+
+std::size_t Table::column(const std::string& field) const {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].name == field) {
+            return i;
+        }
+    }
+    throw std::out_of_range("no field '" + field + "' in table '" + name + "'");
+}
+
+double round_km(double km) { return std::round(km * 1000.0) / 1000.0; }
+
+const Table& find_table(const std::vector<Table>& tables, const std::string& name) {
+    for (const Table& t : tables) {
+        if (t.name == name) {
+            return t;
+        }
+    }
+    throw std::out_of_range("no table '" + name + "'");
+}
+
+namespace {
+
+constexpr FieldType text = FieldType::text, integer = FieldType::integer, real = FieldType::real;
+
+Value count(std::size_t n) { return static_cast<std::int64_t>(n); }
+Value km(double v) { return round_km(v); }
+Value pct(double v) { return std::round(v * 100.0) / 100.0; }
+Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+
+std::string join_ids(const std::vector<std::uint32_t>& parties, const Plan& plan) {
+    std::string out;
+    for (const std::uint32_t p : parties) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += plan.parties[p].party_id;
+    }
+    return out;
+}
+
+const std::vector<Field>& figure_fields() {
+    static const std::vector<Field> fields{
+        {"border_km", real},  {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
+        {"coverage_pct", real}, {"households", integer}, {"teams", integer}, {"markers", integer},
+        {"markers_unowned", integer}};
+    return fields;
+}
+
+void append_figures(std::vector<Value>& v, const Figures& f) {
+    v.insert(v.end(), {km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
+                       pct(f.coverage_pct()), count(f.households), count(f.teams), count(f.markers),
+                       count(f.markers_unowned)});
+}
+
+std::vector<Field> concat(std::vector<Field> head, const std::vector<Field>& tail) {
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+}
+
+} // namespace
+
+Table diagnostics_table(const Diagnostics& diagnostics) {
+    Table t{"diagnostics", GeometryType::point,
+            {{"severity", text}, {"code", text}, {"layer", text}, {"feature_id", text},
+             {"fid", integer}, {"field", text}, {"message", text}},
+            {}};
+    for (const Diagnostic& d : diagnostics.items()) {
+        Row r;
+        r.values = {std::string(to_string(d.severity)), d.code, text_or_null(d.layer),
+                    text_or_null(d.feature_id), d.fid >= 0 ? Value{d.fid} : Value{},
+                    text_or_null(d.field), d.describe()};
+        if (!d.where.empty()) {
+            r.geometry = d.where.front();
+        }
+        t.rows.push_back(std::move(r));
+    }
+    return t;
+}
+
+std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
+                                   const Diagnostics& diagnostics) {
+    const auto commune_id = [&](int c) -> std::string {
+        return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
+    };
+    const auto district = [&](int c) -> Value {
+        return c < 0 ? Value{} : text_or_null(ws.communes[static_cast<std::size_t>(c)].district);
+    };
+    const auto marker_id = [&](int m) -> Value {
+        return m < 0 ? Value{} : Value{ws.markers[static_cast<std::size_t>(m)].marker_id};
+    };
+    std::vector<Table> tables;
+
+    Table segments{"segments", GeometryType::line_string,
+                   {{"line_id", text}, {"from_km", real}, {"to_km", real}, {"length_km", real},
+                    {"status", text}, {"owner_count", integer}, {"owners", text},
+                    {"commune_id", text}, {"district", text}},
+                   {}};
+    segments.rows.reserve(cov.segments.size());
+    for (const Segment& s : cov.segments) {
+        const BorderLine& line = ws.lines[s.stretch.line];
+        Row r;
+        r.values = {line.line_id(), km(s.stretch.from_km), km(s.stretch.to_km),
+                    km(s.stretch.length_km()), std::string(to_string(s.status())),
+                    count(s.owners.size()), text_or_null(join_ids(s.owners, plan)),
+                    commune_id(s.commune), district(s.commune)};
+        auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
+        if (!parts.empty()) {
+            r.geometry = std::move(parts.front()); // segments never span a part join
+        }
+        segments.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(segments));
+
+    Table gaps{"gaps", GeometryType::multi_line_string,
+               {{"gap_id", text}, {"line_id", text}, {"from_km", real}, {"to_km", real},
+                {"length_km", real}, {"commune_id", text}, {"from_marker", text},
+                {"to_marker", text}, {"nearest_party_id", text}, {"nearest_party_km", real}},
+               {}};
+    for (const Gap& g : cov.gaps) {
+        const BorderLine& line = ws.lines[g.stretch.line];
+        Row r;
+        r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
+                    km(g.stretch.length_km()), commune_id(g.commune), marker_id(g.from_marker),
+                    marker_id(g.to_marker), Value{}, Value{}};
+        r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
+        gaps.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(gaps));
+
+    Table markers{"markers", GeometryType::point,
+                  {{"marker_id", text}, {"line_id", text}, {"chainage_km", real},
+                   {"offset_m", real}, {"custodian_count", integer}, {"custodians", text},
+                   {"status", text}, {"nearest_party_id", text}},
+                  {}};
+    for (const MarkerState& m : cov.markers) {
+        const Marker& marker = ws.markers[m.marker];
+        const LocatedMarker& at = plan.markers[m.marker];
+        Row r;
+        r.values = {marker.marker_id, ws.lines[static_cast<std::size_t>(at.line)].line_id(),
+                    km(at.chainage_km), std::round(at.offset_m * 10.0) / 10.0,
+                    count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan)),
+                    std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
+        r.geometry = marker.position;
+        markers.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(markers));
+
+    Table communes{"commune_summary", GeometryType::multi_polygon,
+                   concat({{"commune_id", text}, {"name", text}, {"district", text}}, figure_fields()),
+                   {}};
+    for (const CommuneSummary& c : cov.communes) {
+        Row r;
+        if (c.commune >= 0) {
+            const Commune& commune = ws.communes[static_cast<std::size_t>(c.commune)];
+            r.values = {commune.commune_id, text_or_null(commune.name), text_or_null(commune.district)};
+            if (!commune.area.empty()) {
+                r.geometry = commune.area;
+            }
+        } else {
+            r.values = {std::string("-"), Value{}, Value{}};
+        }
+        append_figures(r.values, c.figures);
+        communes.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(communes));
+
+    Table districts{"district_summary", GeometryType::none, concat({{"district", text}}, figure_fields()), {}};
+    for (const DistrictSummary& d : cov.districts) {
+        Row r;
+        r.values = {d.district};
+        append_figures(r.values, d.figures);
+        districts.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(districts));
+
+    Table lines{"line_summary", GeometryType::none,
+                {{"line_id", text}, {"name", text}, {"neighbour", text}, {"length_km", real},
+                 {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
+                 {"coverage_pct", real}, {"gaps", integer}, {"markers", integer},
+                 {"markers_unowned", integer}},
+                {}};
+    for (const LineSummary& l : cov.lines) {
+        const BorderLine& line = ws.lines[l.line];
+        const Figures& f = l.figures;
+        Row r;
+        r.values = {line.line_id(), text_or_null(line.name), text_or_null(line.neighbour),
+                    km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
+                    pct(f.coverage_pct()), count(f.gaps), count(f.markers), count(f.markers_unowned)};
+        lines.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(lines));
+
+    Table teams{"team_summary", GeometryType::none,
+                {{"team_id", text}, {"name", text}, {"commune_id", text}, {"kind", text},
+                 {"households", integer}, {"assignments", integer}, {"held_km", real},
+                 {"overlap_km", real}, {"markers", integer}},
+                {}};
+    for (const TeamSummary& t : cov.teams) {
+        const Team& team = ws.teams[t.team];
+        Row r;
+        r.values = {team.team_id, text_or_null(team.name), text_or_null(team.commune_id),
+                    text_or_null(team.kind), count(t.households), count(t.assignments),
+                    km(t.held_km), km(t.overlap_km), count(t.markers)};
+        teams.rows.push_back(std::move(r));
+    }
+    tables.push_back(std::move(teams));
+
+    tables.push_back(diagnostics_table(diagnostics));
+    return tables;
+}
+
+} // namespace bordercov

@@ -1,0 +1,72 @@
+#include "command.hpp"
+#include "terminal.hpp"
+#include "workspace_options.hpp"
+
+#include "bordercov/io/json_report.hpp"
+#include "bordercov/io/layer_writer.hpp"
+#include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/resolve.hpp"
+
+#include <fmt/format.h>
+
+namespace bordercov::cli {
+
+namespace {
+
+class CheckCommand : public Command {
+public:
+    const char* name() const override { return "check"; }
+    const char* description() const override {
+        return "Validate a workspace; exit 1 when the data has any error";
+    }
+    void setup(CLI::App& app) override {
+        options_.add_to(app);
+        app.add_flag("--json", json_, "Print the diagnostics as one JSON document");
+        app.add_option("-o,--output", output_, "Also write the diagnostics as a layer");
+        app.add_option("-f,--format", write_.driver, "GDAL driver of the output")->capture_default_str();
+        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+    }
+
+    int run() override {
+        const ResolveOptions resolve_options = options_.resolve_options();
+        Diagnostics diagnostics;
+        const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
+        resolve(ws, resolve_options, diagnostics);
+        const Table table = diagnostics_table(diagnostics);
+        if (!output_.empty()) {
+            io::write_tables({table}, output_, ws.crs_wkt, write_);
+        }
+        const std::size_t errors = diagnostics.count(Severity::error);
+        const std::size_t warnings = diagnostics.count(Severity::warning);
+        if (json_) {
+            nlohmann::ordered_json doc;
+            doc["workspace"] = options_.workspace;
+            doc["errors"] = errors;
+            doc["warnings"] = warnings;
+            doc["diagnostics"] = io::rows_json(table);
+            fmt::print("{}\n", doc.dump(2));
+        } else if (errors + warnings == 0) {
+            fmt::print("{}: no problems found.\n", options_.workspace);
+        } else {
+            print_table(stdout, table, {"severity", "code", "layer", "feature_id", "fid", "field"});
+            fmt::print("\n");
+            for (const Diagnostic& d : diagnostics.items()) {
+                fmt::print("{} [{}] {}\n", to_string(d.severity), d.code, d.describe());
+            }
+            fmt::print("\n{} error(s), {} warning(s).\n", errors, warnings);
+        }
+        return errors > 0 ? 1 : 0;
+    }
+
+private:
+    WorkspaceOptions options_;
+    bool json_ = false;
+    std::string output_;
+    io::WriteOptions write_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_check_command() { return std::make_unique<CheckCommand>(); }
+
+} // namespace bordercov::cli

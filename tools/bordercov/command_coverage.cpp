@@ -1,0 +1,158 @@
+#include "command.hpp"
+#include "terminal.hpp"
+#include "workspace_options.hpp"
+
+#include "bordercov/coverage.hpp"
+#include "bordercov/io/json_report.hpp"
+#include "bordercov/io/layer_writer.hpp"
+#include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/table.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+namespace bordercov::cli {
+
+namespace {
+
+Table only_rows(const Table& table, const std::string& field, const std::string& value) {
+    Table out{table.name, table.geometry, table.fields, {}};
+    const std::size_t c = table.column(field);
+    for (const Row& r : table.rows) {
+        if (const auto* s = std::get_if<std::string>(&r.values[c]); s && *s == value) {
+            out.rows.push_back(r);
+        }
+    }
+    return out;
+}
+
+class CoverageCommand : public Command {
+public:
+    const char* name() const override { return "coverage"; }
+    const char* description() const override {
+        return "Covered, uncovered and overlapping km, gaps and marker custody, per line, "
+               "commune, district and team";
+    }
+    void setup(CLI::App& app) override {
+        options_.add_to(app);
+        app.add_option("-o,--output", output_,
+                       "Write the layers here (a file for GPKG, a folder for the per-layer formats)");
+        app.add_option("-f,--format", write_.driver,
+                       "GDAL vector driver: GPKG, GeoJSON, \"ESRI Shapefile\", FlatGeobuf, CSV")
+            ->capture_default_str();
+        app.add_option("--t-srs", write_.target_crs,
+                       "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]");
+        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        app.add_option("--commune", commune_, "Only this commune: its id, or its name (case and "
+                                              "diacritics ignored: \"ia pnon\")");
+        app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
+    }
+
+    int run() override {
+        const ResolveOptions resolve_options = options_.resolve_options();
+        std::error_code ec;
+        if (!output_.empty() && !write_.overwrite && std::filesystem::exists(output_, ec)) {
+            throw IoError(fmt::format("{}: the output exists already; it is left as it is. Try "
+                                      "--overwrite, or choose another -o.",
+                                      output_));
+        }
+        const Progress progress = terminal_progress();
+        Diagnostics diagnostics;
+        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.household_homes = false});
+        const Plan plan = resolve(ws, resolve_options, diagnostics);
+        if (options_.strict && diagnostics.has_errors()) {
+            print_diagnostics_summary(diagnostics);
+            fmt::print(stderr, "bordercov: the data has errors and --strict is set: nothing written.\n");
+            return 1;
+        }
+        CoverageOptions coverage_options;
+        if (!commune_.empty()) {
+            coverage_options.commune = find_commune(ws, commune_);
+            if (!coverage_options.commune) {
+                std::string known;
+                for (std::size_t i = 0; i < ws.communes.size() && i < 12; ++i) {
+                    known += fmt::format("{}'{}' ({})", i ? ", " : "", ws.communes[i].name,
+                                         ws.communes[i].commune_id);
+                }
+                throw UsageError(fmt::format("--commune '{}': no such commune id or name in {}. "
+                                             "Known: {}{}.",
+                                             commune_, options_.workspace,
+                                             known.empty() ? "none (no communes layer)" : known,
+                                             ws.communes.size() > 12 ? ", ..." : ""));
+            }
+        }
+        const Coverage coverage = compute_coverage(ws, plan, coverage_options, progress);
+        const std::vector<Table> tables = coverage_tables(ws, plan, coverage, diagnostics);
+        if (!output_.empty()) {
+            if (progress) {
+                progress(1.0, "writing layers");
+            }
+            io::write_tables(tables, output_, ws.crs_wkt, write_);
+        }
+        end_progress();
+        if (json_) {
+            fmt::print("{}\n", io::coverage_json(tables, plan.as_of).dump(2));
+        } else {
+            print_text(ws, plan, coverage, tables);
+        }
+        print_diagnostics_summary(diagnostics);
+        if (!output_.empty()) {
+            fmt::print(stderr, "Wrote {} layers to {} ({}).\n", tables.size(), output_, write_.driver);
+        }
+        return 0;
+    }
+
+private:
+    void print_text(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                    const std::vector<Table>& tables) const {
+        const Figures& t = coverage.total;
+        fmt::print("Coverage of {} as of {}{}\n", options_.workspace, plan.as_of.iso(),
+                   coverage.communes.size() == 1 && !commune_.empty()
+                       ? fmt::format(", commune {}", ws.communes[static_cast<std::size_t>(*find_commune(ws, commune_))].name)
+                       : std::string{});
+        fmt::print("{:.3f} km of border: {:.3f} km covered ({:.2f} %), {:.3f} km uncovered in {} "
+                   "gap(s), {:.3f} km held by more than one party.\n",
+                   t.border_km, t.covered_km, t.coverage_pct(), t.uncovered_km(), t.gaps, t.overlap_km);
+        fmt::print("{} markers, {} without a custodian. {} households, {} teams. {} active "
+                   "assignments ({} not active on that date), {} active custodies.\n\n",
+                   t.markers, t.markers_unowned, t.households, t.teams, plan.commitments.size(),
+                   plan.inactive_assignments, plan.custodies.size());
+        fmt::print("Per line\n");
+        print_table(stdout, find_table(tables, "line_summary"),
+                    {"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
+                     "coverage_pct", "gaps", "markers", "markers_unowned"});
+        fmt::print("\nPer commune\n");
+        print_table(stdout, find_table(tables, "commune_summary"),
+                    {"commune_id", "name", "district", "border_km", "covered_km", "uncovered_km",
+                     "overlap_km", "coverage_pct", "households", "teams", "markers", "markers_unowned"});
+        fmt::print("\nPer district\n");
+        print_table(stdout, find_table(tables, "district_summary"),
+                    {"district", "border_km", "covered_km", "uncovered_km", "overlap_km",
+                     "coverage_pct", "households", "teams", "markers", "markers_unowned"});
+        fmt::print("\nPer team (with its households)\n");
+        print_table(stdout, find_table(tables, "team_summary"),
+                    {"team_id", "name", "commune_id", "kind", "households", "held_km", "overlap_km", "markers"},
+                    60);
+        const Table& gaps = find_table(tables, "gaps");
+        fmt::print("\nGaps ({})\n", gaps.rows.size());
+        print_table(stdout, gaps,
+                    {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id", "from_marker",
+                     "to_marker"},
+                    40);
+        const Table unowned = only_rows(find_table(tables, "markers"), "status", "unowned");
+        fmt::print("\nMarkers without a custodian ({})\n", unowned.rows.size());
+        print_table(stdout, unowned, {"marker_id", "line_id", "chainage_km", "offset_m"}, 40);
+    }
+
+    WorkspaceOptions options_;
+    std::string output_;
+    std::string commune_;
+    bool json_ = false;
+    io::WriteOptions write_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_coverage_command() { return std::make_unique<CoverageCommand>(); }
+
+} // namespace bordercov::cli

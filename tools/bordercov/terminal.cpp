@@ -1,0 +1,129 @@
+#include "terminal.hpp"
+
+#include "bordercov/text.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace bordercov::cli {
+
+namespace {
+
+std::string cell(const Value& v) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return "";
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return x;
+            } else if constexpr (std::is_same_v<T, double>) {
+                return fmt::format("{:.3f}", x);
+            } else {
+                return std::to_string(x);
+            }
+        },
+        v);
+}
+
+bool drew_progress = false;
+
+} // namespace
+
+void print_table(std::FILE* out, const Table& table, const std::vector<std::string>& columns,
+                 std::size_t max_rows) {
+    std::vector<std::size_t> cols;
+    if (columns.empty()) {
+        for (std::size_t i = 0; i < table.fields.size(); ++i) {
+            cols.push_back(i);
+        }
+    } else {
+        for (const auto& c : columns) {
+            cols.push_back(table.column(c));
+        }
+    }
+    const std::size_t shown = std::min(max_rows, table.rows.size());
+    std::vector<std::vector<std::string>> cells(shown + 1);
+    for (const std::size_t c : cols) {
+        cells[0].push_back(table.fields[c].name);
+    }
+    for (std::size_t r = 0; r < shown; ++r) {
+        for (const std::size_t c : cols) {
+            cells[r + 1].push_back(cell(table.rows[r].values[c]));
+        }
+    }
+    std::vector<std::size_t> width(cols.size(), 0);
+    for (const auto& row : cells) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            width[i] = std::max(width[i], display_width(row[i]));
+        }
+    }
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+        std::string line;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const std::string& text = cells[r][i];
+            const std::string pad(width[i] - display_width(text), ' ');
+            const bool numeric = table.fields[cols[i]].type != FieldType::text;
+            line += i ? "  " : "";
+            line += numeric ? pad + text : text + (i + 1 < cols.size() ? pad : "");
+        }
+        fmt::print(out, "{}\n", line);
+        if (r == 0) {
+            std::size_t total = 0;
+            for (const std::size_t w : width) {
+                total += w;
+            }
+            fmt::print(out, "{}\n", std::string(total + 2 * (width.size() - 1), '-'));
+        }
+    }
+    if (shown < table.rows.size()) {
+        fmt::print(out, "... and {} more (all of them with --json or -o)\n", table.rows.size() - shown);
+    }
+}
+
+void print_diagnostics_summary(const Diagnostics& diagnostics, std::size_t max_shown) {
+    const std::size_t errors = diagnostics.count(Severity::error);
+    const std::size_t warnings = diagnostics.count(Severity::warning);
+    if (errors + warnings == 0) {
+        return;
+    }
+    fmt::print(stderr, "{} error{}, {} warning{} in the data", errors, errors == 1 ? "" : "s",
+               warnings, warnings == 1 ? "" : "s");
+    fmt::print(stderr, "{}\n", errors ? " (features with errors are left out):" : ":");
+    std::size_t shown = 0;
+    for (const Diagnostic& d : diagnostics.items()) {
+        if (shown++ == max_shown) {
+            fmt::print(stderr, "  ... and {} more: bordercov check lists them all.\n",
+                       diagnostics.items().size() - max_shown);
+            break;
+        }
+        fmt::print(stderr, "  {} [{}] {}\n", to_string(d.severity), d.code, d.describe());
+    }
+}
+
+Progress terminal_progress() {
+    if (!isatty(STDERR_FILENO)) {
+        return {};
+    }
+    const auto start = std::chrono::steady_clock::now();
+    return [start](double fraction, const char* what) {
+        if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
+            return;
+        }
+        const int filled = static_cast<int>(fraction * 30);
+        fmt::print(stderr, "\r[{}{}] {:3.0f}% {:<30}", std::string(static_cast<std::size_t>(filled), '#'),
+                   std::string(static_cast<std::size_t>(30 - filled), ' '), fraction * 100, what);
+        std::fflush(stderr);
+        drew_progress = true;
+    };
+}
+
+void end_progress() {
+    if (drew_progress) {
+        fmt::print(stderr, "\r{}\r", std::string(70, ' '));
+        drew_progress = false;
+    }
+}
+
+} // namespace bordercov::cli

@@ -1,0 +1,29 @@
+// What the command line shows a person: aligned tables on stdout, a summary
+// of diagnostics and a progress bar (on a terminal only) on stderr.
+#pragma once
+
+#include "bordercov/coverage.hpp"
+#include "bordercov/diagnostic.hpp"
+#include "bordercov/table.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace bordercov::cli {
+
+/// Prints the named columns of a table (all when empty), at most max_rows rows.
+void print_table(std::FILE* out, const Table& table, const std::vector<std::string>& columns = {},
+                 std::size_t max_rows = SIZE_MAX);
+
+/// "2 errors, 1 warning" and the first diagnostics, on stderr.
+void print_diagnostics_summary(const Diagnostics& diagnostics, std::size_t max_shown = 10);
+
+/// A progress callback that draws on stderr when it is a terminal and the
+/// work has taken longer than a second; silent otherwise.
+Progress terminal_progress();
+
+/// Clears the progress line, if one was drawn.
+void end_progress();
+
+} // namespace bordercov::cli
