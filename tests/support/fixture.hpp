@@ -1,0 +1,62 @@
+// Small workspaces written by the tests themselves: layers given as rows of
+// WKT (in lon/lat) and field values, stored with any GDAL driver and in any
+// EPSG CRS; plus a temporary folder and a runner for the built CLI.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bordercov::test {
+
+/// A fresh folder under the system temp dir, removed with its contents.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+/// One row: WKT in lon/lat WGS 84 ("" for no geometry) and field values by
+/// name ("" leaves the field null).
+struct FixtureRow {
+    std::string wkt;
+    std::map<std::string, std::string> values;
+};
+
+/// A layer's fields are the union of its rows' keys. Types follow the names:
+/// *_km and members are numbers, signed/expires/built dates, others text —
+/// unless listed in text_fields (to write "abc" into from_km, say).
+struct FixtureLayer {
+    std::string name;
+    std::vector<FixtureRow> rows;
+    std::vector<std::string> text_fields = {};
+};
+
+struct FixtureOptions {
+    std::string driver = "GPKG"; ///< GPKG: one file; GeoJSON / ESRI Shapefile: a folder
+    int epsg = 4326;             ///< CRS the geometries are stored in (transformed from lon/lat)
+    bool crs = true;             ///< false: layers carry no CRS
+};
+
+/// Writes the layers and returns the workspace path (a file or a folder).
+std::string write_workspace(const std::string& path, const std::vector<FixtureLayer>& layers,
+                            const FixtureOptions& options = {});
+
+struct RunResult {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs build/bin/bordercov with the arguments (each shell-quoted).
+RunResult run_bordercov(const std::vector<std::string>& args);
+
+} // namespace bordercov::test
