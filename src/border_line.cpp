@@ -98,26 +98,39 @@ namespace {
 
 /// Distance in metres from p to segment a-b in a local equirectangular frame
 /// centred on p: a cheap, slightly approximate filter before exact geodesics.
-double local_distance_m(LonLat p, LonLat a, LonLat b) {
-    constexpr double deg = std::numbers::pi / 180.0;
-    const double kx = 111320.0 * std::cos(p.lat * deg), ky = 110574.0;
+double local_distance2_m2(LonLat p, LonLat a, LonLat b, double kx) {
+    constexpr double ky = 110574.0;
     const double ax = (a.lon - p.lon) * kx, ay = (a.lat - p.lat) * ky;
     const double bx = (b.lon - p.lon) * kx, by = (b.lat - p.lat) * ky;
     const double dx = bx - ax, dy = by - ay;
     const double len2 = dx * dx + dy * dy;
     const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
-    return std::hypot(ax + t * dx, ay + t * dy);
+    const double x = ax + t * dx, y = ay + t * dy;
+    return x * x + y * y;
 }
 
 } // namespace
 
-Location BorderLine::locate(LonLat p) const {
+double BorderLine::distance_bound_m(LonLat p) const {
+    constexpr double deg = std::numbers::pi / 180.0;
+    const DegBox box = edge_index().tree.bounds();
+    const double dlat = std::max({0.0, box.min_corner().get<1>() - p.lat, p.lat - box.max_corner().get<1>()});
+    const double dlon = std::max({0.0, box.min_corner().get<0>() - p.lon, p.lon - box.max_corner().get<0>()});
+    // Degrees of latitude are at least 110.5 km; of longitude at least
+    // 111.3 km * cos of the most poleward latitude involved.
+    const double lat_max = std::min(90.0, std::max({std::abs(p.lat), std::abs(box.min_corner().get<1>()),
+                                                    std::abs(box.max_corner().get<1>())}));
+    return std::max(dlat * 110500.0, dlon * 111000.0 * std::cos(lat_max * deg));
+}
+
+Location BorderLine::locate(LonLat p, double max_m) const {
     constexpr double deg = std::numbers::pi / 180.0;
     Location best;
     best.offset_m = std::numeric_limits<double>::infinity();
     if (vertices_.size() < 2) {
         return best;
     }
+    const double kx = 111320.0 * std::cos(p.lat * deg);
     std::vector<std::pair<double, std::uint32_t>> candidates;
     // Grow a lon/lat window that surely holds every point within radius_m of
     // p, until the nearest edge found lies inside the radius: then no edge
@@ -138,25 +151,25 @@ Location BorderLine::locate(LonLat p) const {
             edges = edges_in_box({p.lon - dlon, p.lat - dlat}, {p.lon + dlon, p.lat + dlat});
         }
         if (edges.empty()) {
-            if (everything) {
+            if (everything || radius_m >= max_m) {
                 return best;
             }
             continue;
         }
         candidates.clear();
-        double best_local = std::numeric_limits<double>::infinity();
+        double best_local2 = std::numeric_limits<double>::infinity();
         for (const std::uint32_t v : edges) {
-            const double d = local_distance_m(p, vertices_[v], vertices_[v + 1]);
-            candidates.emplace_back(d, v);
-            best_local = std::min(best_local, d);
+            const double d2 = local_distance2_m2(p, vertices_[v], vertices_[v + 1], kx);
+            candidates.emplace_back(d2, v);
+            best_local2 = std::min(best_local2, d2);
         }
         // The local frame errs by far less than 1 % + 1 m in any window where
         // it matters; refine every edge that could still be the nearest.
-        const double keep = best_local * 1.01 + 1.0;
-        std::sort(candidates.begin(), candidates.end());
-        for (const auto& [local, v] : candidates) {
-            if (local > keep) {
-                break;
+        const double keep = std::sqrt(best_local2) * 1.01 + 1.0;
+        const double keep2 = keep * keep;
+        for (const auto& [local2, v] : candidates) {
+            if (local2 > keep2) {
+                continue;
             }
             const EdgeProjection e = project_onto_edge(vertices_[v], vertices_[v + 1], p);
             const double span_km = chainage_km_[v + 1] - chainage_km_[v];
@@ -171,7 +184,7 @@ Location BorderLine::locate(LonLat p) const {
                 best.on_line = e.nearest;
             }
         }
-        if (best.offset_m <= radius_m || everything) {
+        if (best.offset_m <= radius_m || everything || radius_m >= max_m) {
             return best;
         }
     }

@@ -47,7 +47,7 @@ std::optional<int> find_commune(const Workspace& ws, const std::string& id_or_na
 
 namespace {
 
-constexpr double eps_km = 1e-12;
+constexpr double eps_km = chainage_resolution_km;
 
 /// Cuts one line at every commitment end, commune boundary and part join and
 /// sweeps the sorted ends once: each elementary segment gets its owners.
@@ -68,7 +68,20 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
         cuts.push_back(join);
     }
     std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    // Cuts within the resolution of the one before collapse into it; the
+    // line's end stays exact so the segments still add up to its length.
+    std::size_t kept = 0;
+    for (std::size_t i = 1; i < cuts.size(); ++i) {
+        if (cuts[i] - cuts[kept] > eps_km) {
+            cuts[++kept] = cuts[i];
+        }
+    }
+    cuts.resize(kept + 1);
+    if (cuts.size() > 1 && line.length_km() - cuts.back() <= eps_km) {
+        cuts.back() = line.length_km();
+    } else if (cuts.back() < line.length_km()) {
+        cuts.push_back(line.length_km());
+    }
 
     std::vector<const Commitment*> starts = commitments, ends = commitments;
     std::sort(starts.begin(), starts.end(),
@@ -88,9 +101,6 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
             if (--active[ends[e]->party] == 0) {
                 active.erase(ends[e]->party);
             }
-        }
-        if (b - a <= eps_km) {
-            continue;
         }
         while (piece + 1 < pieces.size() && pieces[piece].to_km <= a + eps_km) {
             ++piece;

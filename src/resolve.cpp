@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace bordercov {
 
@@ -46,9 +47,20 @@ private:
 
 /// The line nearest to p, located; the first line on a tie.
 std::pair<std::uint32_t, Location> nearest_line(const Workspace& ws, LonLat p) {
-    std::pair<std::uint32_t, Location> best{0, ws.lines.front().locate(p)};
-    for (std::uint32_t i = 1; i < ws.lines.size(); ++i) {
-        const Location at = ws.lines[i].locate(p);
+    // Lines in order of a lower bound of their distance; stop when the bound
+    // passes the nearest found, and never search a line beyond it.
+    std::vector<std::pair<double, std::uint32_t>> order;
+    for (std::uint32_t i = 0; i < ws.lines.size(); ++i) {
+        order.emplace_back(ws.lines[i].distance_bound_m(p), i);
+    }
+    std::sort(order.begin(), order.end());
+    std::pair<std::uint32_t, Location> best{order.front().second, {}};
+    best.second.offset_m = std::numeric_limits<double>::infinity();
+    for (const auto& [bound, i] : order) {
+        if (bound > best.second.offset_m) {
+            break;
+        }
+        const Location at = ws.lines[i].locate(p, best.second.offset_m);
         if (at.offset_m < best.second.offset_m) {
             best = {i, at};
         }

@@ -13,6 +13,7 @@
 #include "bordercov/geodesy.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,8 +48,11 @@ public:
     /// Chainages where one part ends and the next begins (empty for one part).
     std::vector<double> part_joins_km() const;
 
-    /// The nearest point of the line to p (exact on the ellipsoid).
-    Location locate(LonLat p) const;
+    /// The nearest point of the line to p (exact on the ellipsoid). When
+    /// nothing of the line lies within max_m, offset_m may come back infinite.
+    Location locate(LonLat p, double max_m = std::numeric_limits<double>::infinity()) const;
+    /// Lower bound in metres of the distance from p to any point of the line.
+    double distance_bound_m(LonLat p) const;
     /// The point at chainage km (clamped to [0, length]).
     LonLat point_at(double km) const;
     /// Geometry of the stretch [from_km, to_km], one polyline per part it touches.

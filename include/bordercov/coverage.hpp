@@ -22,6 +22,10 @@
 
 namespace bordercov {
 
+/// Chainages closer than this are the same place (1 mm): a drawn stretch
+/// snapped onto the end of a km stretch must not leave a sliver of a gap.
+constexpr double chainage_resolution_km = 1e-6;
+
 /// Progress: fraction done in [0, 1] and what is being done.
 using Progress = std::function<void(double, const char*)>;
 

@@ -33,6 +33,8 @@ class Diagnostics {
 public:
     Diagnostic& add(Diagnostic d) { return items_.emplace_back(std::move(d)); }
     const std::vector<Diagnostic>& items() const { return items_; }
+    /// The items, to move them elsewhere.
+    std::vector<Diagnostic>& items_for_move() { return items_; }
     std::size_t count(Severity s) const;
     bool has_errors() const { return count(Severity::error) > 0; }
 

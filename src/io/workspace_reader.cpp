@@ -12,6 +12,7 @@
 #include <cmath>
 #include <charconv>
 #include <filesystem>
+#include <future>
 #include <fmt/format.h>
 #include <map>
 #include <unordered_set>
@@ -115,6 +116,9 @@ public:
         : open_(std::move(open)), id_field_(std::move(id_field)), diagnostics_(diagnostics) {
         defn_ = open_.layer->GetLayerDefn();
         has_geometry_ = defn_->GetGeomFieldCount() > 0;
+        if (const GIntBig n = open_.layer->GetFeatureCount(FALSE); n > 0) {
+            seen_.reserve(static_cast<std::size_t>(n));
+        }
     }
 
     const std::string& file() const { return open_.file; }
@@ -175,8 +179,11 @@ public:
 
     const OGRSpatialReference* srs() const { return srs_; }
 
-    /// Ignore the geometry (faster when it is not needed).
-    void skip_geometry() { open_.layer->SetIgnoredFields(std::vector<const char*>{"OGR_GEOMETRY", nullptr}.data()); }
+    /// Fields (or "OGR_GEOMETRY") not to read at all: faster when not needed.
+    void skip(std::vector<const char*> fields) {
+        fields.push_back(nullptr);
+        open_.layer->SetIgnoredFields(fields.data());
+    }
 
     OGRFeatureUniquePtr next() { return OGRFeatureUniquePtr(open_.layer->GetNextFeature()); }
 
@@ -573,10 +580,10 @@ void read_teams(LayerReader& r, Workspace& ws) {
     });
 }
 
-void read_households(LayerReader& r, Workspace& ws, bool homes) {
+void read_households(LayerReader& r, Workspace& ws, bool in_full) {
     const int head = r.field("head"), team = r.field("team_id"), commune = r.field("commune_id");
-    if (!homes) {
-        r.skip_geometry();
+    if (!in_full) {
+        r.skip({"OGR_GEOMETRY", "head", "members"});
     }
     for_each_feature(r, [&](const OGRFeature& f) {
         Household h;
@@ -584,8 +591,8 @@ void read_households(LayerReader& r, Workspace& ws, bool homes) {
         h.head = r.text(f, head);
         h.team_id = r.text(f, team);
         h.commune_id = r.text(f, commune);
-        h.members = r.integer(f, "members", h.household_id);
-        if (homes) {
+        if (in_full) {
+            h.members = r.integer(f, "members", h.household_id);
             h.home = r.point(f, h.household_id);
         }
         h.fid = f.GetFID();
@@ -666,13 +673,86 @@ struct LayerSpec {
 
 } // namespace
 
+namespace {
+
+/// One layer read on its own (in its own thread, with its own dataset
+/// handle): the part of the workspace it fills and its diagnostics.
+struct LayerPart {
+    Workspace part;
+    Diagnostics diagnostics;
+};
+
+LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadOptions& options) {
+    detail::QuietGdal quiet;
+    LayerPart out;
+    Workspace& ws = out.part;
+    const Source source(path);
+    auto open = source.open(spec.name);
+    const std::string name = spec.name;
+    if (!open) {
+        if (name == "border_lines") {
+            throw DataError(fmt::format(
+                "{}: no layer 'border_lines', the one layer a workspace must have. Name the "
+                "layer (or, in a folder, the file) border_lines.",
+                path));
+        }
+        return out;
+    }
+    ws.sources.push_back({open->file, spec.name});
+    LayerReader reader(std::move(*open), spec.id_field, out.diagnostics);
+    const bool usable = reader.require(spec.required) && reader.prepare_crs();
+    if (name == "border_lines") {
+        if (!usable) {
+            throw DataError(fmt::format("{}, layer 'border_lines': {}", reader.file(),
+                                        out.diagnostics.items().back().message));
+        }
+        if (const OGRSpatialReference* srs = reader.srs()) {
+            char* wkt = nullptr;
+            const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
+            srs->exportToWkt(&wkt, wkt_options);
+            ws.crs_wkt = wkt ? wkt : "";
+            CPLFree(wkt);
+            ws.crs_name = srs->GetName() ? srs->GetName() : "";
+        }
+        read_lines(reader, ws);
+        if (ws.lines.empty()) {
+            throw DataError(fmt::format("{}, layer 'border_lines': no usable border line (see "
+                                        "the diagnostics: bordercov check {}).",
+                                        reader.file(), path));
+        }
+    } else if (!usable) {
+        return out;
+    } else if (name == "markers") {
+        read_markers(reader, ws);
+    } else if (name == "communes") {
+        read_communes(reader, ws);
+    } else if (name == "teams") {
+        read_teams(reader, ws);
+    } else if (name == "households") {
+        read_households(reader, ws, options.households_in_full);
+    } else if (name == "assignments") {
+        read_assignments(reader, ws);
+    } else if (name == "marker_custodians") {
+        read_custodians(reader, ws);
+    }
+    return out;
+}
+
+template <typename T>
+void take(std::vector<T>& into, std::vector<T>& from) {
+    if (!from.empty()) {
+        into = std::move(from);
+    }
+}
+
+} // namespace
+
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
                          const ReadOptions& options) {
-    detail::QuietGdal quiet;
-    const Source source(path);
-    Workspace ws;
-    ws.path = path;
-
+    {
+        detail::QuietGdal quiet;
+        const Source check(path); // a missing or unreadable path fails here, once
+    }
     const std::vector<LayerSpec> specs{
         {"border_lines", "line_id", {"line_id"}},
         {"markers", "marker_id", {"marker_id"}},
@@ -682,58 +762,46 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
         {"assignments", "assignment_id", {"assignment_id", "party_type", "party_id"}},
         {"marker_custodians", "marker_id", {"marker_id", "party_type", "party_id"}},
     };
+    // The layers are independent: read them side by side, then put them
+    // together in a fixed order so the result does not depend on timing.
+    std::vector<std::future<LayerPart>> reading;
     for (const LayerSpec& spec : specs) {
-        auto open = source.open(spec.name);
-        if (!open) {
-            if (std::string(spec.name) == "border_lines") {
-                throw DataError(fmt::format(
-                    "{}: no layer 'border_lines', the one layer a workspace must have. Name the "
-                    "layer (or, in a folder, the file) border_lines.",
-                    path));
+        reading.push_back(std::async(std::launch::async, read_layer, std::cref(path), std::cref(spec),
+                                     std::cref(options)));
+    }
+    std::vector<LayerPart> parts;
+    std::exception_ptr failure;
+    for (auto& r : reading) {
+        try {
+            parts.push_back(r.get());
+        } catch (...) {
+            if (!failure) {
+                failure = std::current_exception();
             }
-            continue;
         }
-        ws.sources.push_back({open->file, spec.name});
-        LayerReader reader(std::move(*open), spec.id_field, diagnostics);
-        const bool usable = reader.require(spec.required) && reader.prepare_crs();
-        const std::string name = spec.name;
-        if (name == "border_lines") {
-            if (!usable) {
-                throw DataError(fmt::format("{}, layer 'border_lines': {}", reader.file(),
-                                            diagnostics.items().back().message));
-            }
-            if (const OGRSpatialReference* srs = reader.srs()) {
-                char* wkt = nullptr;
-                const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
-                srs->exportToWkt(&wkt, wkt_options);
-                ws.crs_wkt = wkt ? wkt : "";
-                CPLFree(wkt);
-                ws.crs_name = srs->GetName() ? srs->GetName() : "";
-            }
-            read_lines(reader, ws);
-            if (ws.lines.empty()) {
-                throw DataError(fmt::format("{}, layer 'border_lines': no usable border line (see "
-                                            "the diagnostics: bordercov check {}).",
-                                            reader.file(), path));
-            }
-            continue;
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+    Workspace ws;
+    ws.path = path;
+    for (LayerPart& p : parts) {
+        for (Diagnostic& d : p.diagnostics.items_for_move()) {
+            diagnostics.add(std::move(d));
         }
-        if (!usable) {
-            continue;
+        Workspace& w = p.part;
+        ws.sources.insert(ws.sources.end(), w.sources.begin(), w.sources.end());
+        if (!w.crs_wkt.empty()) {
+            ws.crs_wkt = std::move(w.crs_wkt);
+            ws.crs_name = std::move(w.crs_name);
         }
-        if (name == "markers") {
-            read_markers(reader, ws);
-        } else if (name == "communes") {
-            read_communes(reader, ws);
-        } else if (name == "teams") {
-            read_teams(reader, ws);
-        } else if (name == "households") {
-            read_households(reader, ws, options.household_homes);
-        } else if (name == "assignments") {
-            read_assignments(reader, ws);
-        } else if (name == "marker_custodians") {
-            read_custodians(reader, ws);
-        }
+        take(ws.lines, w.lines);
+        take(ws.markers, w.markers);
+        take(ws.communes, w.communes);
+        take(ws.teams, w.teams);
+        take(ws.households, w.households);
+        take(ws.assignments, w.assignments);
+        take(ws.custodians, w.custodians);
     }
     return ws;
 }

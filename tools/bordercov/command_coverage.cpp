@@ -46,6 +46,7 @@ public:
         app.add_option("--commune", commune_, "Only this commune: its id, or its name (case and "
                                               "diacritics ignored: \"ia pnon\")");
         app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
+        app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
     }
 
     int run() override {
@@ -57,8 +58,11 @@ public:
                                       output_));
         }
         const Progress progress = terminal_progress();
+        PhaseTimer timer(timings_);
+        timer.phase("read workspace");
         Diagnostics diagnostics;
-        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.household_homes = false});
+        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
+        timer.phase("resolve assignments");
         const Plan plan = resolve(ws, resolve_options, diagnostics);
         if (options_.strict && diagnostics.has_errors()) {
             print_diagnostics_summary(diagnostics);
@@ -81,20 +85,25 @@ public:
                                              ws.communes.size() > 12 ? ", ..." : ""));
             }
         }
+        timer.phase("coverage sweep");
         const Coverage coverage = compute_coverage(ws, plan, coverage_options, progress);
+        timer.phase("result tables");
         const std::vector<Table> tables = coverage_tables(ws, plan, coverage, diagnostics);
         if (!output_.empty()) {
             if (progress) {
                 progress(1.0, "writing layers");
             }
+            timer.phase("write layers");
             io::write_tables(tables, output_, ws.crs_wkt, write_);
         }
         end_progress();
+        timer.phase("print");
         if (json_) {
             fmt::print("{}\n", io::coverage_json(tables, plan.as_of).dump(2));
         } else {
             print_text(ws, plan, coverage, tables);
         }
+        timer.report();
         print_diagnostics_summary(diagnostics);
         if (!output_.empty()) {
             fmt::print(stderr, "Wrote {} layers to {} ({}).\n", tables.size(), output_, write_.driver);
@@ -148,6 +157,7 @@ private:
     std::string output_;
     std::string commune_;
     bool json_ = false;
+    bool timings_ = false;
     io::WriteOptions write_;
 };
 

@@ -30,7 +30,7 @@ public:
         print_table(stdout, layers);
 
         Diagnostics diagnostics;
-        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.household_homes = false});
+        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
         Table lines{"lines", GeometryType::none,
                     {{"line_id", FieldType::text}, {"name", FieldType::text},
                      {"neighbour", FieldType::text}, {"parts", FieldType::integer},

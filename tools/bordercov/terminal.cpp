@@ -119,6 +119,43 @@ Progress terminal_progress() {
     };
 }
 
+namespace {
+
+double now_s() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+PhaseTimer::PhaseTimer(bool enabled) : enabled_(enabled) {}
+
+void PhaseTimer::phase(const char* name) {
+    if (!enabled_) {
+        return;
+    }
+    const double t = now_s();
+    if (current_) {
+        phases_.emplace_back(current_, t - start_);
+    }
+    current_ = name;
+    start_ = t;
+}
+
+void PhaseTimer::report() {
+    if (!enabled_) {
+        return;
+    }
+    phase(nullptr);
+    double total = 0;
+    for (const auto& [name, s] : phases_) {
+        total += s;
+    }
+    for (const auto& [name, s] : phases_) {
+        fmt::print(stderr, "{:<22} {:8.3f} s {:5.1f} %\n", name, s, total > 0 ? 100 * s / total : 0.0);
+    }
+    fmt::print(stderr, "{:<22} {:8.3f} s\n", "total", total);
+}
+
 void end_progress() {
     if (drew_progress) {
         fmt::print(stderr, "\r{}\r", std::string(70, ' '));

@@ -15,8 +15,9 @@
 namespace bordercov::io {
 
 struct ReadOptions {
-    /// Read household homes (not needed for coverage figures). DEFAULT: true
-    bool household_homes = true;
+    /// Read households' homes, heads and members, which coverage figures do
+    /// not need (ids, team and commune are always read). DEFAULT: true
+    bool households_in_full = true;
 };
 
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
