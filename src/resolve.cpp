@@ -11,7 +11,7 @@ namespace bordercov {
 namespace {
 
 template <typename Map>
-std::optional<std::uint32_t> lookup(const Map& map, const std::string& key) {
+std::optional<std::uint32_t> lookup(const Map& map, std::string_view key) {
     const auto it = map.find(key);
     if (it == map.end()) {
         return std::nullopt;
@@ -69,10 +69,13 @@ std::pair<std::uint32_t, Location> nearest_line(const Workspace& ws, LonLat p) {
 }
 
 void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
-    std::unordered_map<std::string, bool> communes;
+    std::unordered_map<std::string_view, bool> communes;
     for (const Commune& c : ws.communes) {
         communes.emplace(c.commune_id, true);
     }
+    plan.parties.reserve(ws.households.size() + ws.teams.size());
+    plan.household_index.reserve(ws.households.size());
+    plan.team_index.reserve(ws.teams.size());
     for (std::uint32_t i = 0; i < ws.teams.size(); ++i) {
         const Team& t = ws.teams[i];
         plan.team_index.emplace(t.team_id, static_cast<std::uint32_t>(ws.households.size() + i));
@@ -317,13 +320,13 @@ std::optional<std::uint32_t> known_party(const Plan& plan, PartyType type, const
 
 } // namespace
 
-std::optional<std::uint32_t> Plan::find_party(PartyType type, const std::string& id) const {
+std::optional<std::uint32_t> Plan::find_party(PartyType type, std::string_view id) const {
     return lookup(type == PartyType::team ? team_index : household_index, id);
 }
-std::optional<std::uint32_t> Plan::find_line(const std::string& line_id) const {
+std::optional<std::uint32_t> Plan::find_line(std::string_view line_id) const {
     return lookup(line_index, line_id);
 }
-std::optional<std::uint32_t> Plan::find_marker(const std::string& marker_id) const {
+std::optional<std::uint32_t> Plan::find_marker(std::string_view marker_id) const {
     return lookup(marker_index, marker_id);
 }
 

@@ -85,7 +85,7 @@ Table diagnostics_table(const Diagnostics& diagnostics) {
 }
 
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
-                                   const Diagnostics& diagnostics) {
+                                   const Diagnostics& diagnostics, const TableOptions& options) {
     const auto commune_id = [&](int c) -> std::string {
         return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
     };
@@ -102,17 +102,19 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
                     {"status", text}, {"owner_count", integer}, {"owners", text},
                     {"commune_id", text}, {"district", text}},
                    {}};
-    segments.rows.reserve(cov.segments.size());
-    for (const Segment& s : cov.segments) {
+    segments.rows.reserve(options.segments ? cov.segments.size() : 0);
+    for (const Segment& s : options.segments ? cov.segments : std::vector<Segment>{}) {
         const BorderLine& line = ws.lines[s.stretch.line];
         Row r;
         r.values = {line.line_id(), km(s.stretch.from_km), km(s.stretch.to_km),
                     km(s.stretch.length_km()), std::string(to_string(s.status())),
                     count(s.owners.size()), text_or_null(join_ids(s.owners, plan)),
                     commune_id(s.commune), district(s.commune)};
-        auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
-        if (!parts.empty()) {
-            r.geometry = std::move(parts.front()); // segments never span a part join
+        if (options.geometry) {
+            auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
+            if (!parts.empty()) {
+                r.geometry = std::move(parts.front()); // segments never span a part join
+            }
         }
         segments.rows.push_back(std::move(r));
     }
@@ -129,7 +131,9 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
         r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
                     km(g.stretch.length_km()), commune_id(g.commune), marker_id(g.from_marker),
                     marker_id(g.to_marker), Value{}, Value{}};
-        r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
+        if (options.geometry) {
+            r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
+        }
         gaps.rows.push_back(std::move(r));
     }
     tables.push_back(std::move(gaps));

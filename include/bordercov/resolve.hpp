@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -27,13 +28,14 @@ struct ResolveOptions {
     double end_tolerance_m = 1;
 };
 
-/// A household or a team: someone who can hold a stretch or a marker.
+/// A household or a team: someone who can hold a stretch or a marker. The
+/// texts are views into the Workspace, which must outlive the Plan.
 struct Party {
     PartyType type = PartyType::household;
-    std::string party_id;
-    std::string name;       ///< household head or team name
-    std::string team_id;    ///< own id for a team
-    std::string commune_id;
+    std::string_view party_id;
+    std::string_view name;       ///< household head or team name
+    std::string_view team_id;    ///< own id for a team
+    std::string_view commune_id;
     std::optional<LonLat> home;
     std::uint32_t source = 0; ///< index into Workspace::households or ::teams
 };
@@ -67,11 +69,12 @@ struct Plan {
     std::size_t inactive_assignments = 0;
     std::size_t inactive_custodies = 0;
 
-    std::optional<std::uint32_t> find_party(PartyType type, const std::string& id) const;
-    std::optional<std::uint32_t> find_line(const std::string& line_id) const;
-    std::optional<std::uint32_t> find_marker(const std::string& marker_id) const;
+    std::optional<std::uint32_t> find_party(PartyType type, std::string_view id) const;
+    std::optional<std::uint32_t> find_line(std::string_view line_id) const;
+    std::optional<std::uint32_t> find_marker(std::string_view marker_id) const;
 
-    std::unordered_map<std::string, std::uint32_t> household_index, team_index, line_index,
+    /// Ids (views into the Workspace) to indexes.
+    std::unordered_map<std::string_view, std::uint32_t> household_index, team_index, line_index,
         marker_index;
 };
 

@@ -46,10 +46,17 @@ struct Table {
 /// Km rounded to 3 decimals (a metre), as every output writes them.
 double round_km(double km);
 
+struct TableOptions {
+    /// Cut each row's geometry out of its line (only layers need it). DEFAULT: true
+    bool geometry = true;
+    /// Include the segments table, the largest (JSON has no use for it). DEFAULT: true
+    bool segments = true;
+};
+
 /// The layers of SPEC section 4: segments, gaps, markers, commune_summary,
 /// district_summary, line_summary, team_summary, diagnostics.
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                                   const Diagnostics& diagnostics);
+                                   const Diagnostics& diagnostics, const TableOptions& options = {});
 
 /// The diagnostics layer alone.
 Table diagnostics_table(const Diagnostics& diagnostics);

@@ -115,13 +115,17 @@ public:
     LayerReader(OpenLayer open, std::string id_field, Diagnostics& diagnostics)
         : open_(std::move(open)), id_field_(std::move(id_field)), diagnostics_(diagnostics) {
         defn_ = open_.layer->GetLayerDefn();
+        id_index_ = field(id_field_);
         has_geometry_ = defn_->GetGeomFieldCount() > 0;
         if (const GIntBig n = open_.layer->GetFeatureCount(FALSE); n > 0) {
-            seen_.reserve(static_cast<std::size_t>(n));
+            expected_ = static_cast<std::size_t>(n);
+            seen_.reserve(expected_);
         }
     }
 
     const std::string& file() const { return open_.file; }
+    /// The number of features when the driver knows it cheaply, else 0.
+    std::size_t expected_count() const { return expected_; }
     const std::string& name() const { return open_.name; }
     OGRLayer& layer() { return *open_.layer; }
 
@@ -187,21 +191,32 @@ public:
 
     OGRFeatureUniquePtr next() { return OGRFeatureUniquePtr(open_.layer->GetNextFeature()); }
 
+    /// A field looked up once per layer, not once per feature.
+    struct FieldRef {
+        int index;
+        const char* name;
+    };
+    FieldRef ref(const char* name) const { return {field(name), name}; }
+
     std::string text(const OGRFeature& f, int i) const {
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
             return {};
         }
-        std::string s = f.GetFieldAsString(i);
         // Trim the blanks spreadsheets leave around ids.
+        std::string_view s = f.GetFieldAsString(i);
         const auto b = s.find_first_not_of(" \t\r\n");
+        if (b == std::string_view::npos) {
+            return {};
+        }
         const auto e = s.find_last_not_of(" \t\r\n");
-        return b == std::string::npos ? std::string{} : s.substr(b, e - b + 1);
+        return std::string(s.substr(b, e - b + 1));
     }
 
-    std::string id(const OGRFeature& f) const { return text(f, field(id_field_)); }
+    std::string id(const OGRFeature& f) const { return text(f, id_index_); }
 
-    std::optional<double> number(const OGRFeature& f, const std::string& name, const std::string& id) {
-        const int i = field(name);
+    std::optional<double> number(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+        const int i = field_ref.index;
+        const char* name = field_ref.name;
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
             return std::nullopt;
         }
@@ -232,9 +247,9 @@ public:
         return v;
     }
 
-    std::optional<std::int64_t> integer(const OGRFeature& f, const std::string& name,
-                                        const std::string& id) {
-        const auto v = number(f, name, id);
+    std::optional<std::int64_t> integer(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+        const auto v = number(f, field_ref, id);
+        const char* name = field_ref.name;
         if (!v) {
             return std::nullopt;
         }
@@ -245,8 +260,9 @@ public:
         return static_cast<std::int64_t>(std::llround(*v));
     }
 
-    std::optional<Date> date(const OGRFeature& f, const std::string& name, const std::string& id) {
-        const int i = field(name);
+    std::optional<Date> date(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+        const int i = field_ref.index;
+        const char* name = field_ref.name;
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
             return std::nullopt;
         }
@@ -466,6 +482,8 @@ private:
     std::string id_field_;
     Diagnostics& diagnostics_;
     OGRFeatureDefn* defn_ = nullptr;
+    int id_index_ = -1;
+    std::size_t expected_ = 0;
     bool has_geometry_ = false;
     const OGRSpatialReference* srs_ = nullptr;
     detail::Transform transform_;
@@ -528,6 +546,8 @@ void read_lines(LayerReader& r, Workspace& ws) {
 
 void read_markers(LayerReader& r, Workspace& ws) {
     const int line_id = r.field("line_id"), kind = r.field("kind");
+    const auto built = r.ref("built");
+    ws.markers.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Marker m;
         m.marker_id = r.unique_id(f);
@@ -540,7 +560,7 @@ void read_markers(LayerReader& r, Workspace& ws) {
         m.position = *p;
         m.line_id = r.text(f, line_id);
         m.kind = r.text(f, kind);
-        m.built = r.date(f, "built", m.marker_id);
+        m.built = r.date(f, built, m.marker_id);
         m.fid = f.GetFID();
         ws.markers.push_back(std::move(m));
     });
@@ -548,6 +568,7 @@ void read_markers(LayerReader& r, Workspace& ws) {
 
 void read_communes(LayerReader& r, Workspace& ws) {
     const int name = r.field("name"), district = r.field("district"), province = r.field("province");
+    ws.communes.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Commune c;
         c.commune_id = r.unique_id(f);
@@ -567,6 +588,7 @@ void read_communes(LayerReader& r, Workspace& ws) {
 void read_teams(LayerReader& r, Workspace& ws) {
     const int name = r.field("name"), commune = r.field("commune_id"), kind = r.field("kind"),
               leader = r.field("leader");
+    ws.teams.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Team t;
         t.team_id = r.unique_id(f);
@@ -582,9 +604,11 @@ void read_teams(LayerReader& r, Workspace& ws) {
 
 void read_households(LayerReader& r, Workspace& ws, bool in_full) {
     const int head = r.field("head"), team = r.field("team_id"), commune = r.field("commune_id");
+    const auto members = r.ref("members");
     if (!in_full) {
         r.skip({"OGR_GEOMETRY", "head", "members"});
     }
+    ws.households.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Household h;
         h.household_id = r.unique_id(f);
@@ -592,7 +616,7 @@ void read_households(LayerReader& r, Workspace& ws, bool in_full) {
         h.team_id = r.text(f, team);
         h.commune_id = r.text(f, commune);
         if (in_full) {
-            h.members = r.integer(f, "members", h.household_id);
+            h.members = r.integer(f, members, h.household_id);
             h.home = r.point(f, h.household_id);
         }
         h.fid = f.GetFID();
@@ -604,6 +628,9 @@ void read_assignments(LayerReader& r, Workspace& ws) {
     const int party_type = r.field("party_type"), party_id = r.field("party_id"),
               line_id = r.field("line_id"), from_marker = r.field("from_marker"),
               to_marker = r.field("to_marker");
+    const auto from_km = r.ref("from_km"), to_km = r.ref("to_km"), signed_on = r.ref("signed"),
+               expires = r.ref("expires");
+    ws.assignments.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Assignment a;
         a.assignment_id = r.unique_id(f);
@@ -621,10 +648,10 @@ void read_assignments(LayerReader& r, Workspace& ws) {
         a.line_id = r.text(f, line_id);
         a.from_marker = r.text(f, from_marker);
         a.to_marker = r.text(f, to_marker);
-        a.from_km = r.number(f, "from_km", a.assignment_id);
-        a.to_km = r.number(f, "to_km", a.assignment_id);
-        a.signed_on = r.date(f, "signed", a.assignment_id);
-        a.expires = r.date(f, "expires", a.assignment_id);
+        a.from_km = r.number(f, from_km, a.assignment_id);
+        a.to_km = r.number(f, to_km, a.assignment_id);
+        a.signed_on = r.date(f, signed_on, a.assignment_id);
+        a.expires = r.date(f, expires, a.assignment_id);
         auto parts = r.lines(f, a.assignment_id);
         if (parts.size() > 1) {
             r.report(Severity::error, "wrong-geometry-type", a.assignment_id, f.GetFID(), {},
@@ -643,6 +670,8 @@ void read_assignments(LayerReader& r, Workspace& ws) {
 void read_custodians(LayerReader& r, Workspace& ws) {
     const int marker_id = r.field("marker_id"), party_type = r.field("party_type"),
               party_id = r.field("party_id");
+    const auto signed_on = r.ref("signed"), expires = r.ref("expires");
+    ws.custodians.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         MarkerCustodian c;
         c.marker_id = r.text(f, marker_id);
@@ -658,8 +687,8 @@ void read_custodians(LayerReader& r, Workspace& ws) {
         }
         c.party_type = *type;
         c.party_id = r.text(f, party_id);
-        c.signed_on = r.date(f, "signed", label);
-        c.expires = r.date(f, "expires", label);
+        c.signed_on = r.date(f, signed_on, label);
+        c.expires = r.date(f, expires, label);
         c.fid = f.GetFID();
         ws.custodians.push_back(std::move(c));
     });

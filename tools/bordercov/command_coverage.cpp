@@ -88,7 +88,10 @@ public:
         timer.phase("coverage sweep");
         const Coverage coverage = compute_coverage(ws, plan, coverage_options, progress);
         timer.phase("result tables");
-        const std::vector<Table> tables = coverage_tables(ws, plan, coverage, diagnostics);
+        // Without layers to write, no geometry to cut and no segments to list.
+        const bool layers = !output_.empty();
+        const std::vector<Table> tables =
+            coverage_tables(ws, plan, coverage, diagnostics, {.geometry = layers, .segments = layers});
         if (!output_.empty()) {
             if (progress) {
                 progress(1.0, "writing layers");
