@@ -29,6 +29,28 @@ SegmentStatus Segment::status() const {
     return owners.size() == 1 ? SegmentStatus::covered : SegmentStatus::overlap;
 }
 
+std::vector<MarkerYear> markers_by_year(const Workspace& ws, const Plan& plan, const Coverage& coverage) {
+    std::map<int, std::pair<MarkerYear, std::set<std::uint32_t>>> years;
+    for (const MarkerState& m : coverage.markers) {
+        const auto& built = ws.markers[m.marker].built;
+        auto& [year, holders] = years[built ? std::stoi(built->iso().substr(0, 4)) : 0];
+        ++year.markers;
+        year.custodied += m.custodied() ? 1 : 0;
+        holders.insert(m.custodians.begin(), m.custodians.end());
+    }
+    std::vector<MarkerYear> out;
+    for (auto& [y, entry] : years) {
+        auto& [year, holders] = entry;
+        year.year = y;
+        for (const std::uint32_t p : holders) {
+            (plan.parties[p].type == PartyType::household ? year.custodian_households
+                                                          : year.custodian_teams)++;
+        }
+        out.push_back(year);
+    }
+    return out;
+}
+
 std::optional<int> find_commune(const Workspace& ws, const std::string& id_or_name) {
     for (std::size_t i = 0; i < ws.communes.size(); ++i) {
         if (ws.communes[i].commune_id == id_or_name) {

@@ -115,6 +115,17 @@ struct Coverage {
 Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageOptions& options,
                           const Progress& progress = {});
 
+/// Marker custody by the year markers were built ("the 9 markers built in
+/// 2015 are held by 41 households"). Markers without a built date: year 0.
+struct MarkerYear {
+    int year = 0;
+    std::size_t markers = 0;
+    std::size_t custodied = 0;
+    std::size_t custodian_households = 0; ///< distinct households holding them
+    std::size_t custodian_teams = 0;      ///< distinct teams holding them
+};
+std::vector<MarkerYear> markers_by_year(const Workspace& ws, const Plan& plan, const Coverage& coverage);
+
 /// Finds a commune by id, or by name ignoring case and Vietnamese diacritics.
 std::optional<int> find_commune(const Workspace& ws, const std::string& id_or_name);
 

@@ -35,10 +35,14 @@ struct DatasetCloser {
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
-/// Drivers that hold one layer per file: the output is a folder of them.
-bool one_file_per_layer(const std::string& driver) {
-    return driver == "GeoJSON" || driver == "GeoJSONSeq" || driver == "ESRI Shapefile" ||
-           driver == "FlatGeobuf" || driver == "CSV" || driver == "MapInfo File";
+/// Drivers that hold one layer per file, and the extension of those files:
+/// the output is a folder of them.
+const char* per_layer_extension(const std::string& driver) {
+    static const std::map<std::string, const char*> extensions{
+        {"GeoJSON", "geojson"}, {"GeoJSONSeq", "geojsonl"}, {"ESRI Shapefile", "shp"},
+        {"FlatGeobuf", "fgb"},  {"CSV", "csv"},             {"MapInfo File", "tab"}};
+    const auto it = extensions.find(driver);
+    return it == extensions.end() ? nullptr : it->second;
 }
 
 OGRwkbGeometryType ogr_type(GeometryType t) {
@@ -238,17 +242,26 @@ OGRSpatialReference output_srs(const std::string& driver, const std::string& wor
 
 } // namespace
 
-void write_tables(const std::vector<Table>& tables, const std::string& out,
-                  const std::string& workspace_crs_wkt, const WriteOptions& options) {
+namespace {
+
+GDALDriver& output_driver(const std::string& name) {
     detail::register_gdal();
-    detail::QuietGdal quiet;
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(options.driver.c_str());
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(name.c_str());
     if (driver == nullptr || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) ||
         !driver->GetMetadataItem(GDAL_DCAP_CREATE)) {
         throw UsageError(fmt::format("'{}' is not a GDAL vector driver that can write. Use GPKG, "
                                      "GeoJSON, \"ESRI Shapefile\", FlatGeobuf or CSV.",
-                                     options.driver));
+                                     name));
     }
+    return *driver;
+}
+
+} // namespace
+
+void check_output(const std::string& out, const WriteOptions& options) {
+    detail::QuietGdal quiet;
+    output_driver(options.driver);
+    output_srs(options.driver, {}, options.target_crs);
     std::error_code ec;
     const fs::path target(out);
     if (fs::exists(target, ec) && !options.overwrite) {
@@ -256,6 +269,20 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                                   "--overwrite, or choose another -o.",
                                   out));
     }
+    const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (!fs::is_directory(parent, ec)) {
+        throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
+                                  out, parent.string()));
+    }
+}
+
+void write_tables(const std::vector<Table>& tables, const std::string& out,
+                  const std::string& workspace_crs_wkt, const WriteOptions& options) {
+    check_output(out, options);
+    detail::QuietGdal quiet;
+    GDALDriver* driver = &output_driver(options.driver);
+    std::error_code ec;
+    const fs::path target(out);
     Writer writer(*driver, options.driver, output_srs(options.driver, workspace_crs_wkt, options.target_crs));
 
     // Everything goes to a temporary name beside the target, renamed at the end.
@@ -263,17 +290,16 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                                fmt::format(".tmp-{}-{}", getpid(), target.filename().string());
     fs::remove_all(temporary, ec);
     try {
-        if (one_file_per_layer(options.driver)) {
+        if (const char* ext = per_layer_extension(options.driver)) {
             if (!fs::create_directory(temporary, ec)) {
                 throw IoError(fmt::format("{}: cannot create the output folder ({}). Check that "
                                           "the parent folder exists and is writable.",
                                           out, ec.message()));
             }
-            const char* ext = driver->GetMetadataItem(GDAL_DMD_EXTENSION);
             for (const Table& t : tables) {
-                const std::string file = (temporary / (t.name + "." + (ext ? ext : "dat"))).string();
-                DatasetPtr ds = writer.create(file);
-                writer.write(*ds, t, (target / (t.name + "." + (ext ? ext : "dat"))).string());
+                const std::string file = t.name + "." + ext;
+                DatasetPtr ds = writer.create((temporary / file).string());
+                writer.write(*ds, t, (target / file).string());
             }
         } else {
             DatasetPtr ds = writer.create(temporary.string());

@@ -29,6 +29,9 @@ public:
 
     int run() override {
         const ResolveOptions resolve_options = options_.resolve_options();
+        if (!output_.empty()) {
+            io::check_output(output_, write_);
+        }
         Diagnostics diagnostics;
         const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
         resolve(ws, resolve_options, diagnostics);

@@ -9,6 +9,7 @@
 #include "bordercov/table.hpp"
 
 #include <filesystem>
+#include <map>
 #include <fmt/format.h>
 
 namespace bordercov::cli {
@@ -51,11 +52,8 @@ public:
 
     int run() override {
         const ResolveOptions resolve_options = options_.resolve_options();
-        std::error_code ec;
-        if (!output_.empty() && !write_.overwrite && std::filesystem::exists(output_, ec)) {
-            throw IoError(fmt::format("{}: the output exists already; it is left as it is. Try "
-                                      "--overwrite, or choose another -o.",
-                                      output_));
+        if (!output_.empty()) {
+            io::check_output(output_, write_);
         }
         const Progress progress = terminal_progress();
         PhaseTimer timer(timings_);
@@ -125,10 +123,23 @@ private:
         fmt::print("{:.3f} km of border: {:.3f} km covered ({:.2f} %), {:.3f} km uncovered in {} "
                    "gap(s), {:.3f} km held by more than one party.\n",
                    t.border_km, t.covered_km, t.coverage_pct(), t.uncovered_km(), t.gaps, t.overlap_km);
-        fmt::print("{} markers, {} without a custodian. {} households, {} teams. {} active "
-                   "assignments ({} not active on that date), {} active custodies.\n\n",
-                   t.markers, t.markers_unowned, t.households, t.teams, plan.commitments.size(),
-                   plan.inactive_assignments, plan.custodies.size());
+        // Teams registered in the scope, as the commune table counts them.
+        const auto scope = commune_.empty() ? std::nullopt : find_commune(ws, commune_);
+        std::map<std::string, std::size_t> kinds;
+        for (const Team& team : ws.teams) {
+            if (!scope || team.commune_id == ws.communes[static_cast<std::size_t>(*scope)].commune_id) {
+                ++kinds[team.kind.empty() ? "no kind" : team.kind];
+            }
+        }
+        std::string by_kind;
+        for (const auto& [kind, n] : kinds) {
+            by_kind += fmt::format("{}{} {}", by_kind.empty() ? "" : ", ", n, kind);
+        }
+        fmt::print("{} households, {} teams{}. In the whole workspace: {} active assignments ({} "
+                   "not active on that date), {} active custodies.\n",
+                   t.households, t.teams, by_kind.empty() ? "" : " (" + by_kind + ")",
+                   plan.commitments.size(), plan.inactive_assignments, plan.custodies.size());
+        fmt::print("{} markers, {} without a custodian.\n\n", t.markers, t.markers_unowned);
         fmt::print("Per line\n");
         print_table(stdout, find_table(tables, "line_summary"),
                     {"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
@@ -151,6 +162,20 @@ private:
                     {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id", "from_marker",
                      "to_marker"},
                     40);
+        Table years{"marker_years", GeometryType::none,
+                    {{"built", FieldType::text}, {"markers", FieldType::integer},
+                     {"custodied", FieldType::integer}, {"custodian_households", FieldType::integer},
+                     {"custodian_teams", FieldType::integer}},
+                    {}};
+        for (const MarkerYear& y : markers_by_year(ws, plan, coverage)) {
+            years.rows.push_back({{y.year ? std::to_string(y.year) : std::string("unknown"),
+                                   static_cast<std::int64_t>(y.markers), static_cast<std::int64_t>(y.custodied),
+                                   static_cast<std::int64_t>(y.custodian_households),
+                                   static_cast<std::int64_t>(y.custodian_teams)},
+                                  {}});
+        }
+        fmt::print("\nMarkers by year built\n");
+        print_table(stdout, years);
         const Table unowned = only_rows(find_table(tables, "markers"), "status", "unowned");
         fmt::print("\nMarkers without a custodian ({})\n", unowned.rows.size());
         print_table(stdout, unowned, {"marker_id", "line_id", "chainage_km", "offset_m"}, 40);

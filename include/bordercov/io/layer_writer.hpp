@@ -19,6 +19,11 @@ struct WriteOptions {
     bool overwrite = false; ///< replace an existing output. DEFAULT: false
 };
 
+/// Checks, before any work, that out can be written as asked: a known driver,
+/// a CRS PROJ knows, an existing parent folder, no output there unless
+/// overwrite. Throws UsageError or IoError.
+void check_output(const std::string& out, const WriteOptions& options);
+
 /// Writes the tables to out; throws IoError (nothing left behind) on failure.
 void write_tables(const std::vector<Table>& tables, const std::string& out,
                   const std::string& workspace_crs_wkt, const WriteOptions& options);
