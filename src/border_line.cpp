@@ -98,8 +98,7 @@ namespace {
 
 /// Distance in metres from p to segment a-b in a local equirectangular frame
 /// centred on p: a cheap, slightly approximate filter before exact geodesics.
-double local_distance2_m2(LonLat p, LonLat a, LonLat b, double kx) {
-    constexpr double ky = 110574.0;
+double local_distance2_m2(LonLat p, LonLat a, LonLat b, double kx, double ky) {
     const double ax = (a.lon - p.lon) * kx, ay = (a.lat - p.lat) * ky;
     const double bx = (b.lon - p.lon) * kx, by = (b.lat - p.lat) * ky;
     const double dx = bx - ax, dy = by - ay;
@@ -130,7 +129,7 @@ Location BorderLine::locate(LonLat p, double max_m) const {
     if (vertices_.size() < 2) {
         return best;
     }
-    const double kx = 111320.0 * std::cos(p.lat * deg);
+    const LocalScale k = local_scale(p.lat);
     std::vector<std::pair<double, std::uint32_t>> candidates;
     // Grow a lon/lat window that surely holds every point within radius_m of
     // p, until the nearest edge found lies inside the radius: then no edge
@@ -159,22 +158,24 @@ Location BorderLine::locate(LonLat p, double max_m) const {
         candidates.clear();
         double best_local2 = std::numeric_limits<double>::infinity();
         for (const std::uint32_t v : edges) {
-            const double d2 = local_distance2_m2(p, vertices_[v], vertices_[v + 1], kx);
+            const double d2 = local_distance2_m2(p, vertices_[v], vertices_[v + 1], k.m_per_deg_lon,
+                                                 k.m_per_deg_lat);
             candidates.emplace_back(d2, v);
             best_local2 = std::min(best_local2, d2);
         }
-        // The local frame errs by far less than 1 % + 1 m in any window where
-        // it matters; refine every edge that could still be the nearest.
-        const double keep = std::sqrt(best_local2) * 1.01 + 1.0;
+        // The local frame's scale drifts across the window as the meridians
+        // converge (by about tan(lat) * radius / R); refine exactly every edge
+        // whose local distance is within that of the nearest.
+        const double drift = 1e-4 + 3.0 * std::tan(std::min(85.0, std::abs(p.lat) + dlat) * deg) *
+                                        radius_m / 6.3e6;
+        const double keep = std::sqrt(best_local2) * (1.0 + std::min(1.0, drift)) + 0.01;
         const double keep2 = keep * keep;
         for (const auto& [local2, v] : candidates) {
             if (local2 > keep2) {
                 continue;
             }
             const EdgeProjection e = project_onto_edge(vertices_[v], vertices_[v + 1], p);
-            const double span_km = chainage_km_[v + 1] - chainage_km_[v];
-            const double edge_m = span_km * 1000.0;
-            const double km = chainage_km_[v] + (edge_m > 0 ? span_km * (e.along_m / edge_m) : 0.0);
+            const double km = chainage_km_[v] + e.fraction * (chainage_km_[v + 1] - chainage_km_[v]);
             // Ties (a point nearest to a shared vertex) go to the lower chainage.
             if (e.offset_m < best.offset_m - 1e-9 ||
                 (std::abs(e.offset_m - best.offset_m) <= 1e-9 && km < best.chainage_km)) {

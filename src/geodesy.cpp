@@ -50,12 +50,36 @@ double geodesic_length_km(std::span<const LonLat> polyline) {
     return m / 1000.0;
 }
 
+LocalScale local_scale(double lat_deg) {
+    constexpr double a = 6378137.0, f = 1.0 / 298.257223563, e2 = f * (2 - f);
+    const double s = std::sin(lat_deg * deg);
+    const double w = std::sqrt(1 - e2 * s * s);
+    const double prime_vertical = a / w, meridional = a * (1 - e2) / (w * w * w);
+    return {prime_vertical * std::cos(lat_deg * deg) * deg, meridional * deg};
+}
+
 EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
+    // A short edge near p: in the local frame of the ellipsoid at the edge, a
+    // geodesic of under a kilometre and the straight segment part by far less
+    // than a millimetre, so the foot of the perpendicular found there is the
+    // nearest point; its distance to p is then measured exactly.
+    if (std::max(std::abs(b.lon - a.lon), std::abs(b.lat - a.lat)) < 0.01) {
+        const LocalScale k = local_scale(0.5 * (a.lat + b.lat));
+        const double bx = (b.lon - a.lon) * k.m_per_deg_lon, by = (b.lat - a.lat) * k.m_per_deg_lat;
+        const double px = (p.lon - a.lon) * k.m_per_deg_lon, py = (p.lat - a.lat) * k.m_per_deg_lat;
+        if (std::hypot(px, py) < 5000) {
+            const double len2 = bx * bx + by * by;
+            const double t = len2 > 0 ? std::clamp((px * bx + py * by) / len2, 0.0, 1.0) : 0.0;
+            const LonLat foot{a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+            const double offset = geodesic_distance_m(foot, p);
+            const double cross = bx * py - by * px; // > 0: p left of a->b (x east, y north)
+            return {t, offset, offset > 1e-9 ? -cross : 0.0, foot};
+        }
+    }
     const Inverse ab = geodesic_inverse(a, b);
     const double length = ab.distance_m;
     if (length == 0) {
-        const Inverse ap = geodesic_inverse(a, p);
-        return {0, ap.distance_m, 0, a};
+        return {0, geodesic_distance_m(a, p), 0, a};
     }
     geod_geodesicline line{};
     geod_lineinit(&line, &wgs84(), a.lat, a.lon, ab.azimuth1_deg, 0);
@@ -89,7 +113,7 @@ EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
     if (xp.distance_m > 1e-9) {
         side = std::sin((xp.azimuth1_deg - azimuth_x) * deg);
     }
-    return {s, xp.distance_m, side, x};
+    return {s / length, xp.distance_m, side, x};
 }
 
 LonLat interpolate_on_edge(LonLat a, LonLat b, double t) {

@@ -31,9 +31,17 @@ LonLat geodesic_direct(LonLat a, double azimuth_deg, double distance_m);
 /// Length in km of a polyline whose edges are geodesics.
 double geodesic_length_km(std::span<const LonLat> polyline);
 
+/// Metres per degree of longitude and of latitude at a latitude (the radii
+/// of curvature of the WGS 84 ellipsoid there): a local frame for short work.
+struct LocalScale {
+    double m_per_deg_lon;
+    double m_per_deg_lat;
+};
+LocalScale local_scale(double lat_deg);
+
 /// Nearest point to p on the geodesic edge a-b.
 struct EdgeProjection {
-    double along_m;    ///< distance from a to the nearest point, along the edge
+    double fraction;   ///< where the nearest point lies along the edge, 0 at a, 1 at b
     double offset_m;   ///< geodesic distance from p to the nearest point
     double side;       ///< > 0 when p lies right of the direction a->b, < 0 left, 0 on it
     LonLat nearest;
