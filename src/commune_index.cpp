@@ -142,7 +142,13 @@ std::vector<CommunePiece> CommuneIndex::split(const BorderLine& line) const {
                         fractions.clear();
                         crossings(vertices[v], vertices[v + 1], c, d, fractions);
                         for (const double t : fractions) {
-                            cuts.push_back(chainage[v] + t * (chainage[v + 1] - chainage[v]));
+                            // The crossing is found in lon/lat, where the
+                            // polygon's edges are straight; its chainage is
+                            // measured along the geodesic edge of the line.
+                            const LonLat a = vertices[v], b = vertices[v + 1];
+                            const LonLat x{a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)};
+                            const double along = project_onto_edge(a, b, x).fraction;
+                            cuts.push_back(chainage[v] + along * (chainage[v + 1] - chainage[v]));
                         }
                     }
                 }

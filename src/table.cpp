@@ -69,7 +69,7 @@ std::vector<Field> concat(std::vector<Field> head, const std::vector<Field>& tai
 Table diagnostics_table(const Diagnostics& diagnostics) {
     Table t{"diagnostics", GeometryType::point,
             {{"severity", text}, {"code", text}, {"layer", text}, {"feature_id", text},
-             {"fid", integer}, {"field", text}, {"message", text}},
+             {"source_fid", integer}, {"field", text}, {"message", text}},
             {}};
     for (const Diagnostic& d : diagnostics.items()) {
         Row r;

@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -256,6 +257,12 @@ GDALDriver& output_driver(const std::string& name) {
     return *driver;
 }
 
+bool every_row_has_geometry(const Table& t) {
+    return t.geometry != GeometryType::none &&
+           std::all_of(t.rows.begin(), t.rows.end(),
+                       [](const Row& r) { return !std::holds_alternative<std::monostate>(r.geometry); });
+}
+
 } // namespace
 
 void check_output(const std::string& out, const WriteOptions& options) {
@@ -283,7 +290,8 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
     GDALDriver* driver = &output_driver(options.driver);
     std::error_code ec;
     const fs::path target(out);
-    Writer writer(*driver, options.driver, output_srs(options.driver, workspace_crs_wkt, options.target_crs));
+    const OGRSpatialReference srs = output_srs(options.driver, workspace_crs_wkt, options.target_crs);
+    Writer writer(*driver, options.driver, srs);
 
     // Everything goes to a temporary name beside the target, renamed at the end.
     const fs::path temporary = target.parent_path() /
@@ -296,7 +304,19 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                                           "the parent folder exists and is writable.",
                                           out, ec.message()));
             }
+            std::unique_ptr<Writer> csv;
             for (const Table& t : tables) {
+                if (options.driver == "FlatGeobuf" && !every_row_has_geometry(t)) {
+                    // FlatGeobuf drops features without geometry (and says
+                    // nothing): such tables go beside the .fgb files as CSV.
+                    if (!csv) {
+                        csv = std::make_unique<Writer>(output_driver("CSV"), "CSV", srs);
+                    }
+                    const std::string file = t.name + ".csv";
+                    DatasetPtr ds = csv->create((temporary / file).string());
+                    csv->write(*ds, t, (target / file).string());
+                    continue;
+                }
                 const std::string file = t.name + "." + ext;
                 DatasetPtr ds = writer.create((temporary / file).string());
                 writer.write(*ds, t, (target / file).string());

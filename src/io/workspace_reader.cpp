@@ -59,19 +59,31 @@ public:
     explicit Source(const std::string& path) : path_(path) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
-            static const std::unordered_set<std::string> extensions{
-                ".geojson", ".json", ".shp", ".fgb", ".gpkg", ".csv", ".gml", ".kml", ".sqlite"};
+            // By preference: a Shapefile's .shp before its .dbf, which stands
+            // alone for a layer without geometry.
+            static const std::vector<std::string> extensions{
+                ".gpkg", ".geojson", ".json", ".shp", ".fgb", ".csv", ".gml", ".kml", ".sqlite", ".dbf"};
             std::vector<fs::path> entries;
             for (const auto& entry : fs::directory_iterator(path, ec)) {
                 entries.push_back(entry.path());
             }
-            std::sort(entries.begin(), entries.end());
+            std::map<std::string, std::pair<std::size_t, std::string>> best;
             for (const auto& p : entries) {
-                std::string ext = fold_diacritics(p.extension().string());
+                const std::string ext = fold_diacritics(p.extension().string());
                 const std::string stem = fold_diacritics(p.stem().string());
-                if (extensions.count(ext) && !files_.count(stem)) {
-                    files_[stem] = p.string();
+                const auto rank = std::find(extensions.begin(), extensions.end(), ext);
+                if (rank == extensions.end()) {
+                    continue;
                 }
+                const std::size_t r = static_cast<std::size_t>(rank - extensions.begin());
+                const auto it = best.find(stem);
+                if (it == best.end() || r < it->second.first ||
+                    (r == it->second.first && p.string() < it->second.second)) {
+                    best[stem] = {r, p.string()};
+                }
+            }
+            for (const auto& [stem, entry] : best) {
+                files_[stem] = entry.second;
             }
         } else {
             dataset_ = open_dataset(path);
@@ -709,6 +721,7 @@ namespace {
 struct LayerPart {
     Workspace part;
     Diagnostics diagnostics;
+    std::string fatal; ///< why the workspace cannot be used, after the diagnostics are kept
 };
 
 LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadOptions& options) {
@@ -732,8 +745,9 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
     const bool usable = reader.require(spec.required) && reader.prepare_crs();
     if (name == "border_lines") {
         if (!usable) {
-            throw DataError(fmt::format("{}, layer 'border_lines': {}", reader.file(),
-                                        out.diagnostics.items().back().message));
+            out.fatal = fmt::format("{}, layer 'border_lines': {}", reader.file(),
+                                    out.diagnostics.items().back().message);
+            return out;
         }
         if (const OGRSpatialReference* srs = reader.srs()) {
             char* wkt = nullptr;
@@ -745,9 +759,11 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
         }
         read_lines(reader, ws);
         if (ws.lines.empty()) {
-            throw DataError(fmt::format("{}, layer 'border_lines': no usable border line (see "
-                                        "the diagnostics: bordercov check {}).",
-                                        reader.file(), path));
+            out.fatal = fmt::format("{}, layer 'border_lines': no usable border line{}",
+                                    reader.file(),
+                                    out.diagnostics.items().empty()
+                                        ? std::string(" (the layer is empty).")
+                                        : ": " + out.diagnostics.items().front().describe());
         }
     } else if (!usable) {
         return out;
@@ -814,7 +830,11 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
     }
     Workspace ws;
     ws.path = path;
+    std::string fatal;
     for (LayerPart& p : parts) {
+        if (fatal.empty()) {
+            fatal = p.fatal;
+        }
         for (Diagnostic& d : p.diagnostics.items_for_move()) {
             diagnostics.add(std::move(d));
         }
@@ -831,6 +851,9 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
         take(ws.households, w.households);
         take(ws.assignments, w.assignments);
         take(ws.custodians, w.custodians);
+    }
+    if (!fatal.empty()) {
+        throw DataError(fatal); // the diagnostics that explain it are kept
     }
     return ws;
 }

@@ -147,7 +147,10 @@ std::string write_workspace(const std::string& path, const std::vector<FixtureLa
     }
     for (const auto& layer : layers) {
         if (folder) {
-            const char* ext = driver->GetMetadataItem(GDAL_DMD_EXTENSION);
+            const char* ext = options.driver == "GeoJSON" ? "geojson" : driver->GetMetadataItem(GDAL_DMD_EXTENSION);
+            if (ext == nullptr) {
+                throw std::runtime_error("no file extension known for driver " + options.driver);
+            }
             const std::string file = (fs::path(path) / (layer.name + "." + ext)).string();
             std::unique_ptr<GDALDataset> ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
             if (!ds) {

@@ -33,11 +33,18 @@ public:
             io::check_output(output_, write_);
         }
         Diagnostics diagnostics;
-        const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
-        resolve(ws, resolve_options, diagnostics);
+        std::string crs_wkt;
+        std::string unusable; // why the workspace cannot be used at all, if it cannot
+        try {
+            const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
+            resolve(ws, resolve_options, diagnostics);
+            crs_wkt = ws.crs_wkt;
+        } catch (const DataError& e) {
+            unusable = e.what(); // the diagnostics say which features made it so
+        }
         const Table table = diagnostics_table(diagnostics);
         if (!output_.empty()) {
-            io::write_tables({table}, output_, ws.crs_wkt, write_);
+            io::write_tables({table}, output_, crs_wkt, write_);
         }
         const std::size_t errors = diagnostics.count(Severity::error);
         const std::size_t warnings = diagnostics.count(Severity::warning);
@@ -46,19 +53,25 @@ public:
             doc["workspace"] = options_.workspace;
             doc["errors"] = errors;
             doc["warnings"] = warnings;
+            if (!unusable.empty()) {
+                doc["unusable"] = unusable;
+            }
             doc["diagnostics"] = io::rows_json(table);
             fmt::print("{}\n", doc.dump(2));
-        } else if (errors + warnings == 0) {
+        } else if (errors + warnings == 0 && unusable.empty()) {
             fmt::print("{}: no problems found.\n", options_.workspace);
         } else {
-            print_table(stdout, table, {"severity", "code", "layer", "feature_id", "fid", "field"});
+            print_table(stdout, table, {"severity", "code", "layer", "feature_id", "source_fid", "field"});
             fmt::print("\n");
             for (const Diagnostic& d : diagnostics.items()) {
                 fmt::print("{} [{}] {}\n", to_string(d.severity), d.code, d.describe());
             }
             fmt::print("\n{} error(s), {} warning(s).\n", errors, warnings);
         }
-        return errors > 0 ? 1 : 0;
+        if (!unusable.empty()) {
+            fmt::print(stderr, "bordercov: {}\n", unusable);
+        }
+        return errors > 0 || !unusable.empty() ? 1 : 0;
     }
 
 private:
