@@ -42,6 +42,7 @@ BorderLine::BorderLine(std::string line_id, std::vector<Part> parts) : line_id_(
         }
     }
     part_begin_.push_back(static_cast<std::uint32_t>(vertices_.size()));
+    build_edge_index(); // now, so that a const line can be searched from many threads
 }
 
 BorderLine::~BorderLine() = default;
@@ -65,8 +66,8 @@ bool BorderLine::is_edge(std::size_t v) const {
                                static_cast<std::uint32_t>(v + 1));
 }
 
-const BorderLine::EdgeIndex& BorderLine::edge_index() const {
-    if (!edge_index_) {
+void BorderLine::build_edge_index() {
+    {
         std::vector<EdgeIndex::Entry> entries;
         entries.reserve(vertices_.size());
         for (std::size_t v = 0; v + 1 < vertices_.size(); ++v) {
@@ -82,8 +83,9 @@ const BorderLine::EdgeIndex& BorderLine::edge_index() const {
         index->tree = decltype(index->tree)(entries.begin(), entries.end());
         edge_index_ = std::move(index);
     }
-    return *edge_index_;
 }
+
+const BorderLine::EdgeIndex& BorderLine::edge_index() const { return *edge_index_; }
 
 std::vector<std::uint32_t> BorderLine::edges_in_box(LonLat min, LonLat max) const {
     std::vector<std::uint32_t> edges;

@@ -4,6 +4,7 @@
 #include "bordercov/text.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -176,15 +177,22 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         custodians[c.marker].push_back(c.party);
     }
 
+    // Lines are independent: sweep them side by side, keep them in order.
     std::vector<std::vector<CommunePiece>> pieces(ws.lines.size());
+    std::vector<std::future<std::vector<Segment>>> sweeps;
+    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
+        sweeps.push_back(std::async(std::launch::async, [&, l] {
+            pieces[l] = communes.split(ws.lines[l]);
+            std::vector<Segment> segments;
+            sweep_line(l, ws.lines[l], by_line[l], pieces[l], plan.parties, segments);
+            return segments;
+        }));
+    }
     for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
         if (progress) {
             progress(static_cast<double>(l) / static_cast<double>(ws.lines.size()), "sweeping lines");
         }
-        pieces[l] = communes.split(ws.lines[l]);
-        std::vector<Segment> segments;
-        sweep_line(l, ws.lines[l], by_line[l], pieces[l], plan.parties, segments);
-        for (Segment& s : segments) {
+        for (Segment& s : sweeps[l].get()) {
             if (in_scope(s.commune)) {
                 cov.segments.push_back(std::move(s));
             }

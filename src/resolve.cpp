@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
+#include <thread>
 #include <limits>
 
 namespace bordercov {
@@ -339,20 +341,47 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
     index_parties(ws, plan, diagnostics);
     locate_markers(ws, options, plan, diagnostics);
 
-    Reporter assignments(ws, "assignments", diagnostics);
+    // Assignments resolve independently of each other: in a few chunks side
+    // by side, put back together in workspace order.
+    struct Chunk {
+        std::vector<Commitment> commitments;
+        Diagnostics diagnostics;
+        std::size_t inactive = 0;
+    };
+    const auto resolve_chunk = [&](std::uint32_t begin, std::uint32_t end) {
+        Chunk chunk;
+        Reporter report(ws, "assignments", chunk.diagnostics);
+        for (std::uint32_t i = begin; i < end; ++i) {
+            const Assignment& a = ws.assignments[i];
+            const auto party = known_party(plan, a.party_type, a.party_id, a.assignment_id, a.fid, report);
+            const auto stretch = assignment_stretch(ws, plan, options, a, report);
+            if (!party || !stretch || !dates_in_order(a.signed_on, a.expires, a.assignment_id, a.fid, report)) {
+                continue;
+            }
+            if (!is_active(a.signed_on, a.expires, options.as_of)) {
+                ++chunk.inactive;
+                continue;
+            }
+            chunk.commitments.push_back({*stretch, *party, i});
+        }
+        return chunk;
+    };
+    const auto n = static_cast<std::uint32_t>(ws.assignments.size());
+    const std::uint32_t chunks = n < 20000 ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    std::vector<std::future<Chunk>> resolving;
+    for (std::uint32_t c = 0; c < chunks; ++c) {
+        resolving.push_back(std::async(std::launch::async, resolve_chunk,
+                                       static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks),
+                                       static_cast<std::uint32_t>(std::uint64_t{n} * (c + 1) / chunks)));
+    }
     plan.commitments.reserve(ws.assignments.size());
-    for (std::uint32_t i = 0; i < ws.assignments.size(); ++i) {
-        const Assignment& a = ws.assignments[i];
-        const auto party = known_party(plan, a.party_type, a.party_id, a.assignment_id, a.fid, assignments);
-        const auto stretch = assignment_stretch(ws, plan, options, a, assignments);
-        if (!party || !stretch || !dates_in_order(a.signed_on, a.expires, a.assignment_id, a.fid, assignments)) {
-            continue;
+    for (auto& r : resolving) {
+        Chunk chunk = r.get();
+        plan.commitments.insert(plan.commitments.end(), chunk.commitments.begin(), chunk.commitments.end());
+        plan.inactive_assignments += chunk.inactive;
+        for (Diagnostic& d : chunk.diagnostics.items_for_move()) {
+            diagnostics.add(std::move(d));
         }
-        if (!is_active(a.signed_on, a.expires, options.as_of)) {
-            ++plan.inactive_assignments;
-            continue;
-        }
-        plan.commitments.push_back({*stretch, *party, i});
     }
 
     Reporter custodians(ws, "marker_custodians", diagnostics);

@@ -67,6 +67,7 @@ public:
 
 private:
     struct EdgeIndex;
+    void build_edge_index();
     const EdgeIndex& edge_index() const;
     bool is_edge(std::size_t v) const; // v and v+1 are in the same part
     std::size_t edge_at(double km) const;
@@ -75,7 +76,7 @@ private:
     std::vector<LonLat> vertices_;
     std::vector<double> chainage_km_;
     std::vector<std::uint32_t> part_begin_; // part p is [part_begin_[p], part_begin_[p+1])
-    mutable std::unique_ptr<EdgeIndex> edge_index_;
+    std::unique_ptr<EdgeIndex> edge_index_; ///< R-tree over the edges' lon/lat boxes
 };
 
 } // namespace bordercov

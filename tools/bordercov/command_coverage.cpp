@@ -59,9 +59,12 @@ public:
         PhaseTimer timer(timings_);
         timer.phase("read workspace");
         Diagnostics diagnostics;
-        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
+        // The results live in the command, not on the stack: main ends the
+        // process without tearing down a national workspace piece by piece.
+        const Workspace& ws = results_.ws =
+            io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
         timer.phase("resolve assignments");
-        const Plan plan = resolve(ws, resolve_options, diagnostics);
+        const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
         if (options_.strict && diagnostics.has_errors()) {
             print_diagnostics_summary(diagnostics);
             fmt::print(stderr, "bordercov: the data has errors and --strict is set: nothing written.\n");
@@ -84,11 +87,11 @@ public:
             }
         }
         timer.phase("coverage sweep");
-        const Coverage coverage = compute_coverage(ws, plan, coverage_options, progress);
+        const Coverage& coverage = results_.coverage = compute_coverage(ws, plan, coverage_options, progress);
         timer.phase("result tables");
         // Without layers to write, no geometry to cut and no segments to list.
         const bool layers = !output_.empty();
-        const std::vector<Table> tables =
+        const std::vector<Table>& tables = results_.tables =
             coverage_tables(ws, plan, coverage, diagnostics, {.geometry = layers, .segments = layers});
         if (!output_.empty()) {
             if (progress) {
@@ -181,6 +184,13 @@ private:
         print_table(stdout, unowned, {"marker_id", "line_id", "chainage_km", "offset_m"}, 40);
     }
 
+    struct Results {
+        Workspace ws;
+        Plan plan;
+        Coverage coverage;
+        std::vector<Table> tables;
+    };
+    Results results_;
     WorkspaceOptions options_;
     std::string output_;
     std::string commune_;
