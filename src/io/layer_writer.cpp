@@ -108,8 +108,9 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
 
 class Writer {
 public:
-    Writer(GDALDriver& driver, const std::string& driver_name, OGRSpatialReference srs)
-        : driver_(driver), name_(driver_name), srs_(std::move(srs)) {
+    Writer(GDALDriver& driver, const std::string& driver_name, OGRSpatialReference srs,
+           bool spatial_index)
+        : driver_(driver), name_(driver_name), srs_(std::move(srs)), spatial_index_(spatial_index) {
         srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         auto t = detail::make_transform(detail::wgs84_lonlat(), srs_);
         if (!t) {
@@ -139,6 +140,9 @@ public:
             option_text = {"ENCODING=UTF-8"};
         } else if (name_ == "CSV") {
             option_text = {"GEOMETRY=AS_WKT"};
+        }
+        if (!spatial_index_ && (name_ == "GPKG" || name_ == "FlatGeobuf")) {
+            option_text.push_back("SPATIAL_INDEX=NO");
         }
         std::vector<char*> options;
         for (auto& o : option_text) {
@@ -218,6 +222,7 @@ private:
     GDALDriver& driver_;
     std::string name_;
     OGRSpatialReference srs_;
+    bool spatial_index_;
     detail::Transform transform_;
 };
 
@@ -291,7 +296,7 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
     std::error_code ec;
     const fs::path target(out);
     const OGRSpatialReference srs = output_srs(options.driver, workspace_crs_wkt, options.target_crs);
-    Writer writer(*driver, options.driver, srs);
+    Writer writer(*driver, options.driver, srs, options.spatial_index);
 
     // Everything goes to a temporary name beside the target, renamed at the end.
     const fs::path temporary = target.parent_path() /
@@ -310,7 +315,7 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                     // FlatGeobuf drops features without geometry (and says
                     // nothing): such tables go beside the .fgb files as CSV.
                     if (!csv) {
-                        csv = std::make_unique<Writer>(output_driver("CSV"), "CSV", srs);
+                        csv = std::make_unique<Writer>(output_driver("CSV"), "CSV", srs, false);
                     }
                     const std::string file = t.name + ".csv";
                     DatasetPtr ds = csv->create((temporary / file).string());

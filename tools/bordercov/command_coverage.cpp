@@ -44,6 +44,9 @@ public:
         app.add_option("--t-srs", write_.target_crs,
                        "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]");
         app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        app.add_flag("--no-spatial-index{false}", write_.spatial_index,
+                     "Write GPKG/FlatGeobuf layers without a spatial index (much faster for "
+                     "hundreds of thousands of segments; QGIS then scans instead)");
         app.add_option("--commune", commune_, "Only this commune: its id, or its name (case and "
                                               "diacritics ignored: \"ia pnon\")");
         app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
