@@ -34,29 +34,20 @@ namespace {
 using test::FixtureLayer;
 using test::TempDir;
 using test::write_workspace;
+using test::wkt_coords;
 namespace fs = std::filesystem;
 
 const std::vector<LonLat> kLine{
     {107.6, 13.6}, {107.85, 13.72}, {108.05, 13.83}, {108.3, 13.95}, {108.45, 14.1}};
 const LonLat kMarker22{108.45, 14.1};
 
-std::string coords(const std::vector<LonLat>& points) {
-    std::string s;
-    char buf[64];
-    for (const LonLat& p : points) {
-        std::snprintf(buf, sizeof buf, "%s%.10g %.10g", s.empty() ? "" : ", ", p.lon, p.lat);
-        s += buf;
-    }
-    return s;
-}
-
 std::vector<FixtureLayer> plan_layers() {
     return {
-        {"border_lines", {{"LINESTRING (" + coords(kLine) + ")", {{"line_id", "L1"}, {"name", "Biên giới"}}}}},
+        {"border_lines", {{"LINESTRING (" + wkt_coords(kLine) + ")", {{"line_id", "L1"}, {"name", "Biên giới"}}}}},
         {"markers",
          {{"POINT (107.6 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}}},
           {"POINT (108.05 13.83)", {{"marker_id", "21/1"}, {"line_id", "L1"}}},
-          {"POINT (" + coords({kMarker22}) + ")", {{"marker_id", "22"}, {"line_id", "L1"}}}}},
+          {"POINT (" + wkt_coords({kMarker22}) + ")", {{"marker_id", "22"}, {"line_id", "L1"}}}}},
         {"communes",
          {{"POLYGON ((107.5 13.5, 108 13.5, 108 14.2, 107.5 14.2, 107.5 13.5))",
            {{"commune_id", "C1"}, {"name", "Ia Pnôn"}, {"district", "Đức Cơ"}}},

@@ -29,6 +29,7 @@ using test::FixtureLayer;
 using test::FixtureOptions;
 using test::TempDir;
 using test::write_workspace;
+using test::wkt_coords;
 namespace fs = std::filesystem;
 
 /// Geodesic distance in km on WGS 84, straight from PROJ.
@@ -57,16 +58,6 @@ double line_reference_km() {
         km += reference_km(kLine[i - 1], kLine[i]);
     }
     return km;
-}
-
-std::string wkt_coords(const std::vector<LonLat>& points) {
-    std::string s;
-    char buf[64];
-    for (const LonLat& p : points) {
-        std::snprintf(buf, sizeof buf, "%s%.10g %.10g", s.empty() ? "" : ", ", p.lon, p.lat);
-        s += buf;
-    }
-    return s;
 }
 
 std::string point_wkt(LonLat p) { return "POINT (" + wkt_coords({p}) + ")"; }

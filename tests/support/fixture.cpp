@@ -183,6 +183,16 @@ std::string slurp(const fs::path& p) {
 
 } // namespace
 
+std::string wkt_coords(const std::vector<LonLat>& points) {
+    std::string s;
+    char buf[64];
+    for (const LonLat& p : points) {
+        std::snprintf(buf, sizeof buf, "%s%.10g %.10g", s.empty() ? "" : ", ", p.lon, p.lat);
+        s += buf;
+    }
+    return s;
+}
+
 RunResult run_bordercov(const std::vector<std::string>& args) {
     TempDir dir;
     std::string command = quote(BORDERCOV_BIN);

@@ -3,6 +3,8 @@
 // EPSG CRS; plus a temporary folder and a runner for the built CLI.
 #pragma once
 
+#include "bordercov/geodesy.hpp"
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -49,6 +51,9 @@ struct FixtureOptions {
 /// Writes the layers and returns the workspace path (a file or a folder).
 std::string write_workspace(const std::string& path, const std::vector<FixtureLayer>& layers,
                             const FixtureOptions& options = {});
+
+/// "x y, x y, ..." of the points, for WKT.
+std::string wkt_coords(const std::vector<LonLat>& points);
 
 struct RunResult {
     int code = -1;
