@@ -1,5 +1,7 @@
 #include "bordercov/resolve.hpp"
 
+#include "bordercov/nearest.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -46,29 +48,6 @@ private:
     std::string layer_;
     Diagnostics& diagnostics_;
 };
-
-/// The line nearest to p, located; the first line on a tie.
-std::pair<std::uint32_t, Location> nearest_line(const Workspace& ws, LonLat p) {
-    // Lines in order of a lower bound of their distance; stop when the bound
-    // passes the nearest found, and never search a line beyond it.
-    std::vector<std::pair<double, std::uint32_t>> order;
-    for (std::uint32_t i = 0; i < ws.lines.size(); ++i) {
-        order.emplace_back(ws.lines[i].distance_bound_m(p), i);
-    }
-    std::sort(order.begin(), order.end());
-    std::pair<std::uint32_t, Location> best{order.front().second, {}};
-    best.second.offset_m = std::numeric_limits<double>::infinity();
-    for (const auto& [bound, i] : order) {
-        if (bound > best.second.offset_m) {
-            break;
-        }
-        const Location at = ws.lines[i].locate(p, best.second.offset_m);
-        if (at.offset_m < best.second.offset_m) {
-            best = {i, at};
-        }
-    }
-    return best;
-}
 
 void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
     std::unordered_map<std::string_view, bool> communes;
@@ -135,7 +114,7 @@ void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& pl
                                        "line. Correct line_id.",
                                        m.line_id));
             }
-            std::tie(line, at) = nearest_line(ws, m.position);
+            std::tie(line, at) = locate_on_workspace(ws, m.position);
         }
         plan.markers[i] = {static_cast<std::int32_t>(line), at.chainage_km, at.offset_m, at.side};
         if (at.offset_m > options.marker_tolerance_m) {
@@ -236,7 +215,7 @@ std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
         if (line) {
             first = ws.lines[*line].locate(a.drawn.front());
         } else {
-            const auto [nearest, at] = nearest_line(ws, a.drawn.front());
+            const auto [nearest, at] = locate_on_workspace(ws, a.drawn.front());
             line = nearest;
             first = at;
         }

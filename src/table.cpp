@@ -128,9 +128,21 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
     for (const Gap& g : cov.gaps) {
         const BorderLine& line = ws.lines[g.stretch.line];
         Row r;
+        Value nearest_id, nearest_km;
+        if (options.nearest) {
+            const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
+            const auto ranked = options.nearest->rank(
+                {g.stretch.line, g.stretch.from_km, g.stretch.to_km, line.point_at(mid)}, 1);
+            if (!ranked.empty()) {
+                nearest_id = std::string(plan.parties[ranked[0].party].party_id);
+                if (ranked[0].along_km != no_stretch_km) {
+                    nearest_km = km(ranked[0].along_km);
+                }
+            }
+        }
         r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
                     km(g.stretch.length_km()), commune_id(g.commune), marker_id(g.from_marker),
-                    marker_id(g.to_marker), Value{}, Value{}};
+                    marker_id(g.to_marker), nearest_id, nearest_km};
         if (options.geometry) {
             r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
         }
@@ -151,6 +163,12 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
                     km(at.chainage_km), std::round(at.offset_m * 10.0) / 10.0,
                     count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan)),
                     std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
+        if (options.nearest && !m.custodied()) {
+            const auto nearest = options.nearest->households_near(marker.position, 1);
+            if (!nearest.empty()) {
+                r.values.back() = std::string(plan.parties[nearest[0].party].party_id);
+            }
+        }
         r.geometry = marker.position;
         markers.rows.push_back(std::move(r));
     }

@@ -63,6 +63,9 @@ public:
 
     std::string name;
     std::string neighbour;
+    /// On which side of the line's direction the neighbour lies: "left",
+    /// "right", or "" when the workspace does not say.
+    std::string neighbour_side;
     std::int64_t fid = -1;
 
 private:

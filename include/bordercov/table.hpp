@@ -6,6 +6,7 @@
 #include "bordercov/coverage.hpp"
 #include "bordercov/diagnostic.hpp"
 #include "bordercov/model.hpp"
+#include "bordercov/nearest.hpp"
 
 #include <cstdint>
 #include <string>
@@ -51,6 +52,8 @@ struct TableOptions {
     bool geometry = true;
     /// Include the segments table, the largest (JSON has no use for it). DEFAULT: true
     bool segments = true;
+    /// Fills nearest_party_id (and _km) of gaps and unowned markers. DEFAULT: none (null)
+    const NearestIndex* nearest = nullptr;
 };
 
 /// The layers of SPEC section 4: segments, gaps, markers, commune_summary,

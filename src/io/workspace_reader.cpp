@@ -551,6 +551,14 @@ void read_lines(LayerReader& r, Workspace& ws) {
         BorderLine line(id, std::move(parts));
         line.name = r.text(f, r.field("name"));
         line.neighbour = r.text(f, r.field("neighbour"));
+        line.neighbour_side = fold_diacritics(r.text(f, r.field("neighbour_side")));
+        if (!line.neighbour_side.empty() && line.neighbour_side != "left" && line.neighbour_side != "right") {
+            r.report(Severity::warning, "bad-side", id, f.GetFID(), "neighbour_side",
+                     fmt::format("'{}' is not a side; write 'left' or 'right' (of the line's direction). "
+                                 "Sides are named left and right meanwhile.",
+                                 line.neighbour_side));
+            line.neighbour_side.clear();
+        }
         line.fid = f.GetFID();
         ws.lines.push_back(std::move(line));
     });

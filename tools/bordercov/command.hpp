@@ -27,5 +27,6 @@ std::vector<std::unique_ptr<Command>> make_commands();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_coverage_command();
+std::unique_ptr<Command> make_nearest_command();
 
 } // namespace bordercov::cli

@@ -6,10 +6,12 @@
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/nearest.hpp"
 #include "bordercov/table.hpp"
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <fmt/format.h>
 
 namespace bordercov::cli {
@@ -65,7 +67,7 @@ public:
         // The results live in the command, not on the stack: main ends the
         // process without tearing down a national workspace piece by piece.
         const Workspace& ws = results_.ws =
-            io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
+            io::read_workspace(options_.workspace, diagnostics);
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
         if (options_.strict && diagnostics.has_errors()) {
@@ -94,8 +96,9 @@ public:
         timer.phase("result tables");
         // Without layers to write, no geometry to cut and no segments to list.
         const bool layers = !output_.empty();
-        const std::vector<Table>& tables = results_.tables =
-            coverage_tables(ws, plan, coverage, diagnostics, {.geometry = layers, .segments = layers});
+        const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
+        const std::vector<Table>& tables = results_.tables = coverage_tables(
+            ws, plan, coverage, diagnostics, {.geometry = layers, .segments = layers, .nearest = &nearest});
         if (!output_.empty()) {
             if (progress) {
                 progress(1.0, "writing layers");
@@ -191,6 +194,7 @@ private:
         Workspace ws;
         Plan plan;
         Coverage coverage;
+        std::optional<NearestIndex> nearest;
         std::vector<Table> tables;
     };
     Results results_;

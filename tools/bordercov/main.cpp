@@ -20,6 +20,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_info_command());
     commands.push_back(make_check_command());
     commands.push_back(make_coverage_command());
+    commands.push_back(make_nearest_command());
     return commands;
 }
 

@@ -1,0 +1,237 @@
+#include "bordercov/nearest.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <boost/iterator/function_output_iterator.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <unordered_map>
+
+namespace bordercov {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonLat p) {
+    // Lines in order of a lower bound of their distance; stop when the bound
+    // passes the nearest found, and never search a line beyond it.
+    std::vector<std::pair<double, std::uint32_t>> order;
+    for (std::uint32_t i = 0; i < ws.lines.size(); ++i) {
+        order.emplace_back(ws.lines[i].distance_bound_m(p), i);
+    }
+    std::sort(order.begin(), order.end());
+    std::pair<std::uint32_t, Location> best{order.empty() ? 0 : order.front().second, {}};
+    best.second.offset_m = std::numeric_limits<double>::infinity();
+    for (const auto& [bound, i] : order) {
+        if (bound > best.second.offset_m) {
+            break;
+        }
+        const Location at = ws.lines[i].locate(p, best.second.offset_m);
+        if (at.offset_m < best.second.offset_m) {
+            best = {i, at};
+        }
+    }
+    return best;
+}
+
+std::string side_name(const BorderLine& line, int side) {
+    if (side == 0) {
+        return "on the line";
+    }
+    const std::string lr = side > 0 ? "right" : "left";
+    if (line.neighbour_side.empty()) {
+        return lr;
+    }
+    if (lr == line.neighbour_side) {
+        return line.neighbour.empty() ? "neighbour" : line.neighbour;
+    }
+    return "home";
+}
+
+namespace {
+
+using Point = bg::model::point<double, 2, bg::cs::cartesian>;
+using Box = bg::model::box<Point>;
+constexpr double deg = std::numbers::pi / 180.0;
+
+/// A lon/lat box that holds every point within radius_m of p (conservative).
+Box window(LonLat p, double radius_m) {
+    const double dlat = radius_m / 110000.0;
+    const double lat_max = std::min(89.999, std::abs(p.lat) + dlat);
+    const double dlon = std::min(360.0, radius_m / (111000.0 * std::cos(lat_max * deg)));
+    return {{p.lon - dlon, p.lat - dlat}, {p.lon + dlon, p.lat + dlat}};
+}
+
+} // namespace
+
+struct NearestIndex::Impl {
+    const Workspace& ws;
+    const Plan& plan;
+    /// Active stretches as boxes: x the chainage interval, y the line index.
+    bgi::rtree<std::pair<Box, std::uint32_t>, bgi::rstar<16>> stretches; // value: commitment index
+    /// Household homes.
+    bgi::rtree<std::pair<Point, std::uint32_t>, bgi::rstar<16>> homes; // value: party index
+
+    Impl(const Workspace& w, const Plan& p) : ws(w), plan(p) {
+        std::vector<std::pair<Box, std::uint32_t>> s;
+        s.reserve(plan.commitments.size());
+        for (std::uint32_t i = 0; i < plan.commitments.size(); ++i) {
+            const Stretch& st = plan.commitments[i].stretch;
+            const double y = static_cast<double>(st.line);
+            s.emplace_back(Box{{st.from_km, y}, {st.to_km, y}}, i);
+        }
+        stretches = decltype(stretches)(s.begin(), s.end());
+        std::vector<std::pair<Point, std::uint32_t>> h;
+        for (std::uint32_t i = 0; i < plan.parties.size(); ++i) {
+            const Party& party = plan.parties[i];
+            if (party.type == PartyType::household && party.home) {
+                h.emplace_back(Point{party.home->lon, party.home->lat}, i);
+            }
+        }
+        homes = decltype(homes)(h.begin(), h.end());
+    }
+
+    /// Geodesic km from the place to the party: its home (households), or
+    /// the point of its stretch nearest along the line (teams).
+    double distance_km(const PlaceOnBorder& place, std::uint32_t party, double stretch_km) const {
+        const Party& p = plan.parties[party];
+        if (p.type == PartyType::household || std::isnan(stretch_km)) {
+            return p.home ? geodesic_distance_m(place.position, *p.home) / 1000.0 : no_stretch_km;
+        }
+        return geodesic_distance_m(place.position, ws.lines[place.line].point_at(stretch_km)) / 1000.0;
+    }
+};
+
+NearestIndex::NearestIndex(const Workspace& ws, const Plan& plan)
+    : impl_(std::make_unique<Impl>(ws, plan)) {}
+
+NearestIndex::~NearestIndex() = default;
+
+namespace {
+
+bool ranks_before(const RankedParty& a, const RankedParty& b, const std::vector<Party>& parties) {
+    if (a.along_km != b.along_km) {
+        return a.along_km < b.along_km;
+    }
+    if (a.distance_km != b.distance_km) {
+        return a.distance_km < b.distance_km;
+    }
+    return parties[a.party].party_id < parties[b.party].party_id;
+}
+
+} // namespace
+
+std::vector<RankedParty> NearestIndex::rank(const PlaceOnBorder& place, std::size_t k) const {
+    const Impl& m = *impl_;
+    std::vector<RankedParty> out;
+    if (k == 0) {
+        return out;
+    }
+    const double length = m.ws.lines[place.line].length_km();
+    const double y = static_cast<double>(place.line);
+    // Each party's least along-border km, and the chainage of its stretch
+    // nearest to the place (for a team's distance).
+    std::unordered_map<std::uint32_t, std::pair<double, double>> best;
+    for (double reach = 0.5;; reach *= 4) {
+        best.clear();
+        const Box box{{place.from_km - reach, y}, {place.to_km + reach, y}};
+        m.stretches.query(bgi::intersects(box), boost::make_function_output_iterator(
+                                                    [&](const std::pair<Box, std::uint32_t>& e) {
+                                                        const Commitment& c = m.plan.commitments[e.second];
+                                                        const Stretch& s = c.stretch;
+                                                        const double along = std::max(
+                                                            {0.0, s.from_km - place.to_km, place.from_km - s.to_km});
+                                                        const double at = std::clamp(
+                                                            0.5 * (place.from_km + place.to_km), s.from_km, s.to_km);
+                                                        auto [it, fresh] = best.try_emplace(c.party, along, at);
+                                                        if (!fresh && along < it->second.first) {
+                                                            it->second = {along, at};
+                                                        }
+                                                    }));
+        // Every party within reach is found; one outside ranks after all of
+        // them. Enough of them, or the whole line seen: done.
+        std::size_t within = 0;
+        for (const auto& [party, entry] : best) {
+            within += entry.first <= reach ? 1 : 0;
+        }
+        if (within >= k || reach > length) {
+            // Only parties as near along the border as the k-th need their
+            // geodesic distance: it breaks ties, nothing else.
+            if (best.empty()) {
+                break;
+            }
+            std::vector<std::pair<double, std::uint32_t>> along;
+            along.reserve(best.size());
+            for (const auto& [party, entry] : best) {
+                along.emplace_back(entry.first, party);
+            }
+            const std::size_t kth = std::min(k, along.size()) - 1;
+            std::nth_element(along.begin(), along.begin() + static_cast<std::ptrdiff_t>(kth), along.end());
+            const double threshold = along[kth].first;
+            for (const auto& [a, party] : along) {
+                if (a <= threshold) {
+                    out.push_back({party, a, m.distance_km(place, party, best[party].second)});
+                }
+            }
+            break;
+        }
+    }
+    const auto before = [&](const RankedParty& a, const RankedParty& b) {
+        return ranks_before(a, b, m.plan.parties);
+    };
+    std::sort(out.begin(), out.end(), before);
+    if (out.size() >= k) {
+        out.resize(k);
+        return out;
+    }
+    // Not enough parties hold stretches on this line: the households nearest
+    // by their homes follow.
+    std::vector<char> taken(m.plan.parties.size(), 0);
+    for (const RankedParty& r : out) {
+        taken[r.party] = 1;
+    }
+    for (const RankedParty& h : households_near(place.position, k + out.size())) {
+        if (!taken[h.party] && out.size() < k) {
+            out.push_back(h);
+        }
+    }
+    return out;
+}
+
+std::vector<RankedParty> NearestIndex::households_near(LonLat p, std::size_t k) const {
+    const Impl& m = *impl_;
+    std::vector<RankedParty> out;
+    if (k == 0 || m.homes.empty()) {
+        return out;
+    }
+    // Grow a window sure to hold every home within radius_m until k homes lie
+    // within the radius: then no home outside the window can be nearer.
+    for (double radius_m = 1000;; radius_m *= 4) {
+        const bool everything = radius_m > 2.5e7;
+        out.clear();
+        const auto add = [&](const std::pair<Point, std::uint32_t>& e) {
+            const LonLat home{e.first.get<0>(), e.first.get<1>()};
+            out.push_back({e.second, no_stretch_km, geodesic_distance_m(p, home) / 1000.0});
+        };
+        if (everything) {
+            std::for_each(m.homes.begin(), m.homes.end(), add);
+        } else {
+            m.homes.query(bgi::intersects(window(p, radius_m)), boost::make_function_output_iterator(add));
+        }
+        const std::size_t within = static_cast<std::size_t>(std::count_if(
+            out.begin(), out.end(), [&](const RankedParty& r) { return r.distance_km * 1000.0 <= radius_m; }));
+        if (within >= std::min(k, m.homes.size()) || everything) {
+            break;
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [&](const RankedParty& a, const RankedParty& b) { return ranks_before(a, b, m.plan.parties); });
+    if (out.size() > k) {
+        out.resize(k);
+    }
+    return out;
+}
+
+} // namespace bordercov

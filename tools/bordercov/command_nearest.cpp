@@ -1,0 +1,249 @@
+#include "command.hpp"
+#include "terminal.hpp"
+#include "workspace_options.hpp"
+
+#include "bordercov/coverage.hpp"
+#include "bordercov/crs.hpp"
+#include "bordercov/io/json_report.hpp"
+#include "bordercov/io/layer_writer.hpp"
+#include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/nearest.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <optional>
+
+namespace bordercov::cli {
+
+namespace {
+
+/// "LON,LAT" as two finite numbers, or a UsageError saying how to write it.
+LonLat parse_at(const std::string& text) {
+    const auto comma = text.find(',');
+    double x = 0, y = 0;
+    const auto number = [](std::string_view s, double& v) {
+        while (!s.empty() && s.front() == ' ') {
+            s.remove_prefix(1);
+        }
+        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        return ec == std::errc{} && ptr == s.data() + s.size() && std::isfinite(v);
+    };
+    if (comma == std::string::npos || !number(std::string_view(text).substr(0, comma), x) ||
+        !number(std::string_view(text).substr(comma + 1), y)) {
+        throw UsageError(fmt::format("--at '{}' is not a place. Write it as LON,LAT in degrees, e.g. "
+                                     "--at 107.55,13.95 (or in the CRS given by --s-srs).",
+                                     text));
+    }
+    return {x, y};
+}
+
+/// The point in WGS 84 lon/lat, from the CRS named by s_srs (empty: WGS 84).
+LonLat to_wgs84_checked(LonLat p, const std::string& s_srs) {
+    try {
+        p = to_wgs84(p, s_srs);
+    } catch (const UsageError& e) {
+        throw UsageError(std::string("--s-srs: ") + e.what());
+    }
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 || std::abs(p.lat) > 90) {
+        throw UsageError(fmt::format("--at {},{} is not a place on Earth: longitude must lie in "
+                                     "[-180, 180] and latitude in [-90, 90] (lon first).",
+                                     p.lon, p.lat));
+    }
+    return p;
+}
+
+Value km_or_null(double km) { return std::isfinite(km) ? Value{round_km(km)} : Value{}; }
+
+class NearestCommand : public Command {
+public:
+    const char* name() const override { return "nearest"; }
+    const char* description() const override {
+        return "The responsible parties nearest to a place, to every gap or to every unowned marker";
+    }
+    void setup(CLI::App& app) override {
+        options_.add_to(app);
+        auto* at = app.add_option("--at", at_, "A place as LON,LAT (WGS 84 unless --s-srs)");
+        auto* gaps = app.add_flag("--gaps", gaps_, "For every gap: the nearest parties");
+        auto* markers = app.add_flag("--markers", markers_,
+                                     "For every unowned marker: the nearest households and the "
+                                     "custodians of the neighbouring markers");
+        at->excludes(gaps)->excludes(markers);
+        gaps->excludes(markers);
+        app.add_option("-k", k_, "How many parties (1 or more)")->capture_default_str()->check(CLI::Range(1, 100000));
+        app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)");
+        app.add_flag("--json", json_, "Print one JSON document");
+    }
+
+    int run() override {
+        if (at_.empty() && !gaps_ && !markers_) {
+            throw UsageError("nearest needs one of --at LON,LAT, --gaps or --markers.");
+        }
+        std::optional<LonLat> at;
+        if (!at_.empty()) {
+            at = to_wgs84_checked(parse_at(at_), s_srs_); // before reading: a bad place fails fast
+        }
+        const ResolveOptions resolve_options = options_.resolve_options();
+        Diagnostics diagnostics;
+        const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics);
+        const Plan& plan = plan_ = resolve(ws, resolve_options, diagnostics);
+        const NearestIndex& index = index_.emplace(ws, plan);
+        if (plan.commitments.empty() && ws.households.empty()) {
+            fmt::print(stderr, "bordercov: {} has no active assignment on {} and no household: there "
+                               "is nobody to rank.\n",
+                       options_.workspace, plan.as_of.iso());
+        }
+        int code = 0;
+        if (at) {
+            code = run_at(ws, plan, index, *at);
+        } else if (gaps_) {
+            code = run_gaps(ws, plan, index);
+        } else {
+            code = run_markers(ws, plan, index);
+        }
+        print_diagnostics_summary(diagnostics);
+        return code;
+    }
+
+private:
+    Table parties_table(const Plan& plan, const std::vector<RankedParty>& ranked) const {
+        Table t{"parties", GeometryType::none,
+                {{"party_id", FieldType::text}, {"party_type", FieldType::text}, {"name", FieldType::text},
+                 {"team_id", FieldType::text}, {"commune_id", FieldType::text},
+                 {"along_km", FieldType::real}, {"distance_km", FieldType::real}},
+                {}};
+        for (const RankedParty& r : ranked) {
+            const Party& p = plan.parties[r.party];
+            t.rows.push_back({{std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
+                               std::string(p.team_id), std::string(p.commune_id), km_or_null(r.along_km),
+                               km_or_null(r.distance_km)},
+                              {}});
+        }
+        return t;
+    }
+
+    int run_at(const Workspace& ws, const Plan& plan, const NearestIndex& index, LonLat p) const {
+        const auto [line, at] = locate_on_workspace(ws, p);
+        const BorderLine& l = ws.lines[line];
+        const Table parties =
+            parties_table(plan, index.rank({line, at.chainage_km, at.chainage_km, p}, k_));
+        if (json_) {
+            nlohmann::ordered_json doc;
+            doc["location"] = {{"line_id", l.line_id()},
+                               {"chainage_km", round_km(at.chainage_km)},
+                               {"offset_m", std::round(at.offset_m * 10) / 10},
+                               {"side", side_name(l, at.side)}};
+            doc["parties"] = io::rows_json(parties);
+            fmt::print("{}\n", doc.dump(2));
+            return 0;
+        }
+        fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}).\n\n", p.lon, p.lat,
+                   l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side));
+        fmt::print("Nearest responsible parties (along the border, then by distance)\n");
+        print_table(stdout, parties);
+        return 0;
+    }
+
+    int run_gaps(const Workspace& ws, const Plan& plan, const NearestIndex& index) const {
+        const Coverage coverage = compute_coverage(ws, plan, {});
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const Gap& g : coverage.gaps) {
+            const BorderLine& l = ws.lines[g.stretch.line];
+            const Table parties = parties_table(
+                plan, index.rank({g.stretch.line, g.stretch.from_km, g.stretch.to_km,
+                                  l.point_at(0.5 * (g.stretch.from_km + g.stretch.to_km))},
+                                 k_));
+            if (json_) {
+                list.push_back({{"gap_id", g.gap_id}, {"parties", io::rows_json(parties)}});
+                continue;
+            }
+            fmt::print("{} on {}, {:.3f}-{:.3f} km ({:.3f} km)\n", g.gap_id, l.line_id(), g.stretch.from_km,
+                       g.stretch.to_km, g.stretch.length_km());
+            print_table(stdout, parties);
+            fmt::print("\n");
+        }
+        if (json_) {
+            fmt::print("{}\n", list.dump(2));
+        } else if (coverage.gaps.empty()) {
+            fmt::print("No gaps as of {}.\n", plan.as_of.iso());
+        }
+        return 0;
+    }
+
+    int run_markers(const Workspace& ws, const Plan& plan, const NearestIndex& index) const {
+        const Coverage coverage = compute_coverage(ws, plan, {});
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        std::size_t unowned = 0;
+        for (std::size_t i = 0; i < coverage.markers.size(); ++i) {
+            const MarkerState& m = coverage.markers[i];
+            if (m.custodied()) {
+                continue;
+            }
+            ++unowned;
+            const Marker& marker = ws.markers[m.marker];
+            Table parties = parties_table(plan, index.households_near(marker.position, k_));
+            parties.fields.push_back({"role", FieldType::text});
+            for (Row& r : parties.rows) {
+                r.values.emplace_back(std::string("nearest household"));
+            }
+            // The custodians of the markers before and after it on its line.
+            for (const int step : {-1, 1}) {
+                for (auto j = static_cast<std::ptrdiff_t>(i) + step;
+                     j >= 0 && j < static_cast<std::ptrdiff_t>(coverage.markers.size()); j += step) {
+                    const MarkerState& n = coverage.markers[static_cast<std::size_t>(j)];
+                    if (plan.markers[n.marker].line != plan.markers[m.marker].line) {
+                        break;
+                    }
+                    if (!n.custodied()) {
+                        continue;
+                    }
+                    const double along = std::abs(plan.markers[n.marker].chainage_km - plan.markers[m.marker].chainage_km);
+                    for (const std::uint32_t c : n.custodians) {
+                        const Party& p = plan.parties[c];
+                        const double distance =
+                            p.home ? geodesic_distance_m(marker.position, *p.home) / 1000.0 : no_stretch_km;
+                        parties.rows.push_back(
+                            {{std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
+                              std::string(p.team_id), std::string(p.commune_id), km_or_null(along),
+                              km_or_null(distance), "custodian of marker " + ws.markers[n.marker].marker_id},
+                             {}});
+                    }
+                    break;
+                }
+            }
+            if (json_) {
+                list.push_back({{"marker_id", marker.marker_id}, {"parties", io::rows_json(parties)}});
+                continue;
+            }
+            fmt::print("Marker {} on {} at {:.3f} km\n", marker.marker_id,
+                       ws.lines[static_cast<std::size_t>(plan.markers[m.marker].line)].line_id(),
+                       plan.markers[m.marker].chainage_km);
+            print_table(stdout, parties);
+            fmt::print("\n");
+        }
+        if (json_) {
+            fmt::print("{}\n", list.dump(2));
+        } else if (unowned == 0) {
+            fmt::print("Every marker has a custodian as of {}.\n", plan.as_of.iso());
+        }
+        return 0;
+    }
+
+    WorkspaceOptions options_;
+    std::string at_;
+    std::string s_srs_;
+    bool gaps_ = false;
+    bool markers_ = false;
+    bool json_ = false;
+    int k_ = 5;
+    // Kept in the command so main can end without freeing them piece by piece.
+    Workspace ws_;
+    Plan plan_;
+    std::optional<NearestIndex> index_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_nearest_command() { return std::make_unique<NearestCommand>(); }
+
+} // namespace bordercov::cli
