@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <unordered_map>
 
 namespace bordercov {
 
@@ -131,48 +130,49 @@ std::vector<RankedParty> NearestIndex::rank(const PlaceOnBorder& place, std::siz
     }
     const double length = m.ws.lines[place.line].length_km();
     const double y = static_cast<double>(place.line);
-    // Each party's least along-border km, and the chainage of its stretch
-    // nearest to the place (for a team's distance).
-    std::unordered_map<std::uint32_t, std::pair<double, double>> best;
-    for (double reach = 0.5;; reach *= 4) {
-        best.clear();
+    // Each stretch within reach: its party, along-border km, and the
+    // chainage of its point nearest to the place (for a team's distance).
+    struct Near {
+        std::uint32_t party;
+        double along;
+        double at;
+    };
+    std::vector<Near> found;
+    for (double reach = 0.1;; reach *= 4) {
+        found.clear();
         const Box box{{place.from_km - reach, y}, {place.to_km + reach, y}};
-        m.stretches.query(bgi::intersects(box), boost::make_function_output_iterator(
-                                                    [&](const std::pair<Box, std::uint32_t>& e) {
-                                                        const Commitment& c = m.plan.commitments[e.second];
-                                                        const Stretch& s = c.stretch;
-                                                        const double along = std::max(
-                                                            {0.0, s.from_km - place.to_km, place.from_km - s.to_km});
-                                                        const double at = std::clamp(
-                                                            0.5 * (place.from_km + place.to_km), s.from_km, s.to_km);
-                                                        auto [it, fresh] = best.try_emplace(c.party, along, at);
-                                                        if (!fresh && along < it->second.first) {
-                                                            it->second = {along, at};
-                                                        }
-                                                    }));
+        m.stretches.query(bgi::intersects(box),
+                          boost::make_function_output_iterator([&](const std::pair<Box, std::uint32_t>& e) {
+                              const Commitment& c = m.plan.commitments[e.second];
+                              const Stretch& s = c.stretch;
+                              found.push_back({c.party,
+                                               std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km}),
+                                               std::clamp(0.5 * (place.from_km + place.to_km), s.from_km, s.to_km)});
+                          }));
+        // A party once, at its least along-border km.
+        std::sort(found.begin(), found.end(), [](const Near& a, const Near& b) {
+            return a.party != b.party ? a.party < b.party : a.along < b.along;
+        });
+        found.erase(std::unique(found.begin(), found.end(),
+                                [](const Near& a, const Near& b) { return a.party == b.party; }),
+                    found.end());
         // Every party within reach is found; one outside ranks after all of
         // them. Enough of them, or the whole line seen: done.
-        std::size_t within = 0;
-        for (const auto& [party, entry] : best) {
-            within += entry.first <= reach ? 1 : 0;
-        }
+        const auto within = static_cast<std::size_t>(
+            std::count_if(found.begin(), found.end(), [&](const Near& n) { return n.along <= reach; }));
         if (within >= k || reach > length) {
-            // Only parties as near along the border as the k-th need their
-            // geodesic distance: it breaks ties, nothing else.
-            if (best.empty()) {
+            if (found.empty()) {
                 break;
             }
-            std::vector<std::pair<double, std::uint32_t>> along;
-            along.reserve(best.size());
-            for (const auto& [party, entry] : best) {
-                along.emplace_back(entry.first, party);
-            }
-            const std::size_t kth = std::min(k, along.size()) - 1;
-            std::nth_element(along.begin(), along.begin() + static_cast<std::ptrdiff_t>(kth), along.end());
-            const double threshold = along[kth].first;
-            for (const auto& [a, party] : along) {
-                if (a <= threshold) {
-                    out.push_back({party, a, m.distance_km(place, party, best[party].second)});
+            // Only parties as near along the border as the k-th need their
+            // geodesic distance: it breaks ties, nothing else.
+            const std::size_t kth = std::min(k, found.size()) - 1;
+            std::nth_element(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kth), found.end(),
+                             [](const Near& a, const Near& b) { return a.along < b.along; });
+            const double threshold = found[kth].along;
+            for (const Near& n : found) {
+                if (n.along <= threshold) {
+                    out.push_back({n.party, n.along, m.distance_km(place, n.party, n.at)});
                 }
             }
             break;

@@ -866,6 +866,36 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
     return ws;
 }
 
+std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& diagnostics) {
+    detail::QuietGdal quiet;
+    const auto ds = open_dataset(path);
+    if (ds->GetLayerCount() == 0) {
+        throw IoError(fmt::format("{}: the datasource has no layer. Give a file with incident points.", path));
+    }
+    OGRLayer* layer = ds->GetLayer(0);
+    const int id_field = layer->GetLayerDefn()->GetFieldIndex("id") >= 0
+                             ? layer->GetLayerDefn()->GetFieldIndex("id")
+                             : layer->GetLayerDefn()->GetFieldIndex("incident_id");
+    const std::string id_name = id_field >= 0 ? layer->GetLayerDefn()->GetFieldDefn(id_field)->GetNameRef() : "";
+    LayerReader reader(OpenLayer{ds, layer, path, layer->GetName()}, id_name, diagnostics);
+    std::vector<IncidentPoint> points;
+    if (!reader.prepare_crs()) {
+        throw DataError(fmt::format("{}, layer '{}': {}", path, layer->GetName(),
+                                    diagnostics.items().back().message));
+    }
+    for_each_feature(reader, [&](const OGRFeature& f) {
+        std::string id = id_field >= 0 ? reader.text(f, id_field) : std::to_string(f.GetFID());
+        const auto p = reader.point(f, id);
+        if (!p) {
+            reader.report(Severity::error, "missing-geometry", id, f.GetFID(), {},
+                          "the feature has no point; it is left out.");
+            return;
+        }
+        points.push_back({std::move(id), *p, f.GetFID()});
+    });
+    return points;
+}
+
 std::vector<LayerInfo> describe_workspace(const std::string& path) {
     detail::QuietGdal quiet;
     const Source source(path);

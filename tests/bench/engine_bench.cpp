@@ -4,6 +4,7 @@
 // measured by tools/bench-coverage against GDAL's bare read.
 #include "bordercov/border_line.hpp"
 #include "bordercov/coverage.hpp"
+#include "bordercov/nearest.hpp"
 #include "bordercov/resolve.hpp"
 
 #include <benchmark/benchmark.h>
@@ -16,10 +17,11 @@ using namespace bordercov;
 namespace {
 
 /// A random walk with a vertex every spacing_m metres.
-std::vector<LonLat> walk(std::size_t vertices, double spacing_m, unsigned seed = 1) {
+std::vector<LonLat> walk(std::size_t vertices, double spacing_m, unsigned seed = 1,
+                         LonLat start = {104.0, 10.0}) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> turn(-8, 8);
-    std::vector<LonLat> out{{104.0, 10.0}};
+    std::vector<LonLat> out{start};
     double heading = 20;
     while (out.size() < vertices) {
         heading += turn(rng);
@@ -110,6 +112,118 @@ void BM_CoverageSweep(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_CoverageSweep)->Arg(300000)->Unit(benchmark::kMillisecond);
+
+/// A national-like plan in memory: 5 lines of 1,000 km (a vertex each 20 m),
+/// 300,000 households each holding ~16 m with a home 0.5-5 km off the line.
+struct NationalPlan {
+    Workspace ws;
+    Plan plan;
+    std::vector<LonLat> incidents; ///< places within 2 km of a line
+
+    NationalPlan() {
+        std::mt19937 rng(4);
+        std::uniform_real_distribution<double> off(500, 5000), unit(0, 1), near(0, 2000), angle(0, 360);
+        for (unsigned l = 0; l < 5; ++l) {
+            ws.lines.emplace_back("L" + std::to_string(l),
+                                  std::vector<BorderLine::Part>{walk(50001, 20, 10 + l, {100.0 + 3.0 * l, 8.0})});
+        }
+        const std::size_t per_line = 60000;
+        for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
+            const BorderLine& line = ws.lines[l];
+            const double step = line.length_km() / static_cast<double>(per_line);
+            for (std::size_t i = 0; i < per_line; ++i) {
+                Household h;
+                h.household_id = "H" + std::to_string(l) + "-" + std::to_string(i);
+                const double km = step * static_cast<double>(i);
+                h.home = geodesic_direct(line.point_at(km), angle(rng), off(rng));
+                ws.households.push_back(h);
+                Assignment a;
+                a.assignment_id = "A" + h.household_id;
+                a.party_id = h.household_id;
+                a.line_id = line.line_id();
+                a.from_km = km;
+                a.to_km = km + step * (unit(rng) < 0.02 ? 0.5 : 1.0); // some gaps
+                ws.assignments.push_back(a);
+            }
+            for (int i = 0; i < 20000; ++i) {
+                incidents.push_back(geodesic_direct(line.point_at(unit(rng) * line.length_km()), angle(rng), near(rng)));
+            }
+        }
+        Diagnostics diagnostics;
+        plan = resolve(ws, {}, diagnostics);
+    }
+};
+
+const NationalPlan& national() {
+    static const NationalPlan p;
+    return p;
+}
+
+/// An incident point: located on the nearest line, then the 5 nearest parties.
+void BM_NearestAt(benchmark::State& state) {
+    const NationalPlan& n = national();
+    const NearestIndex index(n.ws, n.plan);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const LonLat p = n.incidents[i++ % n.incidents.size()];
+        const auto [line, at] = locate_on_workspace(n.ws, p);
+        benchmark::DoNotOptimize(index.rank({line, at.chainage_km, at.chainage_km, p}, 5));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NearestAt);
+
+/// The two halves of BM_NearestAt: placing the point on the nearest line...
+void BM_NearestAtLocateOnly(benchmark::State& state) {
+    const NationalPlan& n = national();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(locate_on_workspace(n.ws, n.incidents[i++ % n.incidents.size()]));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NearestAtLocateOnly);
+
+/// ... and ranking the parties at that place.
+void BM_NearestAtRankOnly(benchmark::State& state) {
+    const NationalPlan& n = national();
+    const NearestIndex index(n.ws, n.plan);
+    std::vector<PlaceOnBorder> places;
+    for (std::size_t j = 0; j < 1000; ++j) {
+        const auto [line, at] = locate_on_workspace(n.ws, n.incidents[j]);
+        places.push_back({line, at.chainage_km, at.chainage_km, n.incidents[j]});
+    }
+    std::size_t i = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(index.rank(places[i++ % places.size()], 5));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NearestAtRankOnly);
+
+/// The reference: every party's along-border km and exact geodesic km.
+void BM_NearestAtBruteForce(benchmark::State& state) {
+    const NationalPlan& n = national();
+    std::size_t i = 0;
+    std::vector<std::pair<double, double>> keys(n.plan.parties.size());
+    for (auto _ : state) {
+        const LonLat p = n.incidents[i++ % n.incidents.size()];
+        const auto [line, at] = locate_on_workspace(n.ws, p);
+        std::fill(keys.begin(), keys.end(), std::pair{no_stretch_km, no_stretch_km});
+        for (const Commitment& c : n.plan.commitments) {
+            if (c.stretch.line == line) {
+                keys[c.party].first = std::min(keys[c.party].first, c.stretch.distance_km(at.chainage_km));
+            }
+        }
+        for (std::size_t q = 0; q < keys.size(); ++q) {
+            keys[q].second = geodesic_distance_m(p, *n.plan.parties[q].home) / 1000.0;
+        }
+        std::partial_sort(keys.begin(), keys.begin() + 5, keys.end());
+        benchmark::DoNotOptimize(keys.front());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NearestAtBruteForce)->Iterations(5)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -68,16 +68,29 @@ public:
         auto* markers = app.add_flag("--markers", markers_,
                                      "For every unowned marker: the nearest households and the "
                                      "custodians of the neighbouring markers");
-        at->excludes(gaps)->excludes(markers);
-        gaps->excludes(markers);
+        auto* from = app.add_option("--from", from_,
+                                    "Incident points from any OGR point layer (its first layer; ids "
+                                    "from an 'id' field, else the FID)");
+        at->excludes(gaps)->excludes(markers)->excludes(from);
+        gaps->excludes(markers)->excludes(from);
+        markers->excludes(from);
+        app.add_option("-o,--output", output_, "With --from: write the ranked parties as a layer");
+        app.add_option("-f,--format", write_.driver, "GDAL driver of -o")->capture_default_str();
+        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
         app.add_option("-k", k_, "How many parties (1 or more)")->capture_default_str()->check(CLI::Range(1, 100000));
         app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)");
         app.add_flag("--json", json_, "Print one JSON document");
     }
 
     int run() override {
-        if (at_.empty() && !gaps_ && !markers_) {
-            throw UsageError("nearest needs one of --at LON,LAT, --gaps or --markers.");
+        if (at_.empty() && !gaps_ && !markers_ && from_.empty()) {
+            throw UsageError("nearest needs one of --at LON,LAT, --gaps, --markers or --from FILE.");
+        }
+        if (!output_.empty()) {
+            if (from_.empty()) {
+                throw UsageError("-o goes with --from: the layer holds one row per incident and party.");
+            }
+            io::check_output(output_, write_);
         }
         std::optional<LonLat> at;
         if (!at_.empty()) {
@@ -96,6 +109,8 @@ public:
         int code = 0;
         if (at) {
             code = run_at(ws, plan, index, *at);
+        } else if (!from_.empty()) {
+            code = run_from(ws, plan, index, diagnostics);
         } else if (gaps_) {
             code = run_gaps(ws, plan, index);
         } else {
@@ -141,6 +156,53 @@ private:
                    l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side));
         fmt::print("Nearest responsible parties (along the border, then by distance)\n");
         print_table(stdout, parties);
+        return 0;
+    }
+
+    /// One row per incident point and ranked party, as a layer, JSON lines
+    /// or a table.
+    int run_from(const Workspace& ws, const Plan& plan, const NearestIndex& index,
+                 Diagnostics& diagnostics) const {
+        const std::vector<io::IncidentPoint> points = io::read_points(from_, diagnostics);
+        Table t{"incidents", GeometryType::point,
+                {{"incident_id", FieldType::text}, {"rank", FieldType::integer}, {"line_id", FieldType::text},
+                 {"chainage_km", FieldType::real}, {"offset_m", FieldType::real}, {"side", FieldType::text},
+                 {"party_id", FieldType::text}, {"party_type", FieldType::text}, {"name", FieldType::text},
+                 {"along_km", FieldType::real}, {"distance_km", FieldType::real}},
+                {}};
+        for (const io::IncidentPoint& point : points) {
+            const auto [line, at] = locate_on_workspace(ws, point.position);
+            const BorderLine& l = ws.lines[line];
+            const auto ranked = index.rank({line, at.chainage_km, at.chainage_km, point.position}, k_);
+            if (json_) {
+                nlohmann::ordered_json doc;
+                doc["incident_id"] = point.id;
+                doc["location"] = {{"line_id", l.line_id()},
+                                   {"chainage_km", round_km(at.chainage_km)},
+                                   {"offset_m", std::round(at.offset_m * 10) / 10},
+                                   {"side", side_name(l, at.side)}};
+                doc["parties"] = io::rows_json(parties_table(plan, ranked));
+                fmt::print("{}\n", doc.dump()); // JSON lines: one incident a line
+                if (output_.empty()) {
+                    continue;
+                }
+            }
+            std::int64_t rank = 0;
+            for (const RankedParty& r : ranked) {
+                const Party& p = plan.parties[r.party];
+                t.rows.push_back({{point.id, ++rank, l.line_id(), round_km(at.chainage_km),
+                                   std::round(at.offset_m * 10) / 10, side_name(l, at.side),
+                                   std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
+                                   km_or_null(r.along_km), km_or_null(r.distance_km)},
+                                  point.position});
+            }
+        }
+        if (!output_.empty()) {
+            io::write_tables({t}, output_, "", write_);
+            fmt::print(stderr, "Wrote {} rows for {} incidents to {}.\n", t.rows.size(), points.size(), output_);
+        } else if (!json_) {
+            print_table(stdout, t);
+        }
         return 0;
     }
 
@@ -231,6 +293,9 @@ private:
 
     WorkspaceOptions options_;
     std::string at_;
+    std::string from_;
+    std::string output_;
+    io::WriteOptions write_;
     std::string s_srs_;
     bool gaps_ = false;
     bool markers_ = false;

@@ -23,6 +23,17 @@ struct ReadOptions {
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
                          const ReadOptions& options = {});
 
+/// A point to locate, as read from any OGR point layer.
+struct IncidentPoint {
+    std::string id; ///< the layer's "id" (or "incident_id") field, else the FID
+    LonLat position;
+    std::int64_t fid = -1;
+};
+
+/// Every point of the first layer of a datasource, in WGS 84 lon/lat.
+/// Features without a usable point become diagnostics.
+std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& diagnostics);
+
 /// What `info` shows of a layer without resolving anything.
 struct LayerInfo {
     std::string layer;
