@@ -75,9 +75,14 @@ void BorderLine::build_edge_index() {
                 continue;
             }
             const LonLat a = vertices_[v], b = vertices_[v + 1];
-            entries.emplace_back(DegBox{DegPoint{std::min(a.lon, b.lon), std::min(a.lat, b.lat)},
-                                        DegPoint{std::max(a.lon, b.lon), std::max(a.lat, b.lat)}},
-                                 static_cast<std::uint32_t>(v));
+            const double lo = std::min(a.lon, b.lon), hi = std::max(a.lon, b.lon);
+            const double south = std::min(a.lat, b.lat), north = std::max(a.lat, b.lat);
+            if (hi - lo > 180) { // the edge crosses the antimeridian: a box each side
+                entries.emplace_back(DegBox{DegPoint{hi, south}, DegPoint{180, north}}, static_cast<std::uint32_t>(v));
+                entries.emplace_back(DegBox{DegPoint{-180, south}, DegPoint{lo, north}}, static_cast<std::uint32_t>(v));
+            } else {
+                entries.emplace_back(DegBox{DegPoint{lo, south}, DegPoint{hi, north}}, static_cast<std::uint32_t>(v));
+            }
         }
         auto index = std::make_unique<EdgeIndex>();
         index->tree = decltype(index->tree)(entries.begin(), entries.end());
@@ -89,10 +94,17 @@ const BorderLine::EdgeIndex& BorderLine::edge_index() const { return *edge_index
 
 std::vector<std::uint32_t> BorderLine::edges_in_box(LonLat min, LonLat max) const {
     std::vector<std::uint32_t> edges;
-    const DegBox box{DegPoint{min.lon, min.lat}, DegPoint{max.lon, max.lat}};
-    edge_index().tree.query(bgi::intersects(box),
-                            boost::make_function_output_iterator(
-                                [&](const EdgeIndex::Entry& e) { edges.push_back(e.second); }));
+    const auto ranges = lon_ranges(min.lon, max.lon);
+    for (const auto& [lo, hi] : ranges) {
+        const DegBox box{DegPoint{lo, min.lat}, DegPoint{hi, max.lat}};
+        edge_index().tree.query(bgi::intersects(box),
+                                boost::make_function_output_iterator(
+                                    [&](const EdgeIndex::Entry& e) { edges.push_back(e.second); }));
+    }
+    if (ranges.size() > 1 || edge_index().tree.size() > vertices_.size()) {
+        std::sort(edges.begin(), edges.end()); // an edge across the antimeridian has two boxes
+        edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    }
     return edges;
 }
 
@@ -101,8 +113,8 @@ namespace {
 /// Distance in metres from p to segment a-b in a local equirectangular frame
 /// centred on p: a cheap, slightly approximate filter before exact geodesics.
 double local_distance2_m2(LonLat p, LonLat a, LonLat b, double kx, double ky) {
-    const double ax = (a.lon - p.lon) * kx, ay = (a.lat - p.lat) * ky;
-    const double bx = (b.lon - p.lon) * kx, by = (b.lat - p.lat) * ky;
+    const double ax = wrap_lon(a.lon - p.lon) * kx, ay = (a.lat - p.lat) * ky;
+    const double bx = wrap_lon(b.lon - p.lon) * kx, by = (b.lat - p.lat) * ky;
     const double dx = bx - ax, dy = by - ay;
     const double len2 = dx * dx + dy * dy;
     const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
@@ -116,7 +128,10 @@ double BorderLine::distance_bound_m(LonLat p) const {
     constexpr double deg = std::numbers::pi / 180.0;
     const DegBox box = edge_index().tree.bounds();
     const double dlat = std::max({0.0, box.min_corner().get<1>() - p.lat, p.lat - box.max_corner().get<1>()});
-    const double dlon = std::max({0.0, box.min_corner().get<0>() - p.lon, p.lon - box.max_corner().get<0>()});
+    double dlon = 360;
+    for (const double lon : {p.lon - 360, p.lon, p.lon + 360}) { // the short way round
+        dlon = std::min(dlon, std::max({0.0, box.min_corner().get<0>() - lon, lon - box.max_corner().get<0>()}));
+    }
     // Degrees of latitude are at least 110.5 km; of longitude at least
     // 111.3 km * cos of the most poleward latitude involved.
     const double lat_max = std::min(90.0, std::max({std::abs(p.lat), std::abs(box.min_corner().get<1>()),

@@ -23,6 +23,19 @@ constexpr double deg = std::numbers::pi / 180.0;
 
 } // namespace
 
+std::vector<std::pair<double, double>> lon_ranges(double lo, double hi) {
+    if (hi - lo >= 360) {
+        return {{-180, 180}};
+    }
+    if (lo < -180) {
+        return {{-180, hi}, {lo + 360, 180}};
+    }
+    if (hi > 180) {
+        return {{lo, 180}, {-180, hi - 360}};
+    }
+    return {{lo, hi}};
+}
+
 Inverse geodesic_inverse(LonLat a, LonLat b) {
     Inverse r{};
     geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &r.distance_m, &r.azimuth1_deg,
@@ -63,14 +76,15 @@ EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
     // geodesic of under a kilometre and the straight segment part by far less
     // than a millimetre, so the foot of the perpendicular found there is the
     // nearest point; its distance to p is then measured exactly.
-    if (std::max(std::abs(b.lon - a.lon), std::abs(b.lat - a.lat)) < 0.01) {
+    const double dlon = wrap_lon(b.lon - a.lon);
+    if (std::max(std::abs(dlon), std::abs(b.lat - a.lat)) < 0.01) {
         const LocalScale k = local_scale(0.5 * (a.lat + b.lat));
-        const double bx = (b.lon - a.lon) * k.m_per_deg_lon, by = (b.lat - a.lat) * k.m_per_deg_lat;
-        const double px = (p.lon - a.lon) * k.m_per_deg_lon, py = (p.lat - a.lat) * k.m_per_deg_lat;
+        const double bx = dlon * k.m_per_deg_lon, by = (b.lat - a.lat) * k.m_per_deg_lat;
+        const double px = wrap_lon(p.lon - a.lon) * k.m_per_deg_lon, py = (p.lat - a.lat) * k.m_per_deg_lat;
         if (px * px + py * py < 25e6) { // within 5 km
             const double len2 = bx * bx + by * by;
             const double t = len2 > 0 ? std::clamp((px * bx + py * by) / len2, 0.0, 1.0) : 0.0;
-            const LonLat foot{a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+            const LonLat foot{wrap_lon(a.lon + dlon * t), a.lat + (b.lat - a.lat) * t};
             const double offset = geodesic_distance_m(foot, p);
             const double cross = bx * py - by * px; // > 0: p left of a->b (x east, y north)
             return {t, offset, offset > 1e-9 ? -cross : 0.0, foot};
@@ -89,8 +103,8 @@ EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
     // direction to p is perpendicular to the edge (Newton's method on the
     // distance; converges in a few steps, exactly on the ellipsoid).
     const double k = std::cos(a.lat * deg);
-    const double bx = (b.lon - a.lon) * k, by = b.lat - a.lat;
-    const double px = (p.lon - a.lon) * k, py = p.lat - a.lat;
+    const double bx = dlon * k, by = b.lat - a.lat;
+    const double px = wrap_lon(p.lon - a.lon) * k, py = p.lat - a.lat;
     const double denom = bx * bx + by * by;
     double s = denom > 0 ? std::clamp((px * bx + py * by) / denom, 0.0, 1.0) * length : 0.0;
 
@@ -125,9 +139,10 @@ LonLat interpolate_on_edge(LonLat a, LonLat b, double t) {
     }
     // Below a few km a geodesic and the straight lon/lat segment part by less
     // than a millimetre; interpolate linearly there, on the geodesic beyond.
-    const double span = std::max(std::abs(b.lon - a.lon), std::abs(b.lat - a.lat));
+    const double dlon = wrap_lon(b.lon - a.lon);
+    const double span = std::max(std::abs(dlon), std::abs(b.lat - a.lat));
     if (span < 0.02) {
-        return {a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+        return {wrap_lon(a.lon + dlon * t), a.lat + (b.lat - a.lat) * t};
     }
     const Inverse ab = geodesic_inverse(a, b);
     return geodesic_direct(a, ab.azimuth1_deg, ab.distance_m * t);

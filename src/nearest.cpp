@@ -218,7 +218,11 @@ std::vector<RankedParty> NearestIndex::households_near(LonLat p, std::size_t k) 
         if (everything) {
             std::for_each(m.homes.begin(), m.homes.end(), add);
         } else {
-            m.homes.query(bgi::intersects(window(p, radius_m)), boost::make_function_output_iterator(add));
+            const Box w = window(p, radius_m);
+            for (const auto& [lo, hi] : lon_ranges(w.min_corner().get<0>(), w.max_corner().get<0>())) {
+                const Box part{{lo, w.min_corner().get<1>()}, {hi, w.max_corner().get<1>()}};
+                m.homes.query(bgi::intersects(part), boost::make_function_output_iterator(add));
+            }
         }
         const std::size_t within = static_cast<std::size_t>(std::count_if(
             out.begin(), out.end(), [&](const RankedParty& r) { return r.distance_km * 1000.0 <= radius_m; }));

@@ -3,7 +3,10 @@
 // chainage and offset in bordercov is made of. Coordinates are lon/lat degrees.
 #pragma once
 
+#include <cmath>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace bordercov {
 
@@ -12,6 +15,14 @@ struct LonLat {
     double lat = 0;
     friend bool operator==(const LonLat&, const LonLat&) = default;
 };
+
+/// A difference of longitudes brought into [-180, 180]: the short way round,
+/// across the antimeridian when that is shorter.
+inline double wrap_lon(double d) { return d - 360.0 * std::round(d / 360.0); }
+
+/// The parts of the longitude range [lo, hi] (hi - lo < 360) within
+/// [-180, 180], as they wrap around the antimeridian: one or two ranges.
+std::vector<std::pair<double, double>> lon_ranges(double lo, double hi);
 
 struct Inverse {
     double distance_m;
