@@ -25,10 +25,10 @@ std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonL
     best.second.offset_m = std::numeric_limits<double>::infinity();
     for (const auto& [bound, i] : order) {
         if (bound > best.second.offset_m) {
-            break;
+            break; // lines in order of their bound: none further on is nearer
         }
         const Location at = ws.lines[i].locate(p, best.second.offset_m);
-        if (at.offset_m < best.second.offset_m) {
+        if (at.offset_m < best.second.offset_m || (at.offset_m == best.second.offset_m && i < best.first)) {
             best = {i, at};
         }
     }
@@ -90,7 +90,23 @@ struct NearestIndex::Impl {
             }
         }
         homes = decltype(homes)(h.begin(), h.end());
+        // Each party's commitments, as one flat array cut by offsets.
+        party_first.assign(plan.parties.size() + 1, 0);
+        for (const Commitment& c : plan.commitments) {
+            ++party_first[c.party + 1];
+        }
+        for (std::size_t i = 1; i < party_first.size(); ++i) {
+            party_first[i] += party_first[i - 1];
+        }
+        party_commitments.resize(plan.commitments.size());
+        std::vector<std::uint32_t> next(party_first.begin(), party_first.end() - 1);
+        for (std::uint32_t i = 0; i < plan.commitments.size(); ++i) {
+            party_commitments[next[plan.commitments[i].party]++] = i;
+        }
     }
+
+    std::vector<std::uint32_t> party_first;
+    std::vector<std::uint32_t> party_commitments;
 
     /// Geodesic km from the place to the party: its home (households), or
     /// the point of its stretch nearest along the line (teams).
@@ -107,6 +123,33 @@ NearestIndex::NearestIndex(const Workspace& ws, const Plan& plan)
     : impl_(std::make_unique<Impl>(ws, plan)) {}
 
 NearestIndex::~NearestIndex() = default;
+
+namespace {
+bool ranks_before(const RankedParty& a, const RankedParty& b, const std::vector<Party>& parties);
+} // namespace
+
+RankedParty NearestIndex::measure(const PlaceOnBorder& place, std::uint32_t party) const {
+    const Impl& m = *impl_;
+    RankedParty r{party, no_stretch_km, no_stretch_km};
+    double at = std::numeric_limits<double>::quiet_NaN();
+    for (std::uint32_t i = m.party_first[party]; i < m.party_first[party + 1]; ++i) {
+        const Stretch& s = m.plan.commitments[m.party_commitments[i]].stretch;
+        if (s.line != place.line) {
+            continue;
+        }
+        const double along = std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km});
+        if (along < r.along_km) {
+            r.along_km = along;
+            at = std::clamp(0.5 * (place.from_km + place.to_km), s.from_km, s.to_km);
+        }
+    }
+    r.distance_km = m.distance_km(place, party, at);
+    return r;
+}
+
+bool ranks_before(const RankedParty& a, const RankedParty& b, const Plan& plan) {
+    return ranks_before(a, b, plan.parties);
+}
 
 namespace {
 

@@ -164,7 +164,8 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
                     count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan)),
                     std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
         if (options.nearest && !m.custodied()) {
-            const auto nearest = options.nearest->households_near(marker.position, 1);
+            const auto nearest = options.nearest->rank(
+                {static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km, marker.position}, 1);
             if (!nearest.empty()) {
                 r.values.back() = std::string(plan.parties[nearest[0].party].party_id);
             }

@@ -49,6 +49,9 @@ struct RankedParty {
     double distance_km = no_stretch_km; ///< infinite: no home (household) or stretch (team) known
 };
 
+/// The order of rank(): along the border, then distance, then party id.
+bool ranks_before(const RankedParty& a, const RankedParty& b, const Plan& plan);
+
 class NearestIndex {
 public:
     NearestIndex(const Workspace& ws, const Plan& plan);
@@ -61,6 +64,9 @@ public:
 
     /// The k households whose homes are nearest to p (geodesic), nearest first.
     std::vector<RankedParty> households_near(LonLat p, std::size_t k) const;
+
+    /// One party measured from the place as rank() measures it.
+    RankedParty measure(const PlaceOnBorder& place, std::uint32_t party) const;
 
 private:
     struct Impl;

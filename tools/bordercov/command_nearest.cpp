@@ -9,6 +9,7 @@
 #include "bordercov/io/workspace_reader.hpp"
 #include "bordercov/nearest.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -242,36 +243,50 @@ private:
                 continue;
             }
             ++unowned;
+            // The parties nearest to the marker's place, ranked as for any place
+            // on the border, and the custodians of the markers before and after
+            // it on its line, measured the same way; all nearest first.
             const Marker& marker = ws.markers[m.marker];
-            Table parties = parties_table(plan, index.households_near(marker.position, k_));
-            parties.fields.push_back({"role", FieldType::text});
-            for (Row& r : parties.rows) {
-                r.values.emplace_back(std::string("nearest household"));
+            const LocatedMarker& lm = plan.markers[m.marker];
+            const PlaceOnBorder place{static_cast<std::uint32_t>(lm.line), lm.chainage_km, lm.chainage_km,
+                                      marker.position};
+            std::vector<std::pair<RankedParty, std::string>> ranked;
+            for (const RankedParty& r : index.rank(place, k_)) {
+                ranked.emplace_back(r, "nearest");
             }
-            // The custodians of the markers before and after it on its line.
             for (const int step : {-1, 1}) {
                 for (auto j = static_cast<std::ptrdiff_t>(i) + step;
                      j >= 0 && j < static_cast<std::ptrdiff_t>(coverage.markers.size()); j += step) {
                     const MarkerState& n = coverage.markers[static_cast<std::size_t>(j)];
-                    if (plan.markers[n.marker].line != plan.markers[m.marker].line) {
+                    if (plan.markers[n.marker].line != lm.line) {
                         break;
                     }
                     if (!n.custodied()) {
                         continue;
                     }
-                    const double along = std::abs(plan.markers[n.marker].chainage_km - plan.markers[m.marker].chainage_km);
                     for (const std::uint32_t c : n.custodians) {
-                        const Party& p = plan.parties[c];
-                        const double distance =
-                            p.home ? geodesic_distance_m(marker.position, *p.home) / 1000.0 : no_stretch_km;
-                        parties.rows.push_back(
-                            {{std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
-                              std::string(p.team_id), std::string(p.commune_id), km_or_null(along),
-                              km_or_null(distance), "custodian of marker " + ws.markers[n.marker].marker_id},
-                             {}});
+                        const auto same = [c](const auto& e) { return e.first.party == c; };
+                        const std::string role = "custodian of marker " + ws.markers[n.marker].marker_id;
+                        if (const auto it = std::find_if(ranked.begin(), ranked.end(), same); it != ranked.end()) {
+                            it->second += ", " + role;
+                        } else {
+                            ranked.emplace_back(index.measure(place, c), role);
+                        }
                     }
                     break;
                 }
+            }
+            std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+                return ranks_before(a.first, b.first, plan);
+            });
+            std::vector<RankedParty> order;
+            for (const auto& [r, role] : ranked) {
+                order.push_back(r);
+            }
+            Table parties = parties_table(plan, order);
+            parties.fields.push_back({"role", FieldType::text});
+            for (std::size_t r = 0; r < parties.rows.size(); ++r) {
+                parties.rows[r].values.emplace_back(ranked[r].second);
             }
             if (json_) {
                 list.push_back({{"marker_id", marker.marker_id}, {"parties", io::rows_json(parties)}});
