@@ -5,6 +5,7 @@
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/checks.hpp"
 #include "bordercov/resolve.hpp"
 
 #include <fmt/format.h>
@@ -37,7 +38,8 @@ public:
         std::string unusable; // why the workspace cannot be used at all, if it cannot
         try {
             const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
-            resolve(ws, resolve_options, diagnostics);
+            const Plan plan = resolve(ws, resolve_options, diagnostics);
+            check_consistency(ws, plan, diagnostics);
             crs_wkt = ws.crs_wkt;
         } catch (const DataError& e) {
             unusable = e.what(); // the diagnostics say which features made it so

@@ -1,0 +1,16 @@
+// Checks of a workspace's consistency that no figure depends on, for
+// `bordercov check`: what a planner should look at, as warnings.
+#pragma once
+
+#include "bordercov/diagnostic.hpp"
+#include "bordercov/model.hpp"
+#include "bordercov/resolve.hpp"
+
+namespace bordercov {
+
+/// Adds warnings: a household whose home lies outside its commune; a team
+/// no household belongs to; markers whose order along their line contradicts
+/// their numbering (... 21, 23, 22 ...).
+void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics);
+
+} // namespace bordercov

@@ -1,0 +1,133 @@
+#include "bordercov/checks.hpp"
+
+#include "bordercov/commune_index.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace bordercov {
+
+namespace {
+
+Diagnostic warning(const Workspace& ws, const char* layer, const char* code, std::string id,
+                   std::int64_t fid, std::string field, std::string message) {
+    Diagnostic d;
+    d.severity = Severity::warning;
+    d.code = code;
+    d.file = ws.file_of(layer);
+    d.layer = layer;
+    d.feature_id = std::move(id);
+    d.fid = fid;
+    d.field = std::move(field);
+    d.message = std::move(message);
+    return d;
+}
+
+/// "21" -> 21, "21/1" -> 21 (an auxiliary marker of 21); nullopt otherwise.
+std::optional<long> main_number(const std::string& marker_id) {
+    long n = 0;
+    const auto [ptr, ec] = std::from_chars(marker_id.data(), marker_id.data() + marker_id.size(), n);
+    if (ec != std::errc{} || ptr == marker_id.data()) {
+        return std::nullopt;
+    }
+    return n;
+}
+
+void households_in_their_communes(const Workspace& ws, Diagnostics& diagnostics) {
+    if (ws.communes.empty()) {
+        return;
+    }
+    const CommuneIndex index(ws.communes);
+    std::unordered_map<std::string_view, int> commune_of_id;
+    for (std::size_t c = 0; c < ws.communes.size(); ++c) {
+        commune_of_id.emplace(ws.communes[c].commune_id, static_cast<int>(c));
+    }
+    for (const Household& h : ws.households) {
+        const auto it = commune_of_id.find(h.commune_id);
+        if (!h.home || it == commune_of_id.end() || ws.communes[static_cast<std::size_t>(it->second)].area.empty()) {
+            continue;
+        }
+        const int at = index.commune_at(*h.home);
+        if (at == it->second) {
+            continue;
+        }
+        Diagnostic d = warning(
+            ws, "households", "household-outside-commune", h.household_id, h.fid, "commune_id",
+            fmt::format("the home at POINT ({:.7f} {:.7f}) lies {} but commune_id says '{}'. Move the "
+                        "home or correct commune_id.",
+                        h.home->lon, h.home->lat,
+                        at < 0 ? std::string("in no commune")
+                               : fmt::format("in '{}'", ws.communes[static_cast<std::size_t>(at)].commune_id),
+                        h.commune_id));
+        d.where = {*h.home};
+        diagnostics.add(std::move(d));
+    }
+}
+
+void teams_with_households(const Workspace& ws, Diagnostics& diagnostics) {
+    std::unordered_set<std::string_view> with_households;
+    for (const Household& h : ws.households) {
+        with_households.insert(h.team_id);
+    }
+    for (const Team& t : ws.teams) {
+        if (!with_households.count(t.team_id)) {
+            diagnostics.add(warning(ws, "teams", "team-without-households", t.team_id, t.fid, "team_id",
+                                    "no household belongs to this team. Give households its team_id, "
+                                    "or remove the team."));
+        }
+    }
+}
+
+/// Along each line, marker numbers should run one way; a marker whose
+/// number goes against the line's main direction is named.
+void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics) {
+    std::vector<std::vector<std::pair<double, std::uint32_t>>> on_line(ws.lines.size());
+    for (std::uint32_t m = 0; m < ws.markers.size(); ++m) {
+        if (plan.markers[m].line >= 0 && main_number(ws.markers[m].marker_id)) {
+            on_line[static_cast<std::size_t>(plan.markers[m].line)].emplace_back(plan.markers[m].chainage_km, m);
+        }
+    }
+    for (std::size_t l = 0; l < on_line.size(); ++l) {
+        auto& markers = on_line[l];
+        std::sort(markers.begin(), markers.end());
+        long rising = 0;
+        for (std::size_t i = 1; i < markers.size(); ++i) {
+            const long a = *main_number(ws.markers[markers[i - 1].second].marker_id);
+            const long b = *main_number(ws.markers[markers[i].second].marker_id);
+            rising += b > a ? 1 : (b < a ? -1 : 0);
+        }
+        const int direction = rising >= 0 ? 1 : -1;
+        for (std::size_t i = 1; i < markers.size(); ++i) {
+            const Marker& before = ws.markers[markers[i - 1].second];
+            const Marker& m = ws.markers[markers[i].second];
+            const long a = *main_number(before.marker_id), b = *main_number(m.marker_id);
+            if ((b - a) * direction >= 0) {
+                continue;
+            }
+            Diagnostic d = warning(
+                ws, "markers", "marker-out-of-order", m.marker_id, m.fid, "marker_id",
+                fmt::format("along line '{}' marker '{}' (at {:.3f} km) comes after '{}' (at {:.3f} km), "
+                            "against the numbering, which {} along the line. Check the two markers' "
+                            "positions and ids.",
+                            ws.lines[l].line_id(), m.marker_id, markers[i].first, before.marker_id,
+                            markers[i - 1].first, direction > 0 ? "rises" : "falls"));
+            d.where = {m.position};
+            diagnostics.add(std::move(d));
+        }
+    }
+}
+
+} // namespace
+
+void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics) {
+    households_in_their_communes(ws, diagnostics);
+    teams_with_households(ws, diagnostics);
+    markers_in_order(ws, plan, diagnostics);
+}
+
+} // namespace bordercov
