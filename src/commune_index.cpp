@@ -127,7 +127,11 @@ int CommuneIndex::commune_at(LonLat p) const {
 
 std::vector<CommunePiece> CommuneIndex::split(const BorderLine& line) const {
     const double length = line.length_km();
-    std::vector<double> cuts{0.0, length};
+    // Part joins cut too: the boundary between two communes may fall in the
+    // hole between two parts, which no polygon edge crosses.
+    std::vector<double> cuts = line.part_joins_km();
+    cuts.push_back(0.0);
+    cuts.push_back(length);
     const auto& vertices = line.vertices();
     const auto& chainage = line.vertex_chainage_km();
     std::vector<double> fractions;

@@ -87,12 +87,8 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
     for (const CommunePiece& p : pieces) {
         cuts.push_back(p.from_km);
     }
-    for (const double join : line.part_joins_km()) {
-        cuts.push_back(join);
-    }
     std::sort(cuts.begin(), cuts.end());
-    // Cuts within the resolution of the one before collapse into it; the
-    // line's end stays exact so the segments still add up to its length.
+    // Cuts within the resolution of the one before collapse into it.
     std::size_t kept = 0;
     for (std::size_t i = 1; i < cuts.size(); ++i) {
         if (cuts[i] - cuts[kept] > eps_km) {
@@ -100,10 +96,21 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
         }
     }
     cuts.resize(kept + 1);
-    if (cuts.size() > 1 && line.length_km() - cuts.back() <= eps_km) {
-        cuts.back() = line.length_km();
-    } else if (cuts.back() < line.length_km()) {
-        cuts.push_back(line.length_km());
+    // The line's ends and part joins stay exact, so that the segments add up
+    // to the line's length and none spans a join: a cut that close moves
+    // onto them.
+    std::vector<double> fixed = line.part_joins_km();
+    fixed.push_back(0.0);
+    fixed.push_back(line.length_km());
+    for (const double f : fixed) {
+        auto it = std::lower_bound(cuts.begin(), cuts.end(), f);
+        if (it != cuts.end() && *it - f <= eps_km) {
+            *it = f;
+        } else if (it != cuts.begin() && f - *std::prev(it) <= eps_km) {
+            *std::prev(it) = f;
+        } else {
+            cuts.insert(it, f);
+        }
     }
 
     std::vector<const Commitment*> starts = commitments, ends = commitments;

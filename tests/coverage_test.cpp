@@ -186,3 +186,40 @@ TEST(CommuneIndex, SplitCoversTheWholeLineInOrder) {
         EXPECT_NEAR(pieces[i].to_km, bounds[i + 1], 1e-6) << i;
     }
 }
+
+TEST(Coverage, CommuneBoundaryInTheHoleBetweenParts) {
+    // Part 1 lies in commune A, part 2 in B; their boundary (13.12 N) falls
+    // in the hole between the parts, which no line edge crosses.
+    Workspace ws;
+    ws.lines.emplace_back("L", std::vector<BorderLine::Part>{{{108, 13.0}, {108, 13.1}},
+                                                             {{108, 13.145}, {108, 13.245}}});
+    Commune a, b;
+    a.commune_id = "A";
+    a.area = {{{{107.9, 12.9}, {108.1, 12.9}, {108.1, 13.12}, {107.9, 13.12}, {107.9, 12.9}}}};
+    b.commune_id = "B";
+    b.area = {{{{107.9, 13.12}, {108.1, 13.12}, {108.1, 13.3}, {107.9, 13.3}, {107.9, 13.12}}}};
+    ws.communes = {a, b};
+    const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
+    EXPECT_NEAR(commune(cov, 0).figures.border_km, ref_distance_m(108, 13.0, 108, 13.1) / 1000.0, 1e-6);
+    EXPECT_NEAR(commune(cov, 1).figures.border_km, ref_distance_m(108, 13.145, 108, 13.245) / 1000.0, 1e-6);
+}
+
+TEST(Coverage, AStretchEndingJustShortOfAPartJoinLeavesNoSliver) {
+    // The stretch ends 0.4 mm before the join (as a km typed to 3 decimals
+    // does): no segment may span the join, and the uncovered part 2 is one
+    // segment with the geometry of the whole part.
+    Workspace ws = meridian_workspace();
+    ws.lines.clear();
+    ws.lines.emplace_back("L", std::vector<BorderLine::Part>{{{108, 13.0}, {108, 13.1}},
+                                                             {{108, 13.145}, {108, 13.245}}});
+    const double join = ws.lines[0].part_joins_km()[0];
+    ws.assignments = {km_assignment("A1", "H1", 0.0, join - 4e-7)};
+    const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
+    ASSERT_EQ(cov.segments.size(), 2u);
+    EXPECT_DOUBLE_EQ(cov.segments[0].stretch.to_km, join);
+    EXPECT_DOUBLE_EQ(cov.segments[1].stretch.from_km, join);
+    const auto parts = ws.lines[0].cut(cov.segments[1].stretch.from_km, cov.segments[1].stretch.to_km);
+    ASSERT_EQ(parts.size(), 1u);
+    EXPECT_NEAR(parts[0].front().lat, 13.145, 1e-9);
+    EXPECT_NEAR(parts[0].back().lat, 13.245, 1e-9);
+}

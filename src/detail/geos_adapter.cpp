@@ -84,11 +84,17 @@ Wkb make_valid(const Wkb& wkb) {
     if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
         polygons.reset(GEOSGeom_clone_r(context(), fixed.get()));
     } else if (type == GEOS_GEOMETRYCOLLECTION) {
+        // Keep every polygon, also those inside a multipolygon member.
         std::vector<GEOSGeometry*> parts;
         for (int i = 0; i < GEOSGetNumGeometries_r(context(), fixed.get()); ++i) {
             const GEOSGeometry* part = GEOSGetGeometryN_r(context(), fixed.get(), i);
-            if (GEOSGeomTypeId_r(context(), part) == GEOS_POLYGON) {
+            const int part_type = GEOSGeomTypeId_r(context(), part);
+            if (part_type == GEOS_POLYGON) {
                 parts.push_back(GEOSGeom_clone_r(context(), part));
+            } else if (part_type == GEOS_MULTIPOLYGON) {
+                for (int j = 0; j < GEOSGetNumGeometries_r(context(), part); ++j) {
+                    parts.push_back(GEOSGeom_clone_r(context(), GEOSGetGeometryN_r(context(), part, j)));
+                }
             }
         }
         polygons.reset(GEOSGeom_createCollection_r(context(), GEOS_MULTIPOLYGON, parts.data(),

@@ -359,6 +359,10 @@ public:
             wrong_type(f, id, OGRGeometryTypeToName(type), "Polygon or MultiPolygon");
         }
         transform(*copy, f, id);
+        OGREnvelope extent;
+        copy->getEnvelope(&extent);
+        check_coordinate({extent.MinX, extent.MinY}, f, id); // NaN or out of range anywhere
+        check_coordinate({extent.MaxX, extent.MaxY}, f, id);
         detail::Wkb wkb(static_cast<std::size_t>(copy->WkbSize()));
         copy->exportToWkb(wkbNDR, wkb.data());
         const detail::Validity validity = detail::check_validity(wkb);
@@ -379,7 +383,12 @@ public:
             const detail::Wkb fixed = detail::make_valid(wkb);
             OGRGeometry* repaired = nullptr;
             if (fixed.empty() || OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &repaired,
-                                                                   fixed.size()) != OGRERR_NONE) {
+                                                                   fixed.size()) != OGRERR_NONE ||
+                repaired->IsEmpty()) {
+                delete repaired;
+                report(Severity::error, "invalid-polygon", id, f.GetFID(), {},
+                       "the polygon cannot be repaired (nothing of it is left); the commune is "
+                       "dropped. Redraw it in QGIS.");
                 throw Dropped{};
             }
             copy.reset(repaired);
