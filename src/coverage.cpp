@@ -328,17 +328,18 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
             ++cov.total.teams;
         }
     }
-    std::map<std::string, Figures> per_district;
+    std::map<std::pair<std::string, std::string>, Figures> per_district;
     for (const auto& [c, f] : per_commune) {
         if (c < 0 && f.border_km == 0 && f.markers == 0) {
             continue; // no border outside the communes: no "-" row
         }
         cov.communes.push_back({c, f});
-        const std::string district =
-            c < 0 || ws.communes[static_cast<std::size_t>(c)].district.empty()
-                ? "-"
-                : ws.communes[static_cast<std::size_t>(c)].district;
-        Figures& d = per_district[district];
+        const auto named = [&](const std::string Commune::*field) {
+            return c < 0 || (ws.communes[static_cast<std::size_t>(c)].*field).empty()
+                       ? std::string("-")
+                       : ws.communes[static_cast<std::size_t>(c)].*field;
+        };
+        Figures& d = per_district[{named(&Commune::province), named(&Commune::district)}];
         d.border_km += f.border_km;
         d.covered_km += f.covered_km;
         d.overlap_km += f.overlap_km;
@@ -348,8 +349,8 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         d.households += f.households;
         d.teams += f.teams;
     }
-    for (auto& [district, f] : per_district) {
-        cov.districts.push_back({district, f});
+    for (auto& [name, f] : per_district) {
+        cov.districts.push_back({name.first, name.second, f});
     }
 
     // Teams: their own stretches and their households', read off the segments.

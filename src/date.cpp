@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <fmt/format.h>
 
 namespace bordercov {
@@ -64,9 +65,12 @@ std::optional<Date> Date::parse(std::string_view text) {
 }
 
 Date Date::today() {
-    using namespace std::chrono;
-    const auto now = std::chrono::floor<std::chrono::days>(system_clock::now());
-    return Date(static_cast<int>(now.time_since_epoch().count()));
+    // The local calendar day: in Viet Nam (UTC+7) the day starts 7 hours
+    // before UTC's, and a commitment signed today must count today.
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return *from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
 }
 
 std::string Date::iso() const {

@@ -194,10 +194,11 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
     }
     tables.push_back(std::move(communes));
 
-    Table districts{"district_summary", GeometryType::none, concat({{"district", text}}, figure_fields()), {}};
+    Table districts{"district_summary", GeometryType::none,
+                    concat({{"province", text}, {"district", text}}, figure_fields()), {}};
     for (const DistrictSummary& d : cov.districts) {
         Row r;
-        r.values = {d.district};
+        r.values = {d.province, d.district};
         append_figures(r.values, d.figures);
         districts.rows.push_back(std::move(r));
     }

@@ -223,3 +223,19 @@ TEST(Coverage, AStretchEndingJustShortOfAPartJoinLeavesNoSliver) {
     EXPECT_NEAR(parts[0].front().lat, 13.145, 1e-9);
     EXPECT_NEAR(parts[0].back().lat, 13.245, 1e-9);
 }
+
+TEST(Coverage, DistrictsOfTheSameNameInTwoProvincesStayApart) {
+    Workspace ws = plan_workspace();
+    ws.communes[0].district = "Châu Thành";
+    ws.communes[0].province = "Tây Ninh";
+    ws.communes[1].district = "Châu Thành";
+    ws.communes[1].province = "An Giang";
+    const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
+    ASSERT_EQ(cov.districts.size(), 3u); // An Giang, Tây Ninh, and "-" for the rest
+    EXPECT_EQ(cov.districts[0].province, "-");
+    EXPECT_EQ(cov.districts[1].province, "An Giang");
+    EXPECT_NEAR(cov.districts[1].figures.border_km, meridian_km(13.05), 1e-6);
+    EXPECT_EQ(cov.districts[2].province, "Tây Ninh");
+    EXPECT_NEAR(cov.districts[2].figures.border_km,
+                meridian_km(13.2) - meridian_km(13.1) + meridian_km(13.4) - meridian_km(13.3), 1e-6);
+}

@@ -80,7 +80,10 @@ struct CommuneSummary {
     Figures figures;
 };
 
+/// A district is named within its province: two provinces may each have a
+/// district of the same name (Châu Thành).
 struct DistrictSummary {
+    std::string province; ///< "-" for none
     std::string district; ///< "-" for none
     Figures figures;
 };

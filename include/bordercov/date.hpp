@@ -16,7 +16,7 @@ public:
     /// "DD-MM-YYYY" (the order Vietnamese spreadsheets use). A trailing time
     /// ("T08:00:00", " 08:00") is ignored. Empty optional when it is no date.
     static std::optional<Date> parse(std::string_view text);
-    static Date today();
+    static Date today(); ///< the local calendar day
 
     int days() const noexcept { return days_; }
     std::string iso() const;

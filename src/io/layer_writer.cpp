@@ -281,6 +281,16 @@ void check_output(const std::string& out, const WriteOptions& options) {
                                   "--overwrite, or choose another -o.",
                                   out));
     }
+    for (const std::string& input : options.inputs) {
+        const fs::path in = fs::weakly_canonical(input, ec);
+        const fs::path o = fs::weakly_canonical(target, ec);
+        const auto [end, unused] = std::mismatch(o.begin(), o.end(), in.begin(), in.end());
+        if (!o.empty() && end == o.end()) { // the input is the output, or lies inside it
+            throw IoError(fmt::format("{}: that is where the input {} is; it is left as it is. "
+                                      "Choose another -o.",
+                                      out, input));
+        }
+    }
     const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
     if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
@@ -288,10 +298,62 @@ void check_output(const std::string& out, const WriteOptions& options) {
     }
 }
 
+namespace {
+
+/// Closes a dataset and fails if GDAL reports an error on the way (a full
+/// disk shows when the last buffers are flushed).
+void close_checked(DatasetPtr& ds, const std::string& file) {
+    CPLErrorReset();
+    ds.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw IoError(fmt::format("{}: writing failed when the file was closed{}. Check free disk "
+                                  "space and permissions.",
+                                  file, detail::last_gdal_error()));
+    }
+}
+
+/// Reopens a written file and checks that every layer holds all its rows:
+/// some drivers (GeoJSON, CSV) do not report a write that fell short.
+void verify(const std::string& file, const std::vector<const Table*>& tables, const std::string& shown) {
+    const DatasetPtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    for (const Table* t : tables) {
+        OGRLayer* layer = ds ? (tables.size() == 1 && ds->GetLayerCount() == 1 ? ds->GetLayer(0)
+                                                                              : ds->GetLayerByName(t->name.c_str()))
+                             : nullptr;
+        if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->rows.size())) {
+            throw IoError(fmt::format("{}, layer '{}': the file written cannot be read back whole{}. "
+                                      "Check free disk space and permissions.",
+                                      shown, t->name, detail::last_gdal_error()));
+        }
+    }
+}
+
+/// Puts the finished output in place of the old one, if any: the old one is
+/// renamed aside first and removed only once the new one is there.
+void put_in_place(const fs::path& temporary, const fs::path& target) {
+    std::error_code ec;
+    if (!fs::exists(target, ec)) {
+        fs::rename(temporary, target);
+        return;
+    }
+    const fs::path aside = target.parent_path() / fmt::format(".old-{}-{}", getpid(), target.filename().string());
+    fs::rename(target, aside);
+    try {
+        fs::rename(temporary, target);
+    } catch (...) {
+        fs::rename(aside, target, ec);
+        throw;
+    }
+    fs::remove_all(aside, ec);
+}
+
+} // namespace
+
 void write_tables(const std::vector<Table>& tables, const std::string& out,
                   const std::string& workspace_crs_wkt, const WriteOptions& options) {
     check_output(out, options);
     detail::QuietGdal quiet;
+    CPLErrorReset();
     GDALDriver* driver = &output_driver(options.driver);
     std::error_code ec;
     const fs::path target(out);
@@ -320,23 +382,32 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                     const std::string file = t.name + ".csv";
                     DatasetPtr ds = csv->create((temporary / file).string());
                     csv->write(*ds, t, (target / file).string());
+                    close_checked(ds, (target / file).string());
+                    verify((temporary / file).string(), {&t}, (target / file).string());
                     continue;
                 }
                 const std::string file = t.name + "." + ext;
                 DatasetPtr ds = writer.create((temporary / file).string());
                 writer.write(*ds, t, (target / file).string());
+                close_checked(ds, (target / file).string());
+                // A Shapefile layer without geometry is a .dbf alone.
+                const fs::path written = fs::exists(temporary / file, ec) ? temporary / file
+                                                                         : temporary / (t.name + ".dbf");
+                verify(written.string(), {&t}, (target / file).string());
             }
         } else {
             DatasetPtr ds = writer.create(temporary.string());
             for (const Table& t : tables) {
                 writer.write(*ds, t, out);
             }
-            ds.reset(); // close (and flush) before the rename
+            close_checked(ds, out); // close (and flush) before the rename
+            std::vector<const Table*> all;
+            for (const Table& t : tables) {
+                all.push_back(&t);
+            }
+            verify(temporary.string(), all, out);
         }
-        if (fs::exists(target, ec)) {
-            fs::remove_all(target);
-        }
-        fs::rename(temporary, target);
+        put_in_place(temporary, target);
     } catch (const fs::filesystem_error& e) {
         fs::remove_all(temporary, ec);
         throw IoError(fmt::format("{}: cannot put the output in place ({}).", out, e.what()));

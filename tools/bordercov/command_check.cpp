@@ -31,6 +31,7 @@ public:
     int run() override {
         const ResolveOptions resolve_options = options_.resolve_options();
         if (!output_.empty()) {
+            write_.inputs = {options_.workspace};
             io::check_output(output_, write_);
         }
         Diagnostics diagnostics;

@@ -58,6 +58,7 @@ public:
     int run() override {
         const ResolveOptions resolve_options = options_.resolve_options();
         if (!output_.empty()) {
+            write_.inputs = {options_.workspace};
             io::check_output(output_, write_);
         }
         const Progress progress = terminal_progress();
@@ -159,7 +160,7 @@ private:
                      "overlap_km", "coverage_pct", "households", "teams", "markers", "markers_unowned"});
         fmt::print("\nPer district\n");
         print_table(stdout, find_table(tables, "district_summary"),
-                    {"district", "border_km", "covered_km", "uncovered_km", "overlap_km",
+                    {"province", "district", "border_km", "covered_km", "uncovered_km", "overlap_km",
                      "coverage_pct", "households", "teams", "markers", "markers_unowned"});
         fmt::print("\nPer team (with its households)\n");
         print_table(stdout, find_table(tables, "team_summary"),

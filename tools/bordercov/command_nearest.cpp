@@ -91,6 +91,10 @@ public:
             if (from_.empty()) {
                 throw UsageError("-o goes with --from: the layer holds one row per incident and party.");
             }
+            write_.inputs = {options_.workspace};
+            if (!from_.empty()) {
+                write_.inputs.push_back(from_);
+            }
             io::check_output(output_, write_);
         }
         std::optional<LonLat> at;

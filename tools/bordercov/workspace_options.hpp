@@ -6,6 +6,8 @@
 #include "bordercov/resolve.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
+#include <utility>
 #include <string>
 
 namespace bordercov::cli {
@@ -47,6 +49,12 @@ struct WorkspaceOptions {
                 throw UsageError("--as-of '" + as_of + "' is not a date. Write it as YYYY-MM-DD.");
             }
             r.as_of = *d;
+        }
+        for (const auto& [name, value] : {std::pair{"--snap-tolerance", snap_tolerance_m},
+                                          std::pair{"--marker-tolerance", marker_tolerance_m}}) {
+            if (!std::isfinite(value)) {
+                throw UsageError(std::string(name) + " must be a number of metres, 0 or more.");
+            }
         }
         r.snap_tolerance_m = snap_tolerance_m;
         r.marker_tolerance_m = marker_tolerance_m;

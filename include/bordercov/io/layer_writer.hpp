@@ -21,6 +21,9 @@ struct WriteOptions {
     /// SQLite builds the R-tree at about 20 us a feature: most of the time of
     /// writing a national workspace. DEFAULT: true
     bool spatial_index = true;
+    /// Inputs the output must never replace (the workspace, say): an output
+    /// that is one of them, or a folder holding one, is refused.
+    std::vector<std::string> inputs;
 };
 
 /// Checks, before any work, that out can be written as asked: a known driver,
