@@ -149,6 +149,46 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
     }
 }
 
+/// Gaps: maximal runs of contiguous uncovered segments, numbered in order.
+std::vector<Gap> find_gaps(const std::vector<Segment>& segments,
+                           const std::vector<std::vector<std::uint32_t>>& markers_on_line, const Plan& plan) {
+    std::vector<Gap> gaps;
+    for (std::size_t i = 0; i < segments.size();) {
+        const Segment& first = segments[i];
+        if (first.status() != SegmentStatus::uncovered) {
+            ++i;
+            continue;
+        }
+        Gap gap;
+        gap.stretch = first.stretch;
+        std::map<int, double> km_in_commune;
+        for (; i < segments.size(); ++i) {
+            const Segment& s = segments[i];
+            if (s.status() != SegmentStatus::uncovered || s.stretch.line != gap.stretch.line ||
+                s.stretch.from_km > gap.stretch.to_km + eps_km) {
+                break;
+            }
+            gap.stretch.to_km = s.stretch.to_km;
+            km_in_commune[s.commune] += s.stretch.length_km();
+        }
+        gap.commune = std::max_element(km_in_commune.begin(), km_in_commune.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; })
+                          ->first;
+        for (const std::uint32_t m : markers_on_line[gap.stretch.line]) {
+            const double km = plan.markers[m].chainage_km;
+            if (km <= gap.stretch.from_km + eps_km) {
+                gap.from_marker = static_cast<int>(m);
+            }
+            if (km >= gap.stretch.to_km - eps_km && gap.to_marker < 0) {
+                gap.to_marker = static_cast<int>(m);
+            }
+        }
+        gap.gap_id = "G" + std::to_string(gaps.size() + 1);
+        gaps.push_back(std::move(gap));
+    }
+    return gaps;
+}
+
 void add_segment(Figures& f, const Segment& s) {
     const double km = s.stretch.length_km();
     f.border_km += km;
@@ -186,6 +226,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
 
     // Lines are independent: sweep them side by side, keep them in order.
     std::vector<std::vector<CommunePiece>> pieces(ws.lines.size());
+    std::vector<Segment> all_segments; // kept only for --commune: gap ids of the whole
     std::vector<std::future<std::vector<Segment>>> sweeps;
     for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
         sweeps.push_back(std::async(std::launch::async, [&, l] {
@@ -200,6 +241,9 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
             progress(static_cast<double>(l) / static_cast<double>(ws.lines.size()), "sweeping lines");
         }
         for (Segment& s : sweeps[l].get()) {
+            if (options.commune) {
+                all_segments.push_back(s);
+            }
             if (in_scope(s.commune)) {
                 cov.segments.push_back(std::move(s));
             }
@@ -239,39 +283,27 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         }
     }
 
-    // Gaps: maximal runs of contiguous uncovered segments.
-    for (std::size_t i = 0; i < cov.segments.size();) {
-        const Segment& first = cov.segments[i];
-        if (first.status() != SegmentStatus::uncovered) {
-            ++i;
-            continue;
+    cov.gaps = find_gaps(cov.segments, markers_on_line, plan);
+    if (options.commune) {
+        // A gap keeps the id it has in the whole workspace; the part of it in
+        // the commune, when the commune holds it in several pieces, gets .1, .2...
+        const std::vector<Gap> whole = find_gaps(all_segments, markers_on_line, plan);
+        std::map<std::string, int> pieces_of;
+        for (Gap& g : cov.gaps) {
+            const auto it = std::find_if(whole.begin(), whole.end(), [&](const Gap& w) {
+                return w.stretch.line == g.stretch.line && w.stretch.from_km <= g.stretch.from_km + eps_km &&
+                       g.stretch.to_km <= w.stretch.to_km + eps_km;
+            });
+            g.gap_id = it != whole.end() ? it->gap_id : g.gap_id;
+            ++pieces_of[g.gap_id];
         }
-        Gap gap;
-        gap.stretch = first.stretch;
-        std::map<int, double> km_in_commune;
-        for (; i < cov.segments.size(); ++i) {
-            const Segment& s = cov.segments[i];
-            if (s.status() != SegmentStatus::uncovered || s.stretch.line != gap.stretch.line ||
-                s.stretch.from_km > gap.stretch.to_km + eps_km) {
-                break;
-            }
-            gap.stretch.to_km = s.stretch.to_km;
-            km_in_commune[s.commune] += s.stretch.length_km();
-        }
-        gap.commune = std::max_element(km_in_commune.begin(), km_in_commune.end(),
-                                       [](const auto& a, const auto& b) { return a.second < b.second; })
-                          ->first;
-        for (const std::uint32_t m : markers_on_line[gap.stretch.line]) {
-            const double km = plan.markers[m].chainage_km;
-            if (km <= gap.stretch.from_km + eps_km) {
-                gap.from_marker = static_cast<int>(m);
-            }
-            if (km >= gap.stretch.to_km - eps_km && gap.to_marker < 0) {
-                gap.to_marker = static_cast<int>(m);
+        std::map<std::string, int> seen;
+        for (Gap& g : cov.gaps) {
+            if (pieces_of[g.gap_id] > 1) {
+                const int n = ++seen[g.gap_id];
+                g.gap_id += "." + std::to_string(n);
             }
         }
-        gap.gap_id = "G" + std::to_string(cov.gaps.size() + 1);
-        cov.gaps.push_back(std::move(gap));
     }
 
     // Summaries per line, commune, district, and the total.

@@ -239,3 +239,20 @@ TEST(Coverage, DistrictsOfTheSameNameInTwoProvincesStayApart) {
     EXPECT_NEAR(cov.districts[2].figures.border_km,
                 meridian_km(13.2) - meridian_km(13.1) + meridian_km(13.4) - meridian_km(13.3), 1e-6);
 }
+
+TEST(Coverage, AGapKeepsItsWorkspaceIdWithinOneCommune) {
+    // Gaps [0, 5] (G1) and [30, 35] (G2); the commune holds 13.25-13.35 N
+    // (about 27.7-38.7 km): within it the one gap is G2.
+    Workspace ws = meridian_workspace();
+    ws.assignments = {km_assignment("A1", "H1", 5, 30), km_assignment("A2", "H2", 35, meridian_km(13.5))};
+    Commune c;
+    c.commune_id = "C";
+    c.area = {{{{107.9, 13.25}, {108.1, 13.25}, {108.1, 13.35}, {107.9, 13.35}, {107.9, 13.25}}}};
+    ws.communes = {c};
+    CoverageOptions only;
+    only.commune = 0;
+    const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), only);
+    ASSERT_EQ(cov.gaps.size(), 1u);
+    EXPECT_EQ(cov.gaps[0].gap_id, "G2");
+    EXPECT_NEAR(cov.gaps[0].stretch.from_km, 30.0, 1e-9);
+}
