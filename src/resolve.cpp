@@ -183,14 +183,16 @@ std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
             if (line && static_cast<std::uint32_t>(lm.line) != *line) {
                 return error("marker-on-other-line", field,
                              fmt::format("marker '{}' lies on line '{}', not on '{}'; the "
-                                         "assignment is dropped.",
+                                         "assignment is dropped. Correct line_id, or pick markers "
+                                         "of that line.",
                                          *id, ws.lines[static_cast<std::size_t>(lm.line)].line_id(),
                                          a.line_id));
             }
             if (field == std::string("to_marker") && static_cast<std::uint32_t>(lm.line) != marker_line) {
                 return error("marker-on-other-line", field,
                              fmt::format("markers '{}' and '{}' lie on different lines; the "
-                                         "assignment is dropped.",
+                                         "assignment is dropped. Give a stretch per line, each "
+                                         "between two markers of that line.",
                                          a.from_marker, a.to_marker));
             }
             marker_line = static_cast<std::uint32_t>(lm.line);
@@ -267,7 +269,7 @@ std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
     if (to <= from) {
         report.add(Severity::warning, "empty-stretch", a.assignment_id, a.fid, {},
                    "the stretch has no length (it starts where it ends); the assignment adds "
-                   "nothing.");
+                   "nothing. Correct its ends.");
         return std::nullopt;
     }
     return Stretch{*line, from, to};

@@ -460,7 +460,7 @@ public:
 private:
     void transform(OGRGeometry& g, const OGRFeature& f, const std::string& id) {
         if (transform_ && g.transform(transform_.get()) != OGRERR_NONE) {
-            report(Severity::error, "bad-coordinate", id, f.GetFID(), {},
+            report(Severity::error, "bad-coordinate", id, f.GetFID(), "geometry",
                    "the geometry cannot be transformed to WGS 84 (coordinates outside the layer "
                    "CRS's area, or not finite); the feature is dropped. Check the layer's CRS.");
             throw Dropped{};
@@ -470,9 +470,10 @@ private:
     void check_coordinate(LonLat p, const OGRFeature& f, const std::string& id) {
         if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 ||
             std::abs(p.lat) > 90) {
-            report(Severity::error, "bad-coordinate", id, f.GetFID(), {},
+            report(Severity::error, "bad-coordinate", id, f.GetFID(), "geometry",
                    fmt::format("coordinate ({}, {}) is not a lon/lat position on Earth (NaN, "
-                               "infinite, or the layer's CRS is wrong); the feature is dropped.",
+                               "infinite, or the layer's CRS is wrong); the feature is dropped. Correct the "
+                               "vertex, or the layer's CRS.",
                                p.lon, p.lat));
             throw Dropped{};
         }
@@ -554,7 +555,8 @@ void read_lines(LayerReader& r, Workspace& ws) {
         }
         if (degenerate > 0) {
             r.report(Severity::warning, "degenerate-line", id, f.GetFID(), {},
-                     fmt::format("{} part(s) with fewer than two distinct vertices are left out.",
+                     fmt::format("{} part(s) with fewer than two distinct vertices are left out. "
+                                 "Redraw or delete them in QGIS.",
                                  degenerate));
         }
         BorderLine line(id, std::move(parts));
@@ -897,7 +899,7 @@ std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& dia
         const auto p = reader.point(f, id);
         if (!p) {
             reader.report(Severity::error, "missing-geometry", id, f.GetFID(), {},
-                          "the feature has no point; it is left out.");
+                          "the feature has no point; it is left out. Give it a position.");
             return;
         }
         points.push_back({std::move(id), *p, f.GetFID()});
