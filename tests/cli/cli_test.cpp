@@ -3,6 +3,7 @@
 // a meridian border line whose lengths come from PROJ's geodesic API and
 // chainage intervals added up by hand -- never against bordercov's own output.
 #include "fixture.hpp"
+#include "../reference.hpp"
 
 #include <geodesic.h>
 #include <nlohmann/json.hpp>
@@ -29,13 +30,7 @@ using test::write_workspace;
 namespace fs = std::filesystem;
 
 /// km along the 108th meridian from 13.5 N to lat, straight from PROJ.
-double meridian_km(double lat) {
-    geod_geodesic g{};
-    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
-    double s12 = 0, azi1 = 0, azi2 = 0;
-    geod_inverse(&g, 13.5, 108.0, lat, 108.0, &s12, &azi1, &azi2);
-    return s12 / 1000.0;
-}
+double meridian_km(double lat) { return test::ref_distance_m(108.0, 13.5, 108.0, lat) / 1000.0; }
 
 // The plan, by hand. Line L1 runs north along 108 E from 13.5 N to 14.0 N:
 // L km. Commune C1 "Ia Pnôn" holds it up to 13.75 N (D1 km), C2 "Ia Dom" the rest.

@@ -3,6 +3,7 @@
 // meridian and distances to homes from PROJ's geodesic API, the order of the
 // parties by hand -- never taken from bordercov's own output.
 #include "fixture.hpp"
+#include "../reference.hpp"
 
 #include <geodesic.h>
 #include <nlohmann/json.hpp>
@@ -27,24 +28,15 @@ using test::TempDir;
 using test::run_bordercov;
 using test::write_workspace;
 
-const geod_geodesic& wgs84() {
-    static const geod_geodesic g = [] {
-        geod_geodesic init{};
-        geod_init(&init, 6378137.0, 1.0 / 298.257223563);
-        return init;
-    }();
-    return g;
-}
-
 double distance_km(LonLat a, LonLat b) {
     double s12 = 0;
-    geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, nullptr, nullptr);
+    geod_inverse(&test::reference_wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, nullptr, nullptr);
     return s12 / 1000.0;
 }
 
 LonLat direct(LonLat from, double azimuth_deg, double distance_m) {
     LonLat out;
-    geod_direct(&wgs84(), from.lat, from.lon, azimuth_deg, distance_m, &out.lat, &out.lon, nullptr);
+    geod_direct(&test::reference_wgs84(), from.lat, from.lon, azimuth_deg, distance_m, &out.lat, &out.lon, nullptr);
     return out;
 }
 

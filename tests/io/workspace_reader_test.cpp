@@ -6,6 +6,7 @@
 #include "bordercov/error.hpp"
 #include "bordercov/io/workspace_reader.hpp"
 #include "fixture.hpp"
+#include "../reference.hpp"
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
@@ -33,13 +34,7 @@ using test::wkt_coords;
 namespace fs = std::filesystem;
 
 /// Geodesic distance in km on WGS 84, straight from PROJ.
-double reference_km(LonLat a, LonLat b) {
-    geod_geodesic g{};
-    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
-    double s12 = 0, azi1 = 0, azi2 = 0;
-    geod_inverse(&g, a.lat, a.lon, b.lat, b.lon, &s12, &azi1, &azi2);
-    return s12 / 1000.0;
-}
+double reference_km(LonLat a, LonLat b) { return test::ref_distance_m(a.lon, a.lat, b.lon, b.lat) / 1000.0; }
 
 // The line crosses 108 E, the edge between UTM zones 48 and 49, so the
 // EPSG:32648 / EPSG:3405 copies hold vertices outside their zone.
