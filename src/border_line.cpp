@@ -49,6 +49,14 @@ BorderLine::~BorderLine() = default;
 BorderLine::BorderLine(BorderLine&&) noexcept = default;
 BorderLine& BorderLine::operator=(BorderLine&&) noexcept = default;
 
+std::vector<BorderLine::Part> BorderLine::parts() const {
+    std::vector<Part> out;
+    for (std::size_t p = 0; p + 1 < part_begin_.size(); ++p) {
+        out.emplace_back(vertices_.begin() + part_begin_[p], vertices_.begin() + part_begin_[p + 1]);
+    }
+    return out;
+}
+
 std::vector<double> BorderLine::part_joins_km() const {
     std::vector<double> joins;
     for (std::size_t p = 1; p + 1 < part_begin_.size(); ++p) {

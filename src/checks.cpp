@@ -1,6 +1,7 @@
 #include "bordercov/checks.hpp"
 
 #include "bordercov/commune_index.hpp"
+#include "detail/geos_adapter.hpp"
 
 #include <fmt/format.h>
 
@@ -36,6 +37,18 @@ std::optional<long> main_number(const std::string& marker_id) {
         return std::nullopt;
     }
     return n;
+}
+
+void lines_simple(const Workspace& ws, Diagnostics& diagnostics) {
+    for (const BorderLine& line : ws.lines) {
+        if (!detail::lines_are_simple(line.parts())) {
+            Diagnostic d = warning(ws, "border_lines", "line-not-simple", line.line_id(), line.fid, {},
+                                   "the line crosses or runs along itself (or one of its parts another): "
+                                   "km along it count twice there. Find the crossing in QGIS (Vector > "
+                                   "Geometry Tools > Check Validity) and redraw it.");
+            diagnostics.add(std::move(d));
+        }
+    }
 }
 
 void households_in_their_communes(const Workspace& ws, Diagnostics& diagnostics) {
@@ -125,6 +138,7 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
 } // namespace
 
 void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics) {
+    lines_simple(ws, diagnostics);
     households_in_their_communes(ws, diagnostics);
     teams_with_households(ws, diagnostics);
     markers_in_order(ws, plan, diagnostics);

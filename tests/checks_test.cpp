@@ -70,3 +70,14 @@ TEST(Checks, HouseholdOutsideItsCommuneAndTeamWithoutHouseholds) {
     ASSERT_EQ(lonely.size(), 1u);
     EXPECT_EQ(lonely[0]->feature_id, "T2");
 }
+
+TEST(Checks, ALineThatCrossesItselfOrWhosePartsOverlap) {
+    Workspace ws = meridian_workspace();
+    ws.lines.emplace_back("Z", std::vector<BorderLine::Part>{{{108.1, 13.0}, {108.2, 13.1}, {108.2, 13.0}, {108.1, 13.1}}});
+    ws.lines.emplace_back("P", std::vector<BorderLine::Part>{{{108.3, 13.0}, {108.3, 13.2}}, {{108.3, 13.1}, {108.3, 13.3}}});
+    const auto found = with_code(checked(ws), "line-not-simple");
+    ASSERT_EQ(found.size(), 2u); // Z crosses itself, P's parts overlap; L (the meridian) is simple
+    EXPECT_EQ(found[0]->feature_id, "Z");
+    EXPECT_EQ(found[1]->feature_id, "P");
+    EXPECT_EQ(found[0]->layer, "border_lines");
+}

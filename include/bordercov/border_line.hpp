@@ -45,6 +45,8 @@ public:
     /// Vertex v's chainage; vertices are flat over all parts.
     const std::vector<LonLat>& vertices() const { return vertices_; }
     const std::vector<double>& vertex_chainage_km() const { return chainage_km_; }
+    /// The parts, as read (repeated vertices dropped).
+    std::vector<Part> parts() const;
     /// Chainages where one part ends and the next begins (empty for one part).
     std::vector<double> part_joins_km() const;
 

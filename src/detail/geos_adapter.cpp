@@ -69,6 +69,20 @@ Validity check_validity(const Wkb& wkb) {
     return v;
 }
 
+bool lines_are_simple(const std::vector<std::vector<LonLat>>& parts) {
+    std::vector<GEOSGeometry*> lines;
+    for (const auto& part : parts) {
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(context(), static_cast<unsigned>(part.size()), 2);
+        for (std::size_t i = 0; i < part.size(); ++i) {
+            GEOSCoordSeq_setXY_r(context(), seq, static_cast<unsigned>(i), part[i].lon, part[i].lat);
+        }
+        lines.push_back(GEOSGeom_createLineString_r(context(), seq));
+    }
+    const GeometryPtr multi(GEOSGeom_createCollection_r(context(), GEOS_MULTILINESTRING, lines.data(),
+                                                        static_cast<unsigned>(lines.size())));
+    return !multi || GEOSisSimple_r(context(), multi.get()) == 1;
+}
+
 Wkb make_valid(const Wkb& wkb) {
     const GeometryPtr g = read(wkb);
     if (!g) {

@@ -23,4 +23,8 @@ Validity check_validity(const Wkb& wkb);
 /// GEOSMakeValid, keeping the polygonal part; empty when it cannot.
 Wkb make_valid(const Wkb& wkb);
 
+/// Whether the parts, as one multi-line, are simple: no part crosses or
+/// runs along itself or another (touching at ends is allowed).
+bool lines_are_simple(const std::vector<std::vector<LonLat>>& parts);
+
 } // namespace bordercov::detail
