@@ -163,7 +163,7 @@ Location BorderLine::locate(LonLat p, double max_m) const {
         const bool everything = radius_m > 2.5e7;
         const double dlat = radius_m / 110000.0;
         const double lat_max = std::min(89.999, std::abs(p.lat) + dlat);
-        const double dlon = std::min(360.0, radius_m / (111320.0 * std::cos(lat_max * deg)));
+        const double dlon = std::min(360.0, radius_m / (111000.0 * std::cos(lat_max * deg)));
         std::vector<std::uint32_t> edges;
         if (everything) {
             for (std::size_t v = 0; v + 1 < vertices_.size(); ++v) {
