@@ -75,27 +75,25 @@ bool BorderLine::is_edge(std::size_t v) const {
 }
 
 void BorderLine::build_edge_index() {
-    {
-        std::vector<EdgeIndex::Entry> entries;
-        entries.reserve(vertices_.size());
-        for (std::size_t v = 0; v + 1 < vertices_.size(); ++v) {
-            if (!is_edge(v)) {
-                continue;
-            }
-            const LonLat a = vertices_[v], b = vertices_[v + 1];
-            const double lo = std::min(a.lon, b.lon), hi = std::max(a.lon, b.lon);
-            const double south = std::min(a.lat, b.lat), north = std::max(a.lat, b.lat);
-            if (hi - lo > 180) { // the edge crosses the antimeridian: a box each side
-                entries.emplace_back(DegBox{DegPoint{hi, south}, DegPoint{180, north}}, static_cast<std::uint32_t>(v));
-                entries.emplace_back(DegBox{DegPoint{-180, south}, DegPoint{lo, north}}, static_cast<std::uint32_t>(v));
-            } else {
-                entries.emplace_back(DegBox{DegPoint{lo, south}, DegPoint{hi, north}}, static_cast<std::uint32_t>(v));
-            }
+    std::vector<EdgeIndex::Entry> entries;
+    entries.reserve(vertices_.size());
+    for (std::size_t v = 0; v + 1 < vertices_.size(); ++v) {
+        if (!is_edge(v)) {
+            continue;
         }
-        auto index = std::make_unique<EdgeIndex>();
-        index->tree = decltype(index->tree)(entries.begin(), entries.end());
-        edge_index_ = std::move(index);
+        const LonLat a = vertices_[v], b = vertices_[v + 1];
+        const double lo = std::min(a.lon, b.lon), hi = std::max(a.lon, b.lon);
+        const double south = std::min(a.lat, b.lat), north = std::max(a.lat, b.lat);
+        if (hi - lo > 180) { // the edge crosses the antimeridian: a box each side
+            entries.emplace_back(DegBox{DegPoint{hi, south}, DegPoint{180, north}}, static_cast<std::uint32_t>(v));
+            entries.emplace_back(DegBox{DegPoint{-180, south}, DegPoint{lo, north}}, static_cast<std::uint32_t>(v));
+        } else {
+            entries.emplace_back(DegBox{DegPoint{lo, south}, DegPoint{hi, north}}, static_cast<std::uint32_t>(v));
+        }
     }
+    auto index = std::make_unique<EdgeIndex>();
+    index->tree = decltype(index->tree)(entries.begin(), entries.end());
+    edge_index_ = std::move(index);
 }
 
 const BorderLine::EdgeIndex& BorderLine::edge_index() const { return *edge_index_; }
@@ -161,9 +159,8 @@ Location BorderLine::locate(LonLat p, double max_m) const {
     // outside the window can be nearer, and the answer is exact.
     for (double radius_m = 250;; radius_m *= 4) {
         const bool everything = radius_m > 2.5e7;
-        const double dlat = radius_m / 110000.0;
-        const double lat_max = std::min(89.999, std::abs(p.lat) + dlat);
-        const double dlon = std::min(360.0, radius_m / (111000.0 * std::cos(lat_max * deg)));
+        const SearchWindow window = search_window(p, radius_m);
+        const double dlat = window.max.lat - p.lat;
         std::vector<std::uint32_t> edges;
         if (everything) {
             for (std::size_t v = 0; v + 1 < vertices_.size(); ++v) {
@@ -172,7 +169,7 @@ Location BorderLine::locate(LonLat p, double max_m) const {
                 }
             }
         } else {
-            edges = edges_in_box({p.lon - dlon, p.lat - dlat}, {p.lon + dlon, p.lat + dlat});
+            edges = edges_in_box(window.min, window.max);
         }
         if (edges.empty()) {
             if (everything || radius_m >= max_m) {

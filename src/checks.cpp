@@ -8,26 +8,24 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace bordercov {
 
 namespace {
 
-Diagnostic warning(const Workspace& ws, const char* layer, const char* code, std::string id,
-                   std::int64_t fid, std::string field, std::string message) {
-    Diagnostic d;
-    d.severity = Severity::warning;
-    d.code = code;
-    d.file = ws.file_of(layer);
-    d.layer = layer;
-    d.feature_id = std::move(id);
-    d.fid = fid;
-    d.field = std::move(field);
-    d.message = std::move(message);
-    return d;
-}
+/// Warnings about one layer of the workspace.
+class Warnings {
+public:
+    Warnings(const Workspace& ws, const char* layer, Diagnostics& diagnostics)
+        : reporter_(ws.file_of(layer), layer, diagnostics) {}
+    Diagnostic& add(const char* code, std::string id, std::int64_t fid, std::string field, std::string message) {
+        return reporter_.add(Severity::warning, code, std::move(id), fid, std::move(field), std::move(message));
+    }
+
+private:
+    LayerReporter reporter_;
+};
 
 /// "21" -> 21, "21/1" -> 21 (an auxiliary marker of 21); nullopt otherwise.
 std::optional<long> main_number(const std::string& marker_id) {
@@ -42,43 +40,38 @@ std::optional<long> main_number(const std::string& marker_id) {
 void lines_simple(const Workspace& ws, Diagnostics& diagnostics) {
     for (const BorderLine& line : ws.lines) {
         if (!detail::lines_are_simple(line.parts())) {
-            Diagnostic d = warning(ws, "border_lines", "line-not-simple", line.line_id(), line.fid, {},
+            Warnings(ws, "border_lines", diagnostics).add("line-not-simple", line.line_id(), line.fid, {},
                                    "the line crosses or runs along itself (or one of its parts another): "
                                    "km along it count twice there. Find the crossing in QGIS (Vector > "
                                    "Geometry Tools > Check Validity) and redraw it.");
-            diagnostics.add(std::move(d));
         }
     }
 }
 
-void households_in_their_communes(const Workspace& ws, Diagnostics& diagnostics) {
+void households_in_their_communes(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics) {
     if (ws.communes.empty()) {
         return;
     }
     const CommuneIndex index(ws.communes);
-    std::unordered_map<std::string_view, int> commune_of_id;
-    for (std::size_t c = 0; c < ws.communes.size(); ++c) {
-        commune_of_id.emplace(ws.communes[c].commune_id, static_cast<int>(c));
-    }
+    Warnings households(ws, "households", diagnostics);
     for (const Household& h : ws.households) {
-        const auto it = commune_of_id.find(h.commune_id);
-        if (!h.home || it == commune_of_id.end() || ws.communes[static_cast<std::size_t>(it->second)].area.empty()) {
+        const int own = plan.find_commune_id(h.commune_id);
+        if (!h.home || own < 0 || ws.communes[static_cast<std::size_t>(own)].area.empty()) {
             continue;
         }
         const int at = index.commune_at(*h.home);
-        if (at == it->second) {
+        if (at == own) {
             continue;
         }
-        Diagnostic d = warning(
-            ws, "households", "household-outside-commune", h.household_id, h.fid, "commune_id",
+        households.add(
+            "household-outside-commune", h.household_id, h.fid, "commune_id",
             fmt::format("the home at POINT ({:.7f} {:.7f}) lies {} but commune_id says '{}'. Move the "
                         "home or correct commune_id.",
                         h.home->lon, h.home->lat,
                         at < 0 ? std::string("in no commune")
                                : fmt::format("in '{}'", ws.communes[static_cast<std::size_t>(at)].commune_id),
-                        h.commune_id));
-        d.where = {*h.home};
-        diagnostics.add(std::move(d));
+                        h.commune_id))
+            .where = {*h.home};
     }
 }
 
@@ -87,11 +80,11 @@ void teams_with_households(const Workspace& ws, Diagnostics& diagnostics) {
     for (const Household& h : ws.households) {
         with_households.insert(h.team_id);
     }
+    Warnings teams(ws, "teams", diagnostics);
     for (const Team& t : ws.teams) {
         if (!with_households.count(t.team_id)) {
-            diagnostics.add(warning(ws, "teams", "team-without-households", t.team_id, t.fid, "team_id",
-                                    "no household belongs to this team. Give households its team_id, "
-                                    "or remove the team."));
+            teams.add("team-without-households", t.team_id, t.fid, "team_id",
+                      "no household belongs to this team. Give households its team_id, or remove the team.");
         }
     }
 }
@@ -105,6 +98,7 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
             on_line[static_cast<std::size_t>(plan.markers[m].line)].emplace_back(plan.markers[m].chainage_km, m);
         }
     }
+    Warnings out_of_order(ws, "markers", diagnostics);
     for (std::size_t l = 0; l < on_line.size(); ++l) {
         auto& markers = on_line[l];
         std::sort(markers.begin(), markers.end());
@@ -122,15 +116,14 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
             if ((b - a) * direction >= 0) {
                 continue;
             }
-            Diagnostic d = warning(
-                ws, "markers", "marker-out-of-order", m.marker_id, m.fid, "marker_id",
+            out_of_order.add(
+                "marker-out-of-order", m.marker_id, m.fid, "marker_id",
                 fmt::format("along line '{}' marker '{}' (at {:.3f} km) comes after '{}' (at {:.3f} km), "
                             "against the numbering, which {} along the line. Check the two markers' "
                             "positions and ids.",
                             ws.lines[l].line_id(), m.marker_id, markers[i].first, before.marker_id,
-                            markers[i - 1].first, direction > 0 ? "rises" : "falls"));
-            d.where = {m.position};
-            diagnostics.add(std::move(d));
+                            markers[i - 1].first, direction > 0 ? "rises" : "falls"))
+                .where = {m.position};
         }
     }
 }
@@ -139,7 +132,7 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
 
 void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics) {
     lines_simple(ws, diagnostics);
-    households_in_their_communes(ws, diagnostics);
+    households_in_their_communes(ws, plan, diagnostics);
     teams_with_households(ws, diagnostics);
     markers_in_order(ws, plan, diagnostics);
 }

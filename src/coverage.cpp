@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <future>
+#include <thread>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 namespace bordercov {
 
@@ -224,23 +224,31 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         custodians[c.marker].push_back(c.party);
     }
 
-    // Lines are independent: sweep them side by side, keep them in order.
-    std::vector<std::vector<CommunePiece>> pieces(ws.lines.size());
-    std::vector<Segment> all_segments; // kept only for --commune: gap ids of the whole
-    std::vector<std::future<std::vector<Segment>>> sweeps;
-    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
-        sweeps.push_back(std::async(std::launch::async, [&, l] {
-            pieces[l] = communes.split(ws.lines[l]);
-            std::vector<Segment> segments;
-            sweep_line(l, ws.lines[l], by_line[l], pieces[l], plan.parties, segments);
-            return segments;
+    // Lines are independent: a few workers sweep them in turn, and the
+    // segments are kept in line order.
+    const std::size_t n_lines = ws.lines.size();
+    std::vector<std::vector<CommunePiece>> pieces(n_lines);
+    std::vector<std::vector<Segment>> swept(n_lines);
+    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(n_lines, 1));
+    std::vector<std::future<void>> sweeping;
+    for (std::size_t w = 0; w < workers; ++w) {
+        sweeping.push_back(std::async(std::launch::async, [&, w] {
+            for (std::size_t l = w; l < n_lines; l += workers) {
+                const auto line = static_cast<std::uint32_t>(l);
+                pieces[l] = communes.split(ws.lines[l]);
+                sweep_line(line, ws.lines[l], by_line[l], pieces[l], plan.parties, swept[l]);
+            }
         }));
     }
-    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
+    for (auto& s : sweeping) {
+        s.get();
+    }
+    std::vector<Segment> all_segments; // kept only for --commune: gap ids of the whole
+    for (std::size_t l = 0; l < n_lines; ++l) {
         if (progress) {
-            progress(static_cast<double>(l) / static_cast<double>(ws.lines.size()), "sweeping lines");
+            progress(static_cast<double>(l) / static_cast<double>(n_lines), "sweeping lines");
         }
-        for (Segment& s : sweeps[l].get()) {
+        for (Segment& s : swept[l]) {
             if (options.commune) {
                 all_segments.push_back(s);
             }
@@ -248,6 +256,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
                 cov.segments.push_back(std::move(s));
             }
         }
+        std::vector<Segment>().swap(swept[l]);
     }
 
     // Markers, by line then chainage, each in the commune of its place on the line.
@@ -334,16 +343,8 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         add_marker(per_commune[m.commune], m);
         add_marker(cov.total, m);
     }
-    std::unordered_map<std::string, int> commune_of_id;
-    for (std::size_t c = 0; c < ws.communes.size(); ++c) {
-        commune_of_id.emplace(ws.communes[c].commune_id, static_cast<int>(c));
-    }
-    const auto commune_of = [&](const std::string& id) {
-        const auto it = commune_of_id.find(id);
-        return it == commune_of_id.end() ? -1 : it->second;
-    };
     for (const Household& h : ws.households) {
-        const int c = commune_of(h.commune_id);
+        const int c = plan.find_commune_id(h.commune_id);
         if (c >= 0 && per_commune.count(c)) {
             ++per_commune[c].households;
         }
@@ -352,7 +353,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         }
     }
     for (const Team& t : ws.teams) {
-        const int c = commune_of(t.commune_id);
+        const int c = plan.find_commune_id(t.commune_id);
         if (c >= 0 && per_commune.count(c)) {
             ++per_commune[c].teams;
         }
@@ -399,7 +400,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
     std::vector<char> team_in_scope(ws.teams.size(), 0);
     for (std::uint32_t t = 0; t < ws.teams.size(); ++t) {
         teams[t].team = t;
-        team_in_scope[t] = in_scope(commune_of(ws.teams[t].commune_id));
+        team_in_scope[t] = in_scope(plan.find_commune_id(ws.teams[t].commune_id));
     }
     for (const Household& h : ws.households) {
         if (const auto t = plan.find_party(PartyType::team, h.team_id)) {

@@ -23,6 +23,13 @@ constexpr double deg = std::numbers::pi / 180.0;
 
 } // namespace
 
+SearchWindow search_window(LonLat p, double radius_m) {
+    const double dlat = radius_m / 110000.0;
+    const double lat_max = std::min(89.999, std::abs(p.lat) + dlat);
+    const double dlon = std::min(360.0, radius_m / (111000.0 * std::cos(lat_max * deg)));
+    return {{p.lon - dlon, p.lat - dlat}, {p.lon + dlon, p.lat + dlat}};
+}
+
 std::vector<std::pair<double, double>> lon_ranges(double lo, double hi) {
     if (hi - lo >= 360) {
         return {{-180, 180}};

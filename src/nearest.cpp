@@ -53,15 +53,6 @@ namespace {
 
 using Point = bg::model::point<double, 2, bg::cs::cartesian>;
 using Box = bg::model::box<Point>;
-constexpr double deg = std::numbers::pi / 180.0;
-
-/// A lon/lat box that holds every point within radius_m of p (conservative).
-Box window(LonLat p, double radius_m) {
-    const double dlat = radius_m / 110000.0;
-    const double lat_max = std::min(89.999, std::abs(p.lat) + dlat);
-    const double dlon = std::min(360.0, radius_m / (111000.0 * std::cos(lat_max * deg)));
-    return {{p.lon - dlon, p.lat - dlat}, {p.lon + dlon, p.lat + dlat}};
-}
 
 } // namespace
 
@@ -261,9 +252,9 @@ std::vector<RankedParty> NearestIndex::households_near(LonLat p, std::size_t k) 
         if (everything) {
             std::for_each(m.homes.begin(), m.homes.end(), add);
         } else {
-            const Box w = window(p, radius_m);
-            for (const auto& [lo, hi] : lon_ranges(w.min_corner().get<0>(), w.max_corner().get<0>())) {
-                const Box part{{lo, w.min_corner().get<1>()}, {hi, w.max_corner().get<1>()}};
+            const SearchWindow w = search_window(p, radius_m);
+            for (const auto& [lo, hi] : lon_ranges(w.min.lon, w.max.lon)) {
+                const Box part{{lo, w.min.lat}, {hi, w.max.lat}};
                 m.homes.query(bgi::intersects(part), boost::make_function_output_iterator(add));
             }
         }

@@ -23,36 +23,14 @@ std::optional<std::uint32_t> lookup(const Map& map, std::string_view key) {
     return it->second;
 }
 
-/// Builds diagnostics for one layer of the workspace.
-class Reporter {
-public:
-    Reporter(const Workspace& ws, std::string layer, Diagnostics& diagnostics)
-        : file_(ws.file_of(layer)), layer_(std::move(layer)), diagnostics_(diagnostics) {}
-
-    Diagnostic& add(Severity severity, std::string code, std::string id, std::int64_t fid,
-                    std::string field, std::string message) {
-        Diagnostic d;
-        d.severity = severity;
-        d.code = std::move(code);
-        d.file = file_;
-        d.layer = layer_;
-        d.feature_id = std::move(id);
-        d.fid = fid;
-        d.field = std::move(field);
-        d.message = std::move(message);
-        return diagnostics_.add(std::move(d));
-    }
-
-private:
-    std::string file_;
-    std::string layer_;
-    Diagnostics& diagnostics_;
-};
+/// Diagnostics about one layer of the workspace.
+LayerReporter reporter(const Workspace& ws, const std::string& layer, Diagnostics& diagnostics) {
+    return LayerReporter(ws.file_of(layer), layer, diagnostics);
+}
 
 void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
-    std::unordered_map<std::string_view, bool> communes;
-    for (const Commune& c : ws.communes) {
-        communes.emplace(c.commune_id, true);
+    for (std::uint32_t c = 0; c < ws.communes.size(); ++c) {
+        plan.commune_index.emplace(ws.communes[c].commune_id, c);
     }
     plan.parties.reserve(ws.households.size() + ws.teams.size());
     plan.household_index.reserve(ws.households.size());
@@ -61,7 +39,7 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
         const Team& t = ws.teams[i];
         plan.team_index.emplace(t.team_id, static_cast<std::uint32_t>(ws.households.size() + i));
     }
-    Reporter households(ws, "households", diagnostics);
+    LayerReporter households = reporter(ws, "households", diagnostics);
     for (std::uint32_t i = 0; i < ws.households.size(); ++i) {
         const Household& h = ws.households[i];
         plan.household_index.emplace(h.household_id, i);
@@ -73,7 +51,7 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
                                        "no team. Correct team_id or add the team.",
                                        h.team_id));
         }
-        if (!h.commune_id.empty() && !ws.communes.empty() && !communes.count(h.commune_id)) {
+        if (!h.commune_id.empty() && !ws.communes.empty() && plan.find_commune_id(h.commune_id) < 0) {
             households.add(Severity::warning, "unknown-commune", h.household_id, h.fid,
                            "commune_id",
                            fmt::format("no commune '{}' in the communes layer. Correct "
@@ -81,12 +59,12 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
                                        h.commune_id));
         }
     }
-    Reporter teams(ws, "teams", diagnostics);
+    LayerReporter teams = reporter(ws, "teams", diagnostics);
     for (std::uint32_t i = 0; i < ws.teams.size(); ++i) {
         const Team& t = ws.teams[i];
         plan.parties.push_back({PartyType::team, t.team_id, t.name, t.team_id, t.commune_id,
                                 t.position, i});
-        if (!t.commune_id.empty() && !ws.communes.empty() && !communes.count(t.commune_id)) {
+        if (!t.commune_id.empty() && !ws.communes.empty() && plan.find_commune_id(t.commune_id) < 0) {
             teams.add(Severity::warning, "unknown-commune", t.team_id, t.fid, "commune_id",
                       fmt::format("no commune '{}' in the communes layer. Correct commune_id or "
                                   "add the commune.",
@@ -97,7 +75,7 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
 
 void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& plan,
                     Diagnostics& diagnostics) {
-    Reporter report(ws, "markers", diagnostics);
+    LayerReporter report = reporter(ws, "markers", diagnostics);
     plan.markers.resize(ws.markers.size());
     for (std::uint32_t i = 0; i < ws.markers.size(); ++i) {
         const Marker& m = ws.markers[i];
@@ -130,7 +108,7 @@ void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& pl
 /// The stretch an assignment names, or nullopt with a diagnostic.
 std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
                                           const ResolveOptions& options, const Assignment& a,
-                                          Reporter& report) {
+                                          LayerReporter& report) {
     const auto error = [&](const char* code, const char* field, std::string message) {
         report.add(Severity::error, code, a.assignment_id, a.fid, field, std::move(message));
         return std::nullopt;
@@ -276,7 +254,7 @@ std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
 }
 
 bool dates_in_order(const std::optional<Date>& signed_on, const std::optional<Date>& expires,
-                    const std::string& id, std::int64_t fid, Reporter& report) {
+                    const std::string& id, std::int64_t fid, LayerReporter& report) {
     if (signed_on && expires && *expires < *signed_on) {
         report.add(Severity::error, "expires-before-signed", id, fid, "expires",
                    fmt::format("it expires ({}) before it is signed ({}); it is dropped. Correct "
@@ -289,7 +267,7 @@ bool dates_in_order(const std::optional<Date>& signed_on, const std::optional<Da
 
 std::optional<std::uint32_t> known_party(const Plan& plan, PartyType type, const std::string& id,
                                          const std::string& feature, std::int64_t fid,
-                                         Reporter& report) {
+                                         LayerReporter& report) {
     const auto party = plan.find_party(type, id);
     if (!party) {
         report.add(Severity::error, "unknown-party", feature, fid, "party_id",
@@ -308,6 +286,10 @@ std::optional<std::uint32_t> Plan::find_party(PartyType type, std::string_view i
 }
 std::optional<std::uint32_t> Plan::find_line(std::string_view line_id) const {
     return lookup(line_index, line_id);
+}
+int Plan::find_commune_id(std::string_view commune_id) const {
+    const auto c = lookup(commune_index, commune_id);
+    return c ? static_cast<int>(*c) : -1;
 }
 std::optional<std::uint32_t> Plan::find_marker(std::string_view marker_id) const {
     return lookup(marker_index, marker_id);
@@ -331,7 +313,7 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
     };
     const auto resolve_chunk = [&](std::uint32_t begin, std::uint32_t end) {
         Chunk chunk;
-        Reporter report(ws, "assignments", chunk.diagnostics);
+        LayerReporter report = reporter(ws, "assignments", chunk.diagnostics);
         for (std::uint32_t i = begin; i < end; ++i) {
             const Assignment& a = ws.assignments[i];
             const auto party = known_party(plan, a.party_type, a.party_id, a.assignment_id, a.fid, report);
@@ -365,7 +347,7 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
         }
     }
 
-    Reporter custodians(ws, "marker_custodians", diagnostics);
+    LayerReporter custodians = reporter(ws, "marker_custodians", diagnostics);
     for (std::uint32_t i = 0; i < ws.custodians.size(); ++i) {
         const MarkerCustodian& c = ws.custodians[i];
         const std::string label = c.marker_id + "/" + c.party_id;

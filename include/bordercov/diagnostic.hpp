@@ -29,6 +29,29 @@ struct Diagnostic {
     std::string describe() const;
 };
 
+class Diagnostics;
+
+/// Diagnostics about the features of one layer of one file.
+class LayerReporter {
+public:
+    LayerReporter(std::string file, std::string layer, Diagnostics& diagnostics)
+        : file_(std::move(file)), layer_(std::move(layer)), diagnostics_(diagnostics) {}
+
+    Diagnostic make(Severity severity, std::string code, std::string feature_id, std::int64_t fid,
+                    std::string field, std::string message) const {
+        return {severity, std::move(code), file_, layer_, std::move(feature_id), fid, std::move(field),
+                std::move(message), {}};
+    }
+    /// Adds one; the reference lets the caller give it a place (where).
+    Diagnostic& add(Severity severity, std::string code, std::string feature_id, std::int64_t fid,
+                    std::string field, std::string message);
+
+private:
+    std::string file_;
+    std::string layer_;
+    Diagnostics& diagnostics_;
+};
+
 class Diagnostics {
 public:
     Diagnostic& add(Diagnostic d) { return items_.emplace_back(std::move(d)); }

@@ -24,6 +24,16 @@ inline double wrap_lon(double d) { return d - 360.0 * std::round(d / 360.0); }
 /// [-180, 180], as they wrap around the antimeridian: one or two ranges.
 std::vector<std::pair<double, double>> lon_ranges(double lo, double hi);
 
+/// A lon/lat box sure to hold every point within radius_m of p (degrees of
+/// latitude taken as 110.0 km, of longitude as 111.0 km * cos of the most
+/// poleward latitude: never more than they are). Its longitudes may run past
+/// +-180; lon_ranges() wraps them.
+struct SearchWindow {
+    LonLat min;
+    LonLat max;
+};
+SearchWindow search_window(LonLat p, double radius_m);
+
 struct Inverse {
     double distance_m;
     double azimuth1_deg; ///< forward azimuth at the first point, clockwise from north

@@ -72,10 +72,12 @@ struct Plan {
     std::optional<std::uint32_t> find_party(PartyType type, std::string_view id) const;
     std::optional<std::uint32_t> find_line(std::string_view line_id) const;
     std::optional<std::uint32_t> find_marker(std::string_view marker_id) const;
+    /// Index into Workspace::communes, or -1 for an unknown (or empty) id.
+    int find_commune_id(std::string_view commune_id) const;
 
     /// Ids (views into the Workspace) to indexes.
     std::unordered_map<std::string_view, std::uint32_t> household_index, team_index, line_index,
-        marker_index;
+        marker_index, commune_index;
 };
 
 Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& diagnostics);

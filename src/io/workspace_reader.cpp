@@ -125,7 +125,8 @@ private:
 class LayerReader {
 public:
     LayerReader(OpenLayer open, std::string id_field, Diagnostics& diagnostics)
-        : open_(std::move(open)), id_field_(std::move(id_field)), diagnostics_(diagnostics) {
+        : open_(std::move(open)), id_field_(std::move(id_field)),
+          reporter_(open_.file, open_.name, diagnostics) {
         defn_ = open_.layer->GetLayerDefn();
         id_index_ = field(id_field_);
         has_geometry_ = defn_->GetGeomFieldCount() > 0;
@@ -367,7 +368,7 @@ public:
         copy->exportToWkb(wkbNDR, wkb.data());
         const detail::Validity validity = detail::check_validity(wkb);
         if (!validity.valid) {
-            Diagnostic d = make(Severity::error, "invalid-polygon", id, f.GetFID(), {},
+            Diagnostic& d = reporter_.add(Severity::error, "invalid-polygon", id, f.GetFID(), {},
                                 fmt::format("the polygon is invalid ({}{}); it is repaired with "
                                             "GEOS MakeValid for this run. Fix it in QGIS (Vector > "
                                             "Geometry Tools > Fix Geometries).",
@@ -379,7 +380,6 @@ public:
             if (validity.location) {
                 d.where = {*validity.location};
             }
-            diagnostics_.add(std::move(d));
             const detail::Wkb fixed = detail::make_valid(wkb);
             OGRGeometry* repaired = nullptr;
             if (fixed.empty() || OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &repaired,
@@ -415,24 +415,9 @@ public:
         return out;
     }
 
-    Diagnostic make(Severity severity, std::string code, std::string id, std::int64_t fid,
-                    std::string field_name, std::string message) const {
-        Diagnostic d;
-        d.severity = severity;
-        d.code = std::move(code);
-        d.file = open_.file;
-        d.layer = open_.name;
-        d.feature_id = std::move(id);
-        d.fid = fid;
-        d.field = std::move(field_name);
-        d.message = std::move(message);
-        return d;
-    }
-
     void report(Severity severity, std::string code, std::string id, std::int64_t fid,
                 std::string field_name, std::string message) {
-        diagnostics_.add(make(severity, std::move(code), std::move(id), fid, std::move(field_name),
-                              std::move(message)));
+        reporter_.add(severity, std::move(code), std::move(id), fid, std::move(field_name), std::move(message));
     }
 
     /// Thrown to drop the feature being read; its diagnostic is already out.
@@ -502,7 +487,7 @@ private:
 
     OpenLayer open_;
     std::string id_field_;
-    Diagnostics& diagnostics_;
+    LayerReporter reporter_;
     OGRFeatureDefn* defn_ = nullptr;
     int id_index_ = -1;
     std::size_t expected_ = 0;

@@ -54,6 +54,13 @@ LonLat to_wgs84_checked(LonLat p, const std::string& s_srs) {
     return p;
 }
 
+nlohmann::ordered_json location_json(const BorderLine& line, const Location& at) {
+    return {{"line_id", line.line_id()},
+            {"chainage_km", round_km(at.chainage_km)},
+            {"offset_m", std::round(at.offset_m * 10) / 10},
+            {"side", side_name(line, at.side)}};
+}
+
 Value km_or_null(double km) { return std::isfinite(km) ? Value{round_km(km)} : Value{}; }
 
 class NearestCommand : public Command {
@@ -149,10 +156,7 @@ private:
             parties_table(plan, index.rank({line, at.chainage_km, at.chainage_km, p}, k_));
         if (json_) {
             nlohmann::ordered_json doc;
-            doc["location"] = {{"line_id", l.line_id()},
-                               {"chainage_km", round_km(at.chainage_km)},
-                               {"offset_m", std::round(at.offset_m * 10) / 10},
-                               {"side", side_name(l, at.side)}};
+            doc["location"] = location_json(l, at);
             doc["parties"] = io::rows_json(parties);
             fmt::print("{}\n", doc.dump(2));
             return 0;
@@ -182,10 +186,7 @@ private:
             if (json_) {
                 nlohmann::ordered_json doc;
                 doc["incident_id"] = point.id;
-                doc["location"] = {{"line_id", l.line_id()},
-                                   {"chainage_km", round_km(at.chainage_km)},
-                                   {"offset_m", std::round(at.offset_m * 10) / 10},
-                                   {"side", side_name(l, at.side)}};
+                doc["location"] = location_json(l, at);
                 doc["parties"] = io::rows_json(parties_table(plan, ranked));
                 fmt::print("{}\n", doc.dump()); // JSON lines: one incident a line
                 if (output_.empty()) {
