@@ -3,10 +3,14 @@
 #include "bordercov/commune_index.hpp"
 #include "detail/geos_adapter.hpp"
 
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <boost/iterator/function_output_iterator.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <unordered_set>
 
@@ -39,11 +43,21 @@ std::optional<long> main_number(const std::string& marker_id) {
 
 void lines_simple(const Workspace& ws, Diagnostics& diagnostics) {
     for (const BorderLine& line : ws.lines) {
-        if (!detail::lines_are_simple(line.parts())) {
-            Warnings(ws, "border_lines", diagnostics).add("line-not-simple", line.line_id(), line.fid, {},
-                                   "the line crosses or runs along itself (or one of its parts another): "
-                                   "km along it count twice there. Find the crossing in QGIS (Vector > "
-                                   "Geometry Tools > Check Validity) and redraw it.");
+        const detail::Simplicity simplicity = detail::lines_are_simple(line.parts());
+        if (simplicity.simple) {
+            continue;
+        }
+        const std::string at = simplicity.location ? fmt::format(" at POINT ({:.7f} {:.7f})", simplicity.location->lon,
+                                                                 simplicity.location->lat)
+                                                   : std::string();
+        Diagnostic& d = Warnings(ws, "border_lines", diagnostics)
+                            .add("line-not-simple", line.line_id(), line.fid, {},
+                                 fmt::format("the line crosses or runs along itself (or one of its parts another){}: "
+                                             "km along it count twice there. Redraw the line there so that it "
+                                             "passes each place once.",
+                                             at));
+        if (simplicity.location) {
+            d.where = {*simplicity.location};
         }
     }
 }
@@ -72,6 +86,92 @@ void households_in_their_communes(const Workspace& ws, const Plan& plan, Diagnos
                                : fmt::format("in '{}'", ws.communes[static_cast<std::size_t>(at)].commune_id),
                         h.commune_id))
             .where = {*h.home};
+    }
+}
+
+/// Overlaps smaller than this share of the smaller commune are digitising
+/// slivers along a shared boundary, not worth a warning: a few metres' width
+/// along the edge of a commune some km across.
+constexpr double min_overlap_share = 0.001;
+
+/// The communes must share the land out: where two overlap in area (not
+/// only along their common edge), the border there is counted for the first
+/// of them only (SPEC 3: each piece belongs to the commune that contains it).
+/// Only communes whose boxes meet are compared, found with an R-tree, so
+/// that a thousand communes cost a few thousand comparisons, not half a million.
+void communes_apart(const Workspace& ws, Diagnostics& diagnostics) {
+    namespace bg = boost::geometry;
+    namespace bgi = boost::geometry::index;
+    using Point = bg::model::d2::point_xy<double>;
+    using Box = bg::model::box<Point>;
+    std::vector<std::pair<Box, std::size_t>> boxes;
+    std::vector<const MultiPolygon*> areas;
+    for (std::size_t i = 0; i < ws.communes.size(); ++i) {
+        areas.push_back(&ws.communes[i].area);
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        Box box{{inf, inf}, {-inf, -inf}};
+        for (const Polygon& polygon : ws.communes[i].area) {
+            if (polygon.empty()) {
+                continue;
+            }
+            for (const LonLat& v : polygon.front()) {
+                bg::expand(box, Point{v.lon, v.lat});
+            }
+        }
+        if (box.min_corner().x() <= box.max_corner().x()) {
+            boxes.emplace_back(box, i);
+        }
+    }
+    if (boxes.size() < 2) {
+        return;
+    }
+    const bgi::rtree<std::pair<Box, std::size_t>, bgi::quadratic<16>> index(boxes.begin(),
+                                                                            boxes.end());
+    const detail::PolygonalAreas geometry(std::move(areas));
+    Warnings communes(ws, "communes", diagnostics);
+    for (const auto& [box, i] : boxes) {
+        std::vector<std::size_t> later;
+        const auto keep_later = [&later, i = i](const std::pair<Box, std::size_t>& e) {
+            if (e.second > i) {
+                later.push_back(e.second);
+            }
+        };
+        index.query(bgi::intersects(box), boost::make_function_output_iterator(keep_later));
+        std::sort(later.begin(), later.end());
+        for (const std::size_t j : later) {
+            const auto overlap = geometry.overlap(i, j, min_overlap_share);
+            if (!overlap) {
+                continue;
+            }
+            const Commune& first = ws.communes[i];
+            const Commune& second = ws.communes[j];
+            double border_km = 0;
+            for (const BorderLine& line : ws.lines) {
+                for (const auto& piece : detail::lines_inside(overlap->geometry, line.parts())) {
+                    border_km += geodesic_length_km(piece);
+                }
+            }
+            // Square degrees to km² with the scale at the overlap: close
+            // enough for an area a few km across.
+            const LocalScale scale = local_scale(overlap->point.lat);
+            const double km2 = overlap->area_deg2 * scale.m_per_deg_lon * scale.m_per_deg_lat / 1e6;
+            const std::string border =
+                border_km > 0 ? fmt::format(": the {:.3f} km of border line inside it count for "
+                                            "'{}' only",
+                                            border_km, first.commune_id)
+                              : std::string("; no border line runs through it");
+            communes
+                .add("overlapping-communes", second.commune_id, second.fid, {},
+                     fmt::format("communes '{}' and '{}' overlap over about {:.2f} km² ({:.1f}% of "
+                                 "'{}') around POINT ({:.7f} {:.7f}){}. Redraw the boundary "
+                                 "between them in QGIS so that they only meet along it (with "
+                                 "snapping on; the Topology Checker's 'must not overlap' rule "
+                                 "finds every overlap).",
+                                 first.commune_id, second.commune_id, km2, 100 * overlap->share,
+                                 ws.communes[overlap->smaller].commune_id, overlap->point.lon,
+                                 overlap->point.lat, border))
+                .where = {overlap->point};
+        }
     }
 }
 
@@ -132,6 +232,7 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
 
 void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics) {
     lines_simple(ws, diagnostics);
+    communes_apart(ws, diagnostics);
     households_in_their_communes(ws, plan, diagnostics);
     teams_with_households(ws, diagnostics);
     markers_in_order(ws, plan, diagnostics);

@@ -181,7 +181,7 @@ std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
         if (!line) {
             return error("incomplete-stretch", "line_id",
                          "a stretch in km needs the line_id it is measured on; the assignment is "
-                         "dropped.");
+                         "dropped. Give line_id of the line the km are measured along.");
         }
         if (!a.from_km || !a.to_km) {
             return error("incomplete-stretch", a.from_km ? "to_km" : "from_km",

@@ -188,3 +188,18 @@ TEST(Resolve, MarkerFarFromItsLineIsAWarningWithBothPoints) {
     EXPECT_NEAR(plan.markers[0].offset_m, 150.0, 1e-3);
     EXPECT_EQ(d.items()[0].where.size(), 2u);
 }
+
+TEST(Resolve, KmWithoutALineSaysWhichFieldToGive) {
+    Workspace ws = meridian_workspace();
+    Assignment a = km_assignment("A1", "H1", 1, 2);
+    a.line_id.clear();
+    ws.assignments.push_back(a);
+    Diagnostics d;
+    const Plan plan = resolve(ws, on("2020-01-01"), d);
+    EXPECT_TRUE(plan.commitments.empty());
+    ASSERT_EQ(d.items().size(), 1u);
+    EXPECT_EQ(d.items()[0].code, "incomplete-stretch");
+    EXPECT_EQ(d.items()[0].field, "line_id");
+    EXPECT_EQ(d.items()[0].severity, Severity::error);
+    EXPECT_NE(d.items()[0].message.find("Give line_id"), std::string::npos) << d.items()[0].message;
+}

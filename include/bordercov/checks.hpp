@@ -8,9 +8,12 @@
 
 namespace bordercov {
 
-/// Adds warnings: a household whose home lies outside its commune; a team
-/// no household belongs to; markers whose order along their line contradicts
-/// their numbering (... 21, 23, 22 ...).
+/// Adds warnings: a border line that crosses or runs along itself; two
+/// communes that overlap in area (by more than 0.1% of the smaller: less is
+/// a digitising sliver), with a point of the overlap, since the border there
+/// counts for the first of them only; a household whose home lies outside
+/// its commune; a team no household belongs to; markers whose order along
+/// their line contradicts their numbering (... 21, 23, 22 ...).
 void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics);
 
 } // namespace bordercov

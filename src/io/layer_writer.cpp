@@ -1,7 +1,10 @@
 #include "bordercov/io/layer_writer.hpp"
 
 #include "bordercov/error.hpp"
+#include "bordercov/io/qgis_style.hpp"
 #include "detail/gdal_support.hpp"
+#include "detail/layer_styles.hpp"
+#include "detail/temporary_output.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -9,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <map>
 #include <unistd.h>
 
@@ -172,6 +176,31 @@ public:
                 fail(file, table.name, fmt::format("cannot create field '{}'", f.name));
             }
         }
+        // Where each field went: GDAL's KML driver puts Name and Description
+        // fields of its own ahead of the table's.
+        OGRFeatureDefn* layer_defn = layer->GetLayerDefn();
+        std::vector<int> index;
+        for (const Field& f : table.fields) {
+            index.push_back(layer_defn->GetFieldIndex(shapefile ? shapefile_field_name(f.name).c_str()
+                                                                : f.name.c_str()));
+            if (index.back() < 0) {
+                fail(file, table.name, fmt::format("cannot find field '{}' after creating it", f.name));
+            }
+        }
+        // KML: each placemark named and coloured as the QGIS style shows the
+        // row (a table's own "name" field stays the placemark's name).
+        const bool kml = name_ == "KML" || name_ == "LIBKML";
+        int placemark_name = kml ? layer_defn->GetFieldIndex("Name") : -1;
+        if (kml && placemark_name < 0) {
+            OGRFieldDefn defn("Name", OFTString);
+            if (layer->CreateField(&defn) != OGRERR_NONE) {
+                fail(file, table.name, "cannot create field 'Name'");
+            }
+            placemark_name = layer->GetLayerDefn()->GetFieldIndex("Name");
+        }
+        if (std::find(index.begin(), index.end(), placemark_name) != index.end()) {
+            placemark_name = -1;
+        }
         const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
         if (transactions) {
             ds.StartTransaction();
@@ -180,7 +209,7 @@ public:
         for (const Row& row : table.rows) {
             feature.Reset();
             for (std::size_t i = 0; i < row.values.size(); ++i) {
-                const int fi = static_cast<int>(i);
+                const int fi = index[i];
                 std::visit(
                     [&](const auto& v) {
                         using T = std::decay_t<decltype(v)>;
@@ -203,6 +232,13 @@ public:
                     }
                     feature.SetGeometryDirectly(g.release());
                 }
+            }
+            if (kml) {
+                if (const std::string name = kml_name(table, row); !name.empty() && placemark_name >= 0) {
+                    feature.SetField(placemark_name, name.c_str());
+                }
+                const std::string style = kml_style(table, row);
+                feature.SetStyleString(style.empty() ? nullptr : style.c_str());
             }
             if (layer->CreateFeature(&feature) != OGRERR_NONE) {
                 fail(file, table.name, "cannot write a feature");
@@ -268,7 +304,43 @@ bool every_row_has_geometry(const Table& t) {
                        [](const Row& r) { return !std::holds_alternative<std::monostate>(r.geometry); });
 }
 
+/// The file of a table in a per-layer output folder.
+std::string layer_file_name(const Table& t, const std::string& driver, const char* ext) {
+    if (driver == "FlatGeobuf" && !every_row_has_geometry(t)) {
+        return t.name + ".csv";
+    }
+    if (driver == "ESRI Shapefile" && t.geometry == GeometryType::none) {
+        return t.name + ".dbf";
+    }
+    return t.name + "." + ext;
+}
+
+/// Writes a layer's QGIS style as <layer>.qml into folder, when it has one:
+/// QGIS applies it when it opens <layer>.geojson, .shp, .fgb, ... beside it.
+void write_qml(const Table& t, const std::string& driver, const fs::path& folder, const fs::path& shown) {
+    const std::string qml = qgis_style(t.name, driver);
+    if (qml.empty()) {
+        return;
+    }
+    const std::string file = t.name + ".qml";
+    std::ofstream out(folder / file, std::ios::binary);
+    out << qml;
+    out.close();
+    if (!out) {
+        throw IoError(fmt::format("{}: cannot write the QGIS style. Check free disk space and "
+                                  "permissions.",
+                                  (shown / file).string()));
+    }
+}
+
 } // namespace
+
+LayerLocation layer_location(const Table& table, const std::string& out, const std::string& driver) {
+    if (const char* ext = per_layer_extension(driver)) {
+        return {(fs::path(out) / layer_file_name(table, driver, ext)).string(), table.name, true};
+    }
+    return {out, table.name, false};
+}
 
 void check_output(const std::string& out, const WriteOptions& options) {
     detail::QuietGdal quiet;
@@ -312,10 +384,17 @@ void close_checked(DatasetPtr& ds, const std::string& file) {
     }
 }
 
-/// Reopens a written file and checks that every layer holds all its rows:
-/// some drivers (GeoJSON, CSV) do not report a write that fell short.
-void verify(const std::string& file, const std::vector<const Table*>& tables, const std::string& shown) {
+/// Reopens a written file and checks that every layer holds all its rows,
+/// and a GeoPackage its QGIS styles: some drivers (GeoJSON, CSV) do not
+/// report a write that fell short.
+void verify(const std::string& file, const std::vector<const Table*>& tables, const std::string& shown,
+            std::size_t styles = 0) {
     const DatasetPtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (styles > 0 && (!ds || ::bordercov::detail::count_layer_styles(*ds) != styles)) {
+        throw IoError(fmt::format("{}, layer 'layer_styles': the QGIS styles written cannot be read "
+                                  "back whole{}. Check free disk space and permissions.",
+                                  shown, detail::last_gdal_error()));
+    }
     for (const Table* t : tables) {
         OGRLayer* layer = ds ? (tables.size() == 1 && ds->GetLayerCount() == 1 ? ds->GetLayer(0)
                                                                               : ds->GetLayerByName(t->name.c_str()))
@@ -326,25 +405,6 @@ void verify(const std::string& file, const std::vector<const Table*>& tables, co
                                       shown, t->name, detail::last_gdal_error()));
         }
     }
-}
-
-/// Puts the finished output in place of the old one, if any: the old one is
-/// renamed aside first and removed only once the new one is there.
-void put_in_place(const fs::path& temporary, const fs::path& target) {
-    std::error_code ec;
-    if (!fs::exists(target, ec)) {
-        fs::rename(temporary, target);
-        return;
-    }
-    const fs::path aside = target.parent_path() / fmt::format(".old-{}-{}", getpid(), target.filename().string());
-    fs::rename(target, aside);
-    try {
-        fs::rename(temporary, target);
-    } catch (...) {
-        fs::rename(aside, target, ec);
-        throw;
-    }
-    fs::remove_all(aside, ec);
 }
 
 } // namespace
@@ -360,10 +420,9 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
     const OGRSpatialReference srs = output_srs(options.driver, workspace_crs_wkt, options.target_crs);
     Writer writer(*driver, options.driver, srs, options.spatial_index);
 
-    // Everything goes to a temporary name beside the target, renamed at the end.
-    const fs::path temporary = target.parent_path() /
-                               fmt::format(".tmp-{}-{}", getpid(), target.filename().string());
-    fs::remove_all(temporary, ec);
+    // Everything goes to a temporary name beside the target, put in place at the end.
+    detail::TemporaryOutput output(target);
+    const fs::path& temporary = output.path();
     try {
         if (const char* ext = per_layer_extension(options.driver)) {
             if (!fs::create_directory(temporary, ec)) {
@@ -384,6 +443,9 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                     csv->write(*ds, t, (target / file).string());
                     close_checked(ds, (target / file).string());
                     verify((temporary / file).string(), {&t}, (target / file).string());
+                    if (options.qgis_styles) {
+                        write_qml(t, options.driver, temporary, target);
+                    }
                     continue;
                 }
                 const std::string file = t.name + "." + ext;
@@ -394,26 +456,29 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
                 const fs::path written = fs::exists(temporary / file, ec) ? temporary / file
                                                                          : temporary / (t.name + ".dbf");
                 verify(written.string(), {&t}, (target / file).string());
+                if (options.qgis_styles) {
+                    write_qml(t, options.driver, temporary, target);
+                }
             }
         } else {
             DatasetPtr ds = writer.create(temporary.string());
             for (const Table& t : tables) {
                 writer.write(*ds, t, out);
             }
+            // QGIS applies a layer's style from the GeoPackage's own table.
+            const std::size_t styles = options.qgis_styles && options.driver == "GPKG"
+                                           ? ::bordercov::detail::write_layer_styles(*ds, tables, out)
+                                           : 0;
             close_checked(ds, out); // close (and flush) before the rename
             std::vector<const Table*> all;
             for (const Table& t : tables) {
                 all.push_back(&t);
             }
-            verify(temporary.string(), all, out);
+            verify(temporary.string(), all, out, styles);
         }
-        put_in_place(temporary, target);
+        output.put_in_place();
     } catch (const fs::filesystem_error& e) {
-        fs::remove_all(temporary, ec);
         throw IoError(fmt::format("{}: cannot put the output in place ({}).", out, e.what()));
-    } catch (...) {
-        fs::remove_all(temporary, ec);
-        throw;
     }
 }
 

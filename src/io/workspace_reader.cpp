@@ -15,6 +15,7 @@
 #include <future>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace bordercov::io {
@@ -119,6 +120,27 @@ private:
     std::map<std::string, std::string> files_;
 };
 
+/// The "undefined" CRSs of the GeoPackage standard: srs_id 0 ("undefined
+/// geographic") and -1 ("undefined Cartesian"). GDAL's GPKG driver does not
+/// return them as no CRS but builds, whatever gpkg_spatial_ref_sys says, a
+/// geographic CRS named "Undefined geographic SRS" (on an "unknown" datum
+/// with the WGS 84 ellipsoid, so PROJ would happily treat it as lon/lat) and
+/// a LOCAL_CS named "Undefined Cartesian SRS"; it recognises them by these
+/// names when it writes them back (GDALGeoPackageDataset::GetSrsId), and so
+/// do we. Recent GDAL writes a layer without CRS as srs_id 99999, a
+/// LOCAL_CS named "Undefined SRS" (organization GDAL), which GDAL before 3.9
+/// reads back as that local CS. All three say: the coordinates' CRS is not
+/// known.
+bool is_undefined_crs(const OGRSpatialReference& srs) {
+    const char* name = srs.GetName();
+    if (name == nullptr || srs.GetAuthorityName(nullptr) != nullptr) {
+        return false;
+    }
+    const std::string n = fold_diacritics(name);
+    return (srs.IsGeographic() && n == "undefined geographic srs") ||
+           (srs.IsLocal() && (n == "undefined cartesian srs" || n == "undefined srs"));
+}
+
 /// Reads the features of one layer: fields by name (Shapefile's 10-character
 /// names accepted), values checked, geometry in WGS 84 lon/lat, and every
 /// problem reported as a diagnostic naming file, layer, feature and field.
@@ -172,13 +194,24 @@ public:
             return true;
         }
         const OGRSpatialReference* srs = open_.layer->GetSpatialRef();
-        if (srs == nullptr) {
+        if (srs == nullptr || is_undefined_crs(*srs)) {
             if (open_.layer->GetFeatureCount(FALSE) == 0) {
                 return true;
             }
-            report(Severity::error, "missing-crs", {}, -1, {},
-                   "the layer has geometry but no CRS; the layer is ignored. Set its CRS (a .prj "
-                   "beside a Shapefile; in QGIS: Layer > Set CRS of Layer, then save).");
+            if (srs == nullptr) {
+                report(
+                    Severity::error, "missing-crs", {}, -1, {},
+                    "the layer has geometry but no CRS; the layer is ignored. Set its CRS (a .prj "
+                    "beside a Shapefile; in QGIS: Layer > Set CRS of Layer, then save).");
+            } else {
+                report(
+                    Severity::error, "missing-crs", {}, -1, {},
+                    fmt::format("the layer's CRS is '{}', which says only that its CRS is not "
+                                "known; the layer is ignored. Set the CRS its coordinates are in "
+                                "(in QGIS: Layer > Set CRS of Layer, then Export > Save Features "
+                                "As... with that CRS; or with GDAL: ogr2ogr -a_srs EPSG:<code>).",
+                                srs->GetName()));
+            }
             return false;
         }
         srs_ = srs;
@@ -191,6 +224,7 @@ public:
             return false;
         }
         transform_ = std::move(*transform);
+        set_area_of_use(*srs);
         return true;
     }
 
@@ -245,10 +279,11 @@ public:
             std::replace(s.begin(), s.end(), ',', '.'); // "12,5" as typed in a Vietnamese locale
             const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
             if (ec != std::errc{} || ptr != s.data() + s.size()) {
+                const bool km = std::string_view(name).ends_with("_km");
                 report(Severity::error, "bad-number", id, f.GetFID(), name,
-                       fmt::format("'{}' is not a number; the feature is dropped. Write km as a "
-                                   "decimal number such as 12.345.",
-                                   s));
+                       fmt::format("'{}' is not a number; the feature is dropped. {}", s,
+                                   km ? "Write km as a decimal number such as 12.345."
+                                      : fmt::format("Write {} in digits, such as 4.", name)));
                 throw Dropped{};
             }
         }
@@ -260,17 +295,31 @@ public:
         return v;
     }
 
-    std::optional<std::int64_t> integer(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+    /// A count (such as a household's members): a whole number, 0 or more.
+    /// A fraction is rounded, a negative number left out (unknown), each
+    /// with a warning.
+    std::optional<std::int64_t> count(const OGRFeature& f, FieldRef field_ref,
+                                      const std::string& id) {
         const auto v = number(f, field_ref, id);
         const char* name = field_ref.name;
         if (!v) {
             return std::nullopt;
         }
+        if (*v < 0) {
+            report(Severity::warning, "bad-number", id, f.GetFID(), name,
+                   fmt::format("{} is below zero, which no number of {} can be; it is left out "
+                               "(unknown). Write the number of {} as a whole number, 0 or more.",
+                               *v, name, name));
+            return std::nullopt;
+        }
+        const auto rounded = static_cast<std::int64_t>(std::llround(*v));
         if (*v != std::floor(*v)) {
             report(Severity::warning, "bad-number", id, f.GetFID(), name,
-                   fmt::format("{} is not a whole number; it is rounded.", *v));
+                   fmt::format("{} is not a whole number; it is rounded to {}. Write the number of "
+                               "{} as a whole number.",
+                               *v, rounded, name));
         }
-        return static_cast<std::int64_t>(std::llround(*v));
+        return rounded;
     }
 
     std::optional<Date> date(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
@@ -368,27 +417,36 @@ public:
         copy->exportToWkb(wkbNDR, wkb.data());
         const detail::Validity validity = detail::check_validity(wkb);
         if (!validity.valid) {
-            Diagnostic& d = reporter_.add(Severity::error, "invalid-polygon", id, f.GetFID(), {},
-                                fmt::format("the polygon is invalid ({}{}); it is repaired with "
-                                            "GEOS MakeValid for this run. Fix it in QGIS (Vector > "
-                                            "Geometry Tools > Fix Geometries).",
-                                            validity.reason,
-                                            validity.location ? fmt::format(" at POINT ({:.7f} {:.7f})",
-                                                                            validity.location->lon,
-                                                                            validity.location->lat)
-                                                              : ""));
+            // Repair first, then say once what became of the polygon: repaired
+            // for this run, or dropped when the repair leaves no area at all
+            // (a ring that runs out and back along itself).
+            const detail::Wkb fixed = detail::make_valid(wkb);
+            OGRGeometry* repaired = nullptr;
+            if (!fixed.empty() &&
+                (OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &repaired,
+                                                   fixed.size()) != OGRERR_NONE ||
+                 repaired->IsEmpty())) {
+                delete repaired;
+                repaired = nullptr;
+            }
+            const std::string what = fmt::format(
+                "the polygon is invalid ({}{})", validity.reason,
+                validity.location ? fmt::format(" at POINT ({:.7f} {:.7f})", validity.location->lon,
+                                                validity.location->lat)
+                                  : "");
+            Diagnostic& d = reporter_.add(
+                Severity::error, "invalid-polygon", id, f.GetFID(), {},
+                repaired
+                    ? fmt::format("{}; it is repaired with GEOS MakeValid for this run. Fix it "
+                                  "in QGIS (Vector > Geometry Tools > Fix Geometries).",
+                                  what)
+                    : fmt::format("{} and has no area left once repaired; the commune is "
+                                  "dropped. Redraw its boundary in QGIS.",
+                                  what));
             if (validity.location) {
                 d.where = {*validity.location};
             }
-            const detail::Wkb fixed = detail::make_valid(wkb);
-            OGRGeometry* repaired = nullptr;
-            if (fixed.empty() || OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &repaired,
-                                                                   fixed.size()) != OGRERR_NONE ||
-                repaired->IsEmpty()) {
-                delete repaired;
-                report(Severity::error, "invalid-polygon", id, f.GetFID(), {},
-                       "the polygon cannot be repaired (nothing of it is left); the commune is "
-                       "dropped. Redraw it in QGIS.");
+            if (!repaired) {
                 throw Dropped{};
             }
             copy.reset(repaired);
@@ -462,6 +520,68 @@ private:
                                p.lon, p.lat));
             throw Dropped{};
         }
+        if (area_ && !area_->holds(p)) {
+            outside_area(p, f, id);
+        }
+    }
+
+    /// The CRS's area of use, widened by a margin: coordinates far outside
+    /// it most likely mean the layer is declared in the wrong CRS.
+    struct AreaOfUse {
+        static constexpr double margin_deg = 2.0; ///< about 200 km
+        double west, south, east, north;
+        std::string crs;
+        bool holds(LonLat p) const {
+            if (p.lat < south - margin_deg || p.lat > north + margin_deg) {
+                return false;
+            }
+            const double w = west - margin_deg, e = east + margin_deg;
+            return west <= east ? (p.lon >= w && p.lon <= e) || e - w >= 360
+                                : p.lon >= w || p.lon <= e; // across the antimeridian
+        }
+    };
+
+    void set_area_of_use(const OGRSpatialReference& srs) {
+        double w = 0, s = 0, e = 0, n = 0;
+        const char* area_name = nullptr;
+        if (!srs.GetAreaOfUse(&w, &s, &e, &n, &area_name) || (w <= -180 && e >= 180 && s <= -90 && n >= 90)) {
+            return; // unknown, or the whole world
+        }
+        std::string crs = srs.GetName() ? srs.GetName() : "?";
+        if (const char* code = srs.GetAuthorityCode(nullptr); code && srs.GetAuthorityName(nullptr)) {
+            crs += fmt::format(" ({}:{})", srs.GetAuthorityName(nullptr), code);
+        }
+        if (area_name) {
+            crs += fmt::format(", meant for {}", area_name);
+        }
+        area_ = AreaOfUse{w, s, e, n, std::move(crs)};
+    }
+
+    /// A warning for the first few features outside the area of use, then one
+    /// for the rest of the layer.
+    void outside_area(LonLat p, const OGRFeature& f, const std::string& id) {
+        static constexpr int named = 20;
+        if (f.GetFID() == last_outside_fid_) {
+            return; // one warning per feature
+        }
+        last_outside_fid_ = f.GetFID();
+        ++outside_count_;
+        const std::string where = fmt::format(
+            "lon {:.2f} to {:.2f}, lat {:.2f} to {:.2f}", area_->west, area_->east, area_->south, area_->north);
+        if (outside_count_ <= named) {
+            reporter_
+                .add(Severity::warning, "outside-crs-area", id, f.GetFID(), "geometry",
+                   fmt::format("the position ({:.5f}, {:.5f}) in lon/lat lies more than {}° outside the area "
+                               "of use of the layer's CRS {} ({}): the layer's CRS is most likely wrong. "
+                               "Check it (in QGIS: Layer Properties > Source), or reproject the data.",
+                               p.lon, p.lat, AreaOfUse::margin_deg, area_->crs, where))
+                .where = {p};
+        } else if (outside_count_ == named + 1) {
+            report(Severity::warning, "outside-crs-area", {}, -1, "geometry",
+                   fmt::format("more features than the {} named lie outside the area of use of the layer's "
+                               "CRS {} ({}); they are not each named. Check the layer's CRS.",
+                               named, area_->crs, where));
+        }
     }
 
     std::vector<LonLat> points_of(const OGRLineString& line, const OGRFeature& f, const std::string& id) {
@@ -480,8 +600,9 @@ private:
     [[noreturn]] void wrong_type(const OGRFeature& f, const std::string& id, const char* found,
                                  const char* expected) {
         report(Severity::error, "wrong-geometry-type", id, f.GetFID(), {},
-               fmt::format("the geometry is a {}, a {} is expected; the feature is dropped.", found,
-                           expected));
+               fmt::format("the geometry is a {}, a {} is expected; the feature is dropped. Redraw "
+                           "it as a {}, or move it to the layer it belongs in.",
+                           found, expected, expected));
         throw Dropped{};
     }
 
@@ -494,6 +615,9 @@ private:
     bool has_geometry_ = false;
     const OGRSpatialReference* srs_ = nullptr;
     detail::Transform transform_;
+    std::optional<AreaOfUse> area_;
+    GIntBig last_outside_fid_ = OGRNullFID;
+    int outside_count_ = 0;
     std::unordered_set<std::string> seen_;
 };
 
@@ -591,7 +715,8 @@ void read_communes(LayerReader& r, Workspace& ws) {
         c.area = r.polygons(f, c.commune_id);
         if (c.area.empty()) {
             r.report(Severity::warning, "missing-geometry", c.commune_id, f.GetFID(), {},
-                     "the commune has no polygon: no border is counted in it.");
+                     "the commune has no polygon: no border is counted in it. Draw the commune's "
+                     "boundary in QGIS, or copy it in from the administrative boundaries.");
         }
         c.name = r.text(f, name);
         c.district = r.text(f, district);
@@ -632,7 +757,7 @@ void read_households(LayerReader& r, Workspace& ws, bool in_full) {
         h.team_id = r.text(f, team);
         h.commune_id = r.text(f, commune);
         if (in_full) {
-            h.members = r.integer(f, members, h.household_id);
+            h.members = r.count(f, members, h.household_id);
             h.home = r.point(f, h.household_id);
         }
         h.fid = f.GetFID();
@@ -683,11 +808,44 @@ void read_assignments(LayerReader& r, Workspace& ws) {
     });
 }
 
+/// The custodies read so far, by marker, party type and party (the key of a
+/// marker_custodians row, which has no id of its own): each row's period.
+struct CustodyPeriod {
+    std::optional<Date> signed_on, expires;
+    std::int64_t fid = -1;
+};
+using CustodiesHeld = std::unordered_map<std::string, std::vector<CustodyPeriod>>;
+
+/// The FID of an earlier row giving the same party the same marker for a
+/// time that overlaps c's; c is recorded. Rows with the same key and periods
+/// apart are a custody renewed, not a repeat. A row that expires before it
+/// is signed is left to its own error (expires-before-signed).
+std::optional<std::int64_t> custody_held_already(CustodiesHeld& held, const MarkerCustodian& c) {
+    if (c.signed_on && c.expires && *c.expires < *c.signed_on) {
+        return std::nullopt;
+    }
+    auto& rows =
+        held[fmt::format("{}\x1f{}\x1f{}", c.marker_id, to_string(c.party_type), c.party_id)];
+    // Periods are [signed, expires), open at an end whose date is missing.
+    const auto overlaps = [&](const CustodyPeriod& x) {
+        return (!c.signed_on || !x.expires || *c.signed_on < *x.expires) &&
+               (!x.signed_on || !c.expires || *x.signed_on < *c.expires);
+    };
+    const auto earlier = std::find_if(rows.begin(), rows.end(), overlaps);
+    std::optional<std::int64_t> found;
+    if (earlier != rows.end()) {
+        found = earlier->fid;
+    }
+    rows.push_back({c.signed_on, c.expires, c.fid});
+    return found;
+}
+
 void read_custodians(LayerReader& r, Workspace& ws) {
     const int marker_id = r.field("marker_id"), party_type = r.field("party_type"),
               party_id = r.field("party_id");
     const auto signed_on = r.ref("signed"), expires = r.ref("expires");
     ws.custodians.reserve(r.expected_count());
+    CustodiesHeld held;
     for_each_feature(r, [&](const OGRFeature& f) {
         MarkerCustodian c;
         c.marker_id = r.text(f, marker_id);
@@ -706,6 +864,13 @@ void read_custodians(LayerReader& r, Workspace& ws) {
         c.signed_on = r.date(f, signed_on, label);
         c.expires = r.date(f, expires, label);
         c.fid = f.GetFID();
+        if (const auto earlier = custody_held_already(held, c)) {
+            r.report(Severity::warning, "duplicate-id", label, c.fid, {},
+                     fmt::format("{} '{}' holds marker '{}' by an earlier row too (FID {}), for a "
+                                 "time that overlaps this row's; the custody counts once. Delete "
+                                 "one of the two rows, or merge them into one.",
+                                 to_string(c.party_type), c.party_id, c.marker_id, *earlier));
+        }
         ws.custodians.push_back(std::move(c));
     });
 }
@@ -763,11 +928,17 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
         }
         read_lines(reader, ws);
         if (ws.lines.empty()) {
-            out.fatal = fmt::format("{}, layer 'border_lines': no usable border line{}",
-                                    reader.file(),
-                                    out.diagnostics.items().empty()
-                                        ? std::string(" (the layer is empty).")
-                                        : ": " + out.diagnostics.items().front().describe());
+            // The reason is the first error (a warning may come before it).
+            const auto& items = out.diagnostics.items();
+            const auto error = std::find_if(items.begin(), items.end(), [](const Diagnostic& d) {
+                return d.severity == Severity::error;
+            });
+            out.fatal = fmt::format(
+                "{}, layer 'border_lines': no usable border line{}", reader.file(),
+                error == items.end()
+                    ? std::string(": the layer is empty. Draw the border line in it (in QGIS), or "
+                                  "copy it in from the demarcation data.")
+                    : ": " + error->describe());
         }
     } else if (!usable) {
         return out;
@@ -907,7 +1078,10 @@ std::vector<LayerInfo> describe_workspace(const std::string& path) {
         info.features = open->layer->GetFeatureCount(TRUE);
         const OGRwkbGeometryType type = open->layer->GetGeomType();
         info.geometry_type = type == wkbNone ? "none" : OGRGeometryTypeToName(type);
-        if (const OGRSpatialReference* srs = open->layer->GetSpatialRef()) {
+        if (const OGRSpatialReference* srs = open->layer->GetSpatialRef();
+            srs && is_undefined_crs(*srs)) {
+            info.crs = fmt::format("none ({})", srs->GetName());
+        } else if (srs) {
             const char* auth = srs->GetAuthorityName(nullptr);
             const char* code = srs->GetAuthorityCode(nullptr);
             info.crs = srs->GetName() ? srs->GetName() : "?";

@@ -109,7 +109,7 @@ std::string layer_file(const std::string& folder, const std::string& name) {
     for (const auto& entry : fs::directory_iterator(folder)) {
         const std::string ext = entry.path().extension().string();
         if (entry.path().stem() == name && ext != ".cpg" && ext != ".prj" && ext != ".shx" &&
-            ext != ".csvt" && (found.empty() || ext == ".shp")) {
+            ext != ".csvt" && ext != ".qml" && (found.empty() || ext == ".shp")) {
             found = entry.path().string();
         }
     }
@@ -238,7 +238,9 @@ TEST_P(EveryDriver, WritesEveryLayerAsGdalReadsIt) {
         ASSERT_TRUE(fs::is_regular_file(out));
         const DatasetPtr ds = open_vector(out);
         ASSERT_TRUE(ds);
-        EXPECT_EQ(ds->GetLayerCount(), static_cast<int>(kLayers.size()));
+        // The result layers, and QGIS's layer_styles (qgis_style_test.cpp).
+        EXPECT_EQ(ds->GetLayerCount(), static_cast<int>(kLayers.size()) + 1);
+        EXPECT_NE(ds->GetLayerByName("layer_styles"), nullptr);
     } else {
         ASSERT_TRUE(fs::is_directory(out));
     }
@@ -334,6 +336,10 @@ TEST(GeoJsonOutput, OneDotGeojsonFilePerLayer) {
     std::set<std::string> want;
     for (const std::string& layer : kLayers) {
         want.insert(layer + ".geojson");
+    }
+    // and the QGIS style of each layer that has one (qgis_style_test.cpp)
+    for (const std::string layer : {"segments", "gaps", "markers", "commune_summary", "diagnostics"}) {
+        want.insert(layer + ".qml");
     }
     EXPECT_EQ(files, want);
 }
@@ -523,7 +529,7 @@ TEST_P(ExistingOutput, IsKeptWithoutOverwriteAndReplacedWithIt) {
     if (driver == "GPKG") {
         const DatasetPtr ds = open_vector(out);
         ASSERT_TRUE(ds);
-        EXPECT_EQ(ds->GetLayerCount(), 2);
+        EXPECT_EQ(ds->GetLayerCount(), 3); // and layer_styles, for diagnostics
         EXPECT_NE(ds->GetLayerByName("line_summary"), nullptr);
         EXPECT_EQ(ds->GetLayerByName("segments"), nullptr);
     } else {

@@ -8,6 +8,7 @@
 #include "fixture.hpp"
 #include "../reference.hpp"
 
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <geodesic.h>
@@ -20,7 +21,9 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bordercov {
@@ -28,6 +31,7 @@ namespace {
 
 using test::FixtureLayer;
 using test::FixtureOptions;
+using test::FixtureRow;
 using test::TempDir;
 using test::write_workspace;
 using test::wkt_coords;
@@ -423,6 +427,50 @@ TEST(BadWorkspace, BorderLinesWithoutCrsIsADataError) {
     }
 }
 
+TEST(BadWorkspace, PositionsFarOutsideTheCrsAreaOfUseAreWarnings) {
+    // EPSG:3405 (VN-2000 / UTM 48N) is meant for Vietnam west of 108°E
+    // (EPSG's bounding box 102.14..108 E, 8.33..23.4 N). The line at 108 E and
+    // a home at 109.5 E (within the 2° margin) pass; a home in Europe does not.
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"households",
+          {{"POINT (109.5 13.6)", {{"household_id", "H-near"}}}, {"POINT (10 50)", {{"household_id", "H-far"}}}}}},
+        {.epsg = 3405});
+    Diagnostics diagnostics;
+    io::read_workspace(path, diagnostics);
+    const Diagnostic* d = only(diagnostics, "outside-crs-area");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::warning);
+    EXPECT_EQ(d->layer, "households");
+    EXPECT_EQ(d->feature_id, "H-far");
+    EXPECT_EQ(d->field, "geometry");
+    EXPECT_NE(d->message.find("3405"), std::string::npos) << d->message;
+    ASSERT_EQ(d->where.size(), 1u);
+    EXPECT_NEAR(d->where[0].lon, 10, 1e-6);
+    EXPECT_NEAR(d->where[0].lat, 50, 1e-6);
+}
+
+TEST(BadWorkspace, ManyPositionsOutsideTheAreaOfUseNameTheFirstTwenty) {
+    TempDir dir;
+    FixtureLayer homes{"households", {}};
+    for (int i = 0; i < 25; ++i) {
+        homes.rows.push_back({fmt::format("POINT ({} 48)", 2 + 0.1 * i), {{"household_id", fmt::format("H{}", i)}}});
+    }
+    const std::string path = write_workspace(dir / "ws.gpkg", {good_line(), homes}, {.epsg = 3405});
+    Diagnostics diagnostics;
+    io::read_workspace(path, diagnostics);
+    int named = 0, rest = 0;
+    for (const Diagnostic& d : diagnostics.items()) {
+        if (d.code == "outside-crs-area") {
+            (d.fid < 0 ? rest : named) += 1;
+        }
+    }
+    EXPECT_EQ(named, 20);
+    EXPECT_EQ(rest, 1);
+}
+
 TEST(BadWorkspace, DataErrorKeepsTheDiagnosticsThatExplainIt) {
     TempDir dir;
     {
@@ -695,6 +743,194 @@ TEST(BadWorkspace, MissingRequiredFieldIgnoresTheLayer) {
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->layer, "communes");
     EXPECT_EQ(d->field, "name");
+}
+
+// --- GeoPackage's undefined CRSs ----------------------------------------------------------------
+
+/// The srs_id GDAL stored for a layer, read back from gpkg_geometry_columns.
+int stored_srs_id(GDALDataset& ds, const std::string& table) {
+    OGRLayer* result = ds.ExecuteSQL(
+        fmt::format("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = '{}'", table)
+            .c_str(),
+        nullptr, nullptr);
+    int id = 12345;
+    if (result) {
+        if (OGRFeatureUniquePtr f{result->GetNextFeature()}) {
+            id = f->GetFieldAsInteger(0);
+        }
+        ds.ReleaseResultSet(result);
+    }
+    return id;
+}
+
+/// A GeoPackage with border_lines in EPSG:4326, markers in srs_id 0
+/// ("undefined geographic"), households in srs_id -1 ("undefined
+/// Cartesian") and an empty teams layer in srs_id 0. GDAL stores a CRS with
+/// those names as those srs_ids (GDALGeoPackageDataset::GetSrsId).
+std::string write_undefined_crs_workspace(const std::string& path) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference wgs84, geographic, cartesian;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    geographic.SetGeogCS("Undefined geographic SRS", "unknown", "unknown", SRS_WGS84_SEMIMAJOR,
+                         SRS_WGS84_INVFLATTENING);
+    geographic.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    cartesian.SetLocalCS("Undefined Cartesian SRS");
+    cartesian.SetLinearUnits(SRS_UL_METER, 1.0);
+    const auto add = [&](const char* name, OGRSpatialReference& srs, OGRwkbGeometryType type,
+                         const char* id_field, const char* id, const char* wkt) {
+        OGRLayer* layer = ds->CreateLayer(name, &srs, type, nullptr);
+        OGRFieldDefn field(id_field, OFTString);
+        layer->CreateField(&field);
+        OGRFieldDefn name_field("name", OFTString);
+        layer->CreateField(&name_field);
+        if (id != nullptr) {
+            OGRFeature f(layer->GetLayerDefn());
+            f.SetField(id_field, id);
+            OGRGeometry* g = nullptr;
+            OGRGeometryFactory::createFromWkt(wkt, nullptr, &g);
+            f.SetGeometryDirectly(g);
+            EXPECT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+        }
+    };
+    add("border_lines", wgs84, wkbLineString, "line_id", "L1", "LINESTRING (108 13.5,108 14.0)");
+    add("markers", geographic, wkbPoint, "marker_id", "21", "POINT (108 13.6)");
+    add("households", cartesian, wkbPoint, "household_id", "H1", "POINT (500 700)");
+    add("teams", geographic, wkbPoint, "team_id", nullptr, nullptr);
+    EXPECT_EQ(stored_srs_id(*ds, "markers"), 0);
+    EXPECT_EQ(stored_srs_id(*ds, "households"), -1);
+    EXPECT_EQ(stored_srs_id(*ds, "teams"), 0);
+    return path;
+}
+
+TEST(BadWorkspace, GeoPackageUndefinedCrsIsNoCrs) {
+    TempDir dir;
+    const std::string path = write_undefined_crs_workspace(dir / "ws.gpkg");
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    EXPECT_EQ(ws.lines.size(), 1u);
+    EXPECT_TRUE(ws.markers.empty()); // ignored, not read as lon/lat
+    EXPECT_TRUE(ws.households.empty());
+    std::vector<std::string> layers;
+    for (const Diagnostic& d : diagnostics.items()) {
+        EXPECT_EQ(d.code, "missing-crs") << d.describe();
+        EXPECT_EQ(d.severity, Severity::error);
+        EXPECT_EQ(d.fid, -1);
+        EXPECT_NE(d.message.find("Set the CRS"), std::string::npos) << d.message;
+        layers.push_back(d.layer);
+    }
+    // teams holds no feature, so its undefined CRS harms nothing: no diagnostic.
+    EXPECT_EQ(layers, (std::vector<std::string>{"markers", "households"}));
+    for (const io::LayerInfo& info : io::describe_workspace(path)) {
+        if (info.layer == "border_lines") {
+            EXPECT_EQ(info.crs, "WGS 84 (EPSG:4326)");
+        } else {
+            EXPECT_EQ(info.crs.rfind("none (Undefined ", 0), 0u) << info.layer << ": " << info.crs;
+        }
+    }
+}
+
+// --- marker_custodians: a row's key is marker, party type and party ------------------------------
+
+TEST(BadWorkspace, RepeatedCustodyRowsAreWarningsButRenewalsAreNot) {
+    TempDir dir;
+    const auto row = [](const char* marker, const char* type, const char* party,
+                        const char* signed_on, const char* expires) {
+        return FixtureRow{"",
+                          {{"marker_id", marker},
+                           {"party_type", type},
+                           {"party_id", party},
+                           {"signed", signed_on},
+                           {"expires", expires}}};
+    };
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"marker_custodians",
+          {row("21", "household", "H1", "2015-03-01", ""), // FID 1
+           row("21", "household", "H1", "2015-03-01", ""), // 2: the same row again
+           row("21", "team", "H1", "2015-03-01", ""),      // 3: a team H1 is another party
+           row("22", "household", "H1", "2010-01-01", "2015-01-01"), // 4
+           row("22", "household", "H1", "2015-01-01", ""), // 5: renewed the day it expired
+           row("23", "household", "H2", "2010-01-01", "2016-01-01"), // 6
+           row("23", "household", "H2", "2015-06-01", "")}}}); // 7: signed again before it expired
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    EXPECT_EQ(ws.custodians.size(), 7u); // kept: a repeat counts once anyway
+    std::vector<std::pair<std::string, std::int64_t>> repeated;
+    for (const Diagnostic& d : diagnostics.items()) {
+        EXPECT_EQ(d.code, "duplicate-id") << d.describe();
+        EXPECT_EQ(d.severity, Severity::warning);
+        EXPECT_EQ(d.layer, "marker_custodians");
+        repeated.emplace_back(d.feature_id, d.fid);
+    }
+    EXPECT_EQ(repeated,
+              (std::vector<std::pair<std::string, std::int64_t>>{{"21/H1", 2}, {"23/H2", 7}}));
+    ASSERT_EQ(diagnostics.items().size(), 2u);
+    EXPECT_NE(diagnostics.items()[0].message.find("(FID 1)"), std::string::npos)
+        << diagnostics.items()[0].message;
+    EXPECT_NE(diagnostics.items()[1].message.find("(FID 6)"), std::string::npos)
+        << diagnostics.items()[1].message;
+}
+
+// --- households.members --------------------------------------------------------------------------
+
+TEST(BadWorkspace, MembersBelowZeroOrFractionalAreWarnings) {
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg", {good_line(),
+                          {"households",
+                           {{"POINT (108.01 13.6)", {{"household_id", "H1"}, {"members", "-3"}}},
+                            {"POINT (108.01 13.7)", {{"household_id", "H2"}, {"members", "3.5"}}},
+                            {"POINT (108.01 13.8)", {{"household_id", "H3"}, {"members", "0"}}}},
+                           {"members"}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.households.size(), 3u);                // warnings: nobody is dropped
+    EXPECT_FALSE(ws.households[0].members.has_value()); // -3 means nothing: unknown
+    EXPECT_EQ(ws.households[1].members,
+              std::optional<std::int64_t>(4)); // 3.5 rounded half away from zero
+    EXPECT_EQ(ws.households[2].members, std::optional<std::int64_t>(0));
+    std::vector<std::string> ids;
+    for (const Diagnostic& d : diagnostics.items()) {
+        EXPECT_EQ(d.code, "bad-number") << d.describe();
+        EXPECT_EQ(d.severity, Severity::warning);
+        EXPECT_EQ(d.field, "members");
+        EXPECT_NE(d.message.find("Write the number of members as a whole number"),
+                  std::string::npos)
+            << d.message;
+        ids.push_back(d.feature_id);
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"H1", "H2"}));
+}
+
+// --- a commune that has no area left once repaired
+// -------------------------------------------------
+
+TEST(BadWorkspace, CollapsedCommuneIsOneErrorAndDropped) {
+    TempDir dir;
+    // The ring runs east along 13.4 N to 108.3 and back: no area at all.
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"communes",
+          {{"POLYGON ((107.9 13.4, 108.3 13.4, 108.1 13.4, 107.9 13.4))",
+            {{"commune_id", "C1"}, {"name", "Ia Pnôn"}}},
+           {"POLYGON ((107.9 13.75, 108.3 13.75, 108.3 14.1, 107.9 14.1, 107.9 13.75))",
+            {{"commune_id", "C2"}, {"name", "Ia Dom"}}}}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.communes.size(), 1u);
+    EXPECT_EQ(ws.communes[0].commune_id, "C2");
+    ASSERT_EQ(diagnostics.items().size(), 1u);
+    const Diagnostic& d = diagnostics.items()[0];
+    EXPECT_EQ(d.code, "invalid-polygon");
+    EXPECT_EQ(d.severity, Severity::error);
+    EXPECT_EQ(d.feature_id, "C1");
+    EXPECT_NE(d.message.find("dropped"), std::string::npos) << d.message;
+    EXPECT_EQ(d.message.find("repaired with"), std::string::npos) << d.message;
 }
 
 } // namespace

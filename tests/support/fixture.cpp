@@ -193,6 +193,8 @@ std::string wkt_coords(const std::vector<LonLat>& points) {
     return s;
 }
 
+const char* bordercov_binary() { return BORDERCOV_BIN; }
+
 RunResult run_bordercov(const std::vector<std::string>& args) {
     TempDir dir;
     std::string command = quote(BORDERCOV_BIN);

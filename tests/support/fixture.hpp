@@ -61,6 +61,9 @@ struct RunResult {
     std::string err;
 };
 
+/// The path of the built bordercov.
+const char* bordercov_binary();
+
 /// Runs build/bin/bordercov with the arguments (each shell-quoted).
 RunResult run_bordercov(const std::vector<std::string>& args);
 

@@ -28,5 +28,6 @@ std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_nearest_command();
+std::unique_ptr<Command> make_assign_command();
 
 } // namespace bordercov::cli

@@ -5,6 +5,7 @@
 #include "bordercov/coverage.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
+#include "bordercov/io/qgis_project.hpp"
 #include "bordercov/io/workspace_reader.hpp"
 #include "bordercov/nearest.hpp"
 #include "bordercov/table.hpp"
@@ -45,7 +46,10 @@ public:
             ->capture_default_str();
         app.add_option("--t-srs", write_.target_crs,
                        "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]");
-        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        app.add_option("--qgis-project", project_,
+                       "Also write a QGIS project (.qgs) showing the layers of -o, styled and grouped, "
+                       "with paths relative to it");
+        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output (and project)");
         app.add_flag("--no-spatial-index{false}", write_.spatial_index,
                      "Write GPKG/FlatGeobuf layers without a spatial index (much faster for "
                      "hundreds of thousands of segments; QGIS then scans instead)");
@@ -60,6 +64,9 @@ public:
         if (!output_.empty()) {
             write_.inputs = {options_.workspace};
             io::check_output(output_, write_);
+        }
+        if (!project_.empty()) {
+            io::check_qgis_project(project_, output_, write_, project_options());
         }
         const Progress progress = terminal_progress();
         PhaseTimer timer(timings_);
@@ -106,6 +113,9 @@ public:
             }
             timer.phase("write layers");
             io::write_tables(tables, output_, ws.crs_wkt, write_);
+            if (!project_.empty()) {
+                io::write_qgis_project(project_, tables, output_, write_, project_options());
+            }
         }
         end_progress();
         timer.phase("print");
@@ -119,10 +129,19 @@ public:
         if (!output_.empty()) {
             fmt::print(stderr, "Wrote {} layers to {} ({}).\n", tables.size(), output_, write_.driver);
         }
+        if (!project_.empty()) {
+            fmt::print(stderr, "Wrote the QGIS project {}.\n", project_);
+        }
         return 0;
     }
 
 private:
+    io::ProjectOptions project_options() const {
+        io::ProjectOptions options;
+        options.overwrite = write_.overwrite;
+        return options;
+    }
+
     void print_text(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                     const std::vector<Table>& tables) const {
         const Figures& t = coverage.total;
@@ -201,6 +220,7 @@ private:
     Results results_;
     WorkspaceOptions options_;
     std::string output_;
+    std::string project_;
     std::string commune_;
     bool json_ = false;
     bool timings_ = false;

@@ -24,6 +24,9 @@ struct WriteOptions {
     /// Inputs the output must never replace (the workspace, say): an output
     /// that is one of them, or a folder holding one, is refused.
     std::vector<std::string> inputs;
+    /// Give the layers their QGIS styles (io/qgis_style.hpp): in a GeoPackage
+    /// its layer_styles table, beside per-layer files a <layer>.qml. DEFAULT: true
+    bool qgis_styles = true;
 };
 
 /// Checks, before any work, that out can be written as asked: a known driver,
@@ -37,5 +40,16 @@ void write_tables(const std::vector<Table>& tables, const std::string& out,
 
 /// Shapefile field names are at most 10 characters: the documented mapping.
 std::string shapefile_field_name(const std::string& field);
+
+/// Where write_tables puts a table: the file that holds it (out itself when
+/// the driver holds every layer in one file; else out/<name>.<ext>, a .dbf
+/// alone for a Shapefile table without geometry, a .csv for a FlatGeobuf
+/// table with rows without geometry) and the layer's name in that file.
+struct LayerLocation {
+    std::string file;
+    std::string layer;
+    bool one_file_per_layer = false; ///< the file holds this layer alone
+};
+LayerLocation layer_location(const Table& table, const std::string& out, const std::string& driver);
 
 } // namespace bordercov::io

@@ -1,0 +1,64 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- bordercov: layer "diagnostics". Problems found in the workspace where
+     they are: errors as red crosses, warnings as orange triangles, labelled
+     with their code. A field name in double braces becomes the name the
+     output gives that field. -->
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">
+  <renderer-v2 type="categorizedSymbol" attr="{{severity}}" symbollevels="0" forceraster="0" enableorderby="0">
+    <categories>
+      <category render="true" symbol="0" value="error" label="error"/>
+      <category render="true" symbol="1" value="warning" label="warning"/>
+    </categories>
+    <symbols>
+      <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="cross2"/>
+          <prop k="color" v="215,25,28,255"/>
+          <prop k="outline_color" v="215,25,28,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0.8"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="4"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="angle" v="0"/>
+          <prop k="scale_method" v="diameter"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="triangle"/>
+          <prop k="color" v="253,141,60,255"/>
+          <prop k="outline_color" v="90,40,0,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0.3"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="3.4"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="angle" v="0"/>
+          <prop k="scale_method" v="diameter"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+  <labeling type="simple">
+    <settings calloutType="simple">
+      <text-style fieldName="{{code}}" isExpression="0"
+                  fontFamily="DejaVu Sans" namedStyle="Book" fontWeight="50" fontItalic="1" fontSize="7.5" fontSizeUnit="Point"
+                  textColor="120,0,0,255" textOpacity="1" multilineHeight="1" blendMode="0" allowHtml="0">
+        <text-buffer bufferDraw="1" bufferSize="0.7" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85"
+                     bufferJoinStyle="128" bufferNoFill="1" bufferBlendMode="0"/>
+      </text-style>
+      <text-format multilineAlign="0" wrapChar="" autoWrapLength="0" formatNumbers="0" decimals="3" plussign="0"/>
+      <placement placement="6" predefinedPositionOrder="TR,TL,BR,BL,R,L,T,B" dist="1" distUnits="MM" priority="5"
+                 centroidWhole="0" centroidInside="0" fitInPolygonOnly="0" repeatDistance="0" repeatDistanceUnits="MM"
+                 offsetType="0" quadOffset="4" xOffset="0" yOffset="0" offsetUnits="MM" rotationAngle="0" preserveRotation="1"/>
+      <rendering drawLabels="1" displayAll="0" obstacle="1" obstacleFactor="1" obstacleType="0" labelPerPart="0"
+                 mergeLines="0" upsidedownLabels="0" limitNumLabels="0" maxNumLabels="2000" minFeatureSize="0"
+                 scaleVisibility="0" scaleMin="0" scaleMax="0" fontLimitPixelSize="0" fontMinPixelSize="3"
+                 fontMaxPixelSize="10000" zIndex="3"/>
+    </settings>
+  </labeling>
+  <blendMode>0</blendMode>
+  <featureBlendMode>0</featureBlendMode>
+  <layerOpacity>1</layerOpacity>
+</qgis>

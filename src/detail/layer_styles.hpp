@@ -1,0 +1,26 @@
+// The GeoPackage "layer_styles" table through which QGIS applies a style
+// when it opens a layer: the table as QGIS itself creates it (its OGR
+// provider's saveStyle), one default style per styled layer.
+#pragma once
+
+#include "bordercov/table.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+class GDALDataset;
+
+namespace bordercov::detail {
+
+/// Adds layer_styles to an open GeoPackage holding the tables, with the QML
+/// style (io::qgis_style) of each table that has one as its default style.
+/// Returns the number of styles written (no table is created for none);
+/// throws IoError naming `shown` when GDAL fails.
+std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+                               const std::string& shown);
+
+/// The rows of layer_styles in an open GeoPackage (0 without the table).
+std::size_t count_layer_styles(GDALDataset& ds);
+
+} // namespace bordercov::detail

@@ -1,0 +1,484 @@
+#include "bordercov/io/qgis_project.hpp"
+
+#include "bordercov/error.hpp"
+#include "bordercov/io/qgis_style.hpp"
+#include "detail/gdal_support.hpp"
+#include "detail/temporary_output.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace bordercov::io {
+
+namespace fs = std::filesystem;
+
+std::string qgis_group(const std::string& layer) {
+    static const std::map<std::string, std::string> groups{{"gaps", "coverage"},
+                                                           {"segments", "coverage"},
+                                                           {"line_summary", "coverage"},
+                                                           {"team_summary", "coverage"},
+                                                           {"markers", "markers"},
+                                                           {"commune_summary", "communes"},
+                                                           {"district_summary", "communes"},
+                                                           {"diagnostics", "diagnostics"}};
+    const auto it = groups.find(layer);
+    return it == groups.end() ? std::string{} : it->second;
+}
+
+namespace {
+
+/// The groups from the top of the layer tree down; QGIS draws the tree's
+/// lower layers first, so markers lie over lines and lines over communes.
+const std::vector<std::string> kGroups{"diagnostics", "markers", "coverage", "communes"};
+
+/// Within a group, the layers in this order (gaps over segments).
+const std::vector<std::string> kLayerOrder{"diagnostics",     "markers",         "gaps",
+                                           "segments",        "line_summary",    "team_summary",
+                                           "commune_summary", "district_summary"};
+
+std::string escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+bool is_qgs(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".qgs";
+}
+
+fs::path absolute_normal(const fs::path& p) {
+    std::error_code ec;
+    const fs::path a = fs::absolute(p, ec);
+    return (ec ? p : a).lexically_normal();
+}
+
+/// Whether inner is outer or lies inside it.
+bool within(const fs::path& inner, const fs::path& outer) {
+    const fs::path i = absolute_normal(inner);
+    const fs::path o = absolute_normal(outer);
+    const auto [end, unused] = std::mismatch(o.begin(), o.end(), i.begin(), i.end());
+    return end == o.end();
+}
+
+/// A path as QGIS reads a relative one: from the project's folder, beginning
+/// with ./ or ../ (anything else QGIS takes as absolute).
+std::string relative_to_project(const fs::path& file, const fs::path& project) {
+    const fs::path target = absolute_normal(file);
+    const fs::path rel = target.lexically_relative(absolute_normal(project).parent_path());
+    if (rel.empty()) {
+        return target.generic_string();
+    }
+    const std::string s = rel.generic_string();
+    return s.rfind("../", 0) == 0 ? s : "./" + s;
+}
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+/// One layer of the project, as written on disk.
+struct ProjectLayer {
+    std::string name;
+    std::string id;
+    std::string source; ///< the OGR data source, relative to the project
+    GeometryType geometry = GeometryType::none;
+    std::optional<OGRSpatialReference> srs;
+    std::optional<OGREnvelope> extent;
+};
+
+/// QGIS's geometry class and WKB type names of a table's geometry.
+std::pair<const char*, const char*> qgis_geometry(GeometryType g) {
+    switch (g) {
+    case GeometryType::point:
+        return {"Point", "Point"};
+    case GeometryType::line_string:
+        return {"Line", "LineString"};
+    case GeometryType::multi_line_string:
+        return {"Line", "MultiLineString"};
+    case GeometryType::multi_polygon:
+        return {"Polygon", "MultiPolygon"};
+    case GeometryType::none:
+        break;
+    }
+    return {"No geometry", "NoGeometry"};
+}
+
+/// A CRS as QGIS stores it. QGIS reads the WKT (lossless) and identifies
+/// the authority code itself; the other elements are for people and for
+/// older readers.
+std::string spatialrefsys(const OGRSpatialReference& srs, const std::string& indent) {
+    std::string wkt;
+    {
+        char* text = nullptr;
+        const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
+        if (srs.exportToWkt(&text, options) == OGRERR_NONE && text != nullptr) {
+            wkt = text;
+        }
+        CPLFree(text);
+    }
+    std::string proj4;
+    {
+        char* text = nullptr;
+        if (srs.exportToProj4(&text) == OGRERR_NONE && text != nullptr) {
+            proj4 = text;
+        }
+        CPLFree(text);
+    }
+    OGRSpatialReference identified(srs);
+    if (identified.GetAuthorityCode(nullptr) == nullptr) {
+        identified.AutoIdentifyEPSG();
+    }
+    const char* authority = identified.GetAuthorityName(nullptr);
+    const char* code = identified.GetAuthorityCode(nullptr);
+    const std::string authid =
+        authority && code ? fmt::format("{}:{}", authority, code) : std::string{};
+    std::string out = indent + "<spatialrefsys nativeFormat=\"Wkt\">\n";
+    out += fmt::format("{}  <wkt>{}</wkt>\n", indent, escape(wkt));
+    out += fmt::format("{}  <proj4>{}</proj4>\n", indent, escape(proj4));
+    if (authority && code && std::string_view(authority) == "EPSG") {
+        out += fmt::format("{}  <srid>{}</srid>\n", indent, code);
+    }
+    out += fmt::format("{}  <authid>{}</authid>\n", indent, escape(authid));
+    out += fmt::format("{}  <description>{}</description>\n", indent,
+                       escape(srs.GetName() ? srs.GetName() : ""));
+    out += fmt::format("{}  <geographicflag>{}</geographicflag>\n", indent,
+                       srs.IsGeographic() ? "true" : "false");
+    out += indent + "</spatialrefsys>\n";
+    return out;
+}
+
+/// QGIS's name of the map units of a CRS.
+const char* map_units(const OGRSpatialReference& srs) {
+    if (srs.IsGeographic()) {
+        return "degrees";
+    }
+    const double metres = srs.GetLinearUnits(nullptr);
+    if (std::abs(metres - 1.0) < 1e-9) {
+        return "meters";
+    }
+    if (std::abs(metres - 0.3048) < 1e-9) {
+        return "feet";
+    }
+    return "unknown";
+}
+
+/// The body of a QML style (all inside its root element) and whether it
+/// turns labels on: a map layer in a project holds the same elements.
+std::pair<std::string, bool> style_body(const std::string& qml) {
+    const std::size_t root = qml.find("<qgis ");
+    const std::size_t open_end = root == std::string::npos ? root : qml.find('>', root);
+    const std::size_t close = qml.rfind("</qgis>");
+    if (open_end == std::string::npos || close == std::string::npos || close < open_end) {
+        return {{}, false};
+    }
+    const bool labels =
+        qml.substr(root, open_end - root).find("labelsEnabled=\"1\"") != std::string::npos;
+    return {qml.substr(open_end + 1, close - open_end - 1), labels};
+}
+
+std::string extent_xml(const OGREnvelope& e, const std::string& indent) {
+    return fmt::format("{0}<extent>\n{0}  <xmin>{1:.9g}</xmin>\n{0}  <ymin>{2:.9g}</ymin>\n"
+                       "{0}  <xmax>{3:.9g}</xmax>\n{0}  <ymax>{4:.9g}</ymax>\n{0}</extent>\n",
+                       indent, e.MinX, e.MinY, e.MaxX, e.MaxY);
+}
+
+std::string map_layer_xml(const ProjectLayer& layer, const std::string& driver) {
+    const auto [geometry, wkb_type] = qgis_geometry(layer.geometry);
+    const auto [style, labels] = style_body(
+        layer.geometry == GeometryType::none ? std::string{} : qgis_style(layer.name, driver));
+    std::string out = fmt::format(
+        "    <maplayer type=\"vector\" geometry=\"{}\" wkbType=\"{}\" labelsEnabled=\"{}\" "
+        "styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
+        "minScale=\"100000000\" maxScale=\"0\" readOnly=\"0\">\n",
+        geometry, wkb_type, labels ? 1 : 0);
+    if (layer.extent) {
+        out += extent_xml(*layer.extent, "      ");
+    }
+    out += fmt::format("      <id>{}</id>\n", escape(layer.id));
+    out += fmt::format("      <datasource>{}</datasource>\n", escape(layer.source));
+    out += fmt::format("      <layername>{}</layername>\n", escape(layer.name));
+    if (layer.srs) {
+        out += "      <srs>\n" + spatialrefsys(*layer.srs, "        ") + "      </srs>\n";
+    }
+    out += "      <provider encoding=\"UTF-8\">ogr</provider>\n";
+    out += style;
+    if (!style.empty() && style.back() != '\n') {
+        out += '\n';
+    }
+    out += "    </maplayer>\n";
+    return out;
+}
+
+std::string tree_layer_xml(const ProjectLayer& layer, const std::string& indent) {
+    return fmt::format(
+        "{0}<layer-tree-layer id=\"{1}\" name=\"{2}\" source=\"{3}\" providerKey=\"ogr\" "
+        "checked=\"Qt::Checked\" expanded=\"{4}\">\n{0}  "
+        "<customproperties/>\n{0}</layer-tree-layer>\n",
+        indent, escape(layer.id), escape(layer.name), escape(layer.source),
+        layer.geometry == GeometryType::none ? 0 : 1);
+}
+
+/// The layers as written: opened with GDAL for their CRS and extent.
+std::vector<ProjectLayer> written_layers(const std::vector<Table>& tables, const std::string& out,
+                                         const std::string& driver, const fs::path& project) {
+    detail::register_gdal();
+    std::map<std::string, DatasetPtr> open;
+    std::vector<ProjectLayer> layers;
+    for (const Table& t : tables) {
+        const LayerLocation where = layer_location(t, out, driver);
+        DatasetPtr& ds = open[where.file];
+        if (!ds) {
+            ds.reset(GDALDataset::Open(where.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        }
+        OGRLayer* written = !ds ? nullptr
+                            : where.one_file_per_layer && ds->GetLayerCount() == 1
+                                ? ds->GetLayer(0)
+                                : ds->GetLayerByName(where.layer.c_str());
+        if (written == nullptr) {
+            throw IoError(
+                fmt::format("{}, layer '{}': not found in the output the project is to show{}. "
+                            "Write the output again with -o.",
+                            where.file, t.name, detail::last_gdal_error()));
+        }
+        ProjectLayer layer;
+        layer.name = t.name;
+        layer.id = "bordercov_" + t.name;
+        layer.source = relative_to_project(where.file, project) +
+                       (where.one_file_per_layer ? std::string{} : "|layername=" + where.layer);
+        layer.geometry = t.geometry;
+        const OGRwkbGeometryType on_disk = wkbFlatten(written->GetGeomType());
+        if (t.geometry != GeometryType::none && (on_disk == wkbUnknown || on_disk == wkbNone)) {
+            // An empty GeoJSON layer has no geometry type: QGIS would take it
+            // for a table and drop its style.
+            layer.source += fmt::format("|geometrytype={}", qgis_geometry(t.geometry).second);
+        }
+        if (t.geometry != GeometryType::none) {
+            if (const OGRSpatialReference* srs = written->GetSpatialRef()) {
+                layer.srs = *srs;
+            }
+            OGREnvelope e;
+            if (written->GetFeatureCount(TRUE) > 0 && written->GetExtent(&e, TRUE) == OGRERR_NONE) {
+                layer.extent = e;
+            }
+        }
+        layers.push_back(std::move(layer));
+    }
+    return layers;
+}
+
+std::size_t order_of(const std::string& layer) {
+    const auto it = std::find(kLayerOrder.begin(), kLayerOrder.end(), layer);
+    return static_cast<std::size_t>(it - kLayerOrder.begin());
+}
+
+std::string project_xml(std::vector<ProjectLayer> layers, const std::string& driver,
+                        const std::string& title) {
+    std::stable_sort(layers.begin(), layers.end(),
+                     [](const ProjectLayer& a, const ProjectLayer& b) {
+                         return order_of(a.name) < order_of(b.name);
+                     });
+    // The project's CRS is the output's: that of its first layer with one.
+    OGRSpatialReference crs = detail::wgs84_lonlat();
+    for (const ProjectLayer& l : layers) {
+        if (l.srs) {
+            crs = *l.srs;
+            break;
+        }
+    }
+    std::optional<OGREnvelope> extent;
+    for (const ProjectLayer& l : layers) {
+        if (l.extent && extent) {
+            extent->Merge(*l.extent);
+        } else if (l.extent) {
+            extent = *l.extent;
+        }
+    }
+    if (extent) { // a margin of 5 % around the layers
+        const double dx = std::max(extent->MaxX - extent->MinX, 1e-6) * 0.05;
+        const double dy = std::max(extent->MaxY - extent->MinY, 1e-6) * 0.05;
+        extent->MinX -= dx;
+        extent->MaxX += dx;
+        extent->MinY -= dy;
+        extent->MaxY += dy;
+    }
+
+    std::string xml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+    xml += fmt::format("<qgis projectname=\"{0}\" version=\"3.22.0\">\n  <title>{0}</title>\n",
+                       escape(title));
+    xml += "  <projectCrs>\n" + spatialrefsys(crs, "    ") + "  </projectCrs>\n";
+
+    xml += "  <layer-tree-group>\n    <customproperties/>\n";
+    for (const ProjectLayer& l : layers) { // layers of no group come first
+        if (qgis_group(l.name).empty()) {
+            xml += tree_layer_xml(l, "    ");
+        }
+    }
+    for (const std::string& group : kGroups) {
+        const bool any = std::any_of(layers.begin(), layers.end(), [&](const ProjectLayer& l) {
+            return qgis_group(l.name) == group;
+        });
+        if (!any) {
+            continue;
+        }
+        xml += fmt::format(
+            "    <layer-tree-group name=\"{}\" checked=\"Qt::Checked\" expanded=\"1\">\n"
+            "      <customproperties/>\n",
+            group);
+        for (const ProjectLayer& l : layers) {
+            if (qgis_group(l.name) == group) {
+                xml += tree_layer_xml(l, "      ");
+            }
+        }
+        xml += "    </layer-tree-group>\n";
+    }
+    xml += "  </layer-tree-group>\n";
+
+    xml += "  <projectlayers>\n";
+    for (const ProjectLayer& l : layers) {
+        xml += map_layer_xml(l, driver);
+    }
+    xml += "  </projectlayers>\n";
+
+    if (extent) {
+        // Where the map opens: QGIS Desktop reads the canvas; a project that
+        // has none (QGIS Server, other tools) its default view.
+        xml += fmt::format("  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n"
+                           "    <units>{}</units>\n",
+                           map_units(crs));
+        xml += extent_xml(*extent, "    ");
+        xml += "    <rotation>0</rotation>\n    <destinationsrs>\n" + spatialrefsys(crs, "      ") +
+               "    </destinationsrs>\n    <rendermaptile>0</rendermaptile>\n  </mapcanvas>\n";
+        xml += fmt::format("  <ProjectViewSettings UseProjectScales=\"0\" rotation=\"0\">\n"
+                           "    <Scales/>\n"
+                           "    <DefaultViewExtent xmin=\"{:.9g}\" ymin=\"{:.9g}\" xmax=\"{:.9g}\" "
+                           "ymax=\"{:.9g}\">\n",
+                           extent->MinX, extent->MinY, extent->MaxX, extent->MaxY);
+        xml +=
+            spatialrefsys(crs, "      ") + "    </DefaultViewExtent>\n  </ProjectViewSettings>\n";
+    }
+    // Relative paths also when the user saves the project again; QGIS reads
+    // projectCrs only when ProjectionsEnabled says the project has a CRS.
+    xml += "  <properties>\n"
+           "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
+           "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n"
+           "    </SpatialRefSys>\n"
+           "  </properties>\n";
+    xml += "</qgis>\n";
+    return xml;
+}
+
+} // namespace
+
+void check_qgis_project(const std::string& project, const std::string& out,
+                        const WriteOptions& write, const ProjectOptions& options) {
+    const fs::path p(project);
+    if (!is_qgs(p)) {
+        throw UsageError(
+            fmt::format("--qgis-project {}: give a file name ending in .qgs (bordercov "
+                        "writes QGIS's XML project, not the zipped .qgz).",
+                        project));
+    }
+    if (out.empty()) {
+        throw UsageError(
+            fmt::format("--qgis-project {}: a project shows the layers written with -o. "
+                        "Give -o OUT as well.",
+                        project));
+    }
+    if (within(p, out)) {
+        throw UsageError(fmt::format(
+            "--qgis-project {}: that is {} {}, which is written whole. Put "
+            "the project beside it.",
+            project,
+            absolute_normal(p) == absolute_normal(out) ? "the output" : "inside the output", out));
+    }
+    for (const std::string& input : write.inputs) {
+        if (absolute_normal(p) == absolute_normal(input)) {
+            throw IoError(fmt::format("{}: that is the input; it is left as it is. Choose another "
+                                      "--qgis-project.",
+                                      project));
+        }
+    }
+    std::error_code ec;
+    if (fs::exists(p, ec) && !options.overwrite) {
+        throw IoError(fmt::format("{}: the project exists already; it is left as it is. Try "
+                                  "--overwrite, or choose another --qgis-project.",
+                                  project));
+    }
+    const fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    if (!fs::is_directory(parent, ec)) {
+        throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another "
+                                  "--qgis-project.",
+                                  project, parent.string()));
+    }
+}
+
+void write_qgis_project(const std::string& project, const std::vector<Table>& tables,
+                        const std::string& out, const WriteOptions& write,
+                        const ProjectOptions& options) {
+    check_qgis_project(project, out, write, options);
+    const fs::path target(project);
+    std::string xml;
+    {
+        detail::QuietGdal quiet;
+        CPLErrorReset();
+        const std::string title =
+            options.title.empty() ? fmt::format("bordercov: {}", fs::path(out).filename().string())
+                                  : options.title;
+        xml = project_xml(written_layers(tables, out, write.driver, target), write.driver, title);
+    }
+    // Written beside the target under a temporary name, then renamed over it
+    // in one step: the project is at every moment the old one or the new.
+    detail::TemporaryOutput output(target);
+    try {
+        std::ofstream file(output.path(), std::ios::binary | std::ios::trunc);
+        file << xml;
+        file.close();
+        if (!file) {
+            throw IoError(
+                fmt::format("{}: cannot write the QGIS project. Check free disk space and "
+                            "permissions.",
+                            project));
+        }
+        output.put_in_place();
+    } catch (const fs::filesystem_error& e) {
+        throw IoError(
+            fmt::format("{}: cannot put the QGIS project in place ({}).", project, e.what()));
+    }
+}
+
+} // namespace bordercov::io

@@ -1,0 +1,178 @@
+#include "command.hpp"
+#include "terminal.hpp"
+#include "workspace_options.hpp"
+
+#include "bordercov/assign.hpp"
+#include "bordercov/coverage.hpp"
+#include "bordercov/io/json_report.hpp"
+#include "bordercov/io/layer_writer.hpp"
+#include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/table.hpp"
+
+#include <cpl_conv.h>
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace bordercov::cli {
+
+namespace {
+
+double column_sum(const Table& t, const char* field) {
+    double sum = 0;
+    const std::size_t c = t.column(field);
+    for (const Row& r : t.rows) {
+        if (const auto* d = std::get_if<double>(&r.values[c])) {
+            sum += *d;
+        } else if (const auto* i = std::get_if<std::int64_t>(&r.values[c])) {
+            sum += static_cast<double>(*i);
+        }
+    }
+    return sum;
+}
+
+/// "14.3 m" below a km, "1.250 km" from a km on.
+std::string length(double km) { return km < 1 ? fmt::format("{:.1f} m", km * 1000) : fmt::format("{:.3f} km", km); }
+
+class AssignCommand : public Command {
+public:
+    const char* name() const override { return "assign"; }
+    const char* description() const override {
+        return "Propose households (or, failing them, teams) for every uncovered stretch and unowned "
+               "marker, nearest first, without overloading anyone";
+    }
+    void setup(CLI::App& app) override {
+        options_.add_to(app);
+        app.add_option("-o,--output", output_,
+                       "Write the proposals here: layers assignments, marker_custodians, assign_summary")
+            ->required();
+        app.add_option("-f,--format", write_.driver, "GDAL vector driver: GPKG, GeoJSON, \"ESRI Shapefile\", ...")
+            ->capture_default_str();
+        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        app.add_option("--household-km", household_km_,
+                       "Km of border a household may hold in all, what it holds counted [default: the "
+                       "median that households holding any stretch hold]");
+        app.add_option("--piece-km", piece_km_,
+                       "Longest piece a gap is cut into [default: --household-km]");
+        app.add_option("--marker-households", assign_.marker_households,
+                       "Custodians proposed at most per unowned marker")
+            ->capture_default_str();
+        app.add_option("--max-home-km", assign_.max_home_km,
+                       "Farthest a household's home may lie from a piece or a marker")
+            ->capture_default_str();
+        app.add_flag("--json", json_, "Print the summary to stdout as one JSON document");
+        app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
+    }
+
+    int run() override {
+        const ResolveOptions resolve_options = options_.resolve_options();
+        if (household_km_) {
+            assign_.household_km = *household_km_;
+        }
+        if (piece_km_) {
+            assign_.piece_km = *piece_km_;
+        }
+        check_assign_options(assign_);
+        write_.inputs = {options_.workspace};
+        io::check_output(output_, write_);
+        PhaseTimer timer(timings_);
+        timer.phase("read workspace");
+        Diagnostics diagnostics;
+        const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics);
+        timer.phase("resolve assignments");
+        const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
+        if (options_.strict && diagnostics.has_errors()) {
+            print_diagnostics_summary(diagnostics);
+            fmt::print(stderr, "bordercov: the data has errors and --strict is set: nothing written.\n");
+            return 1;
+        }
+        timer.phase("coverage sweep");
+        const Coverage& coverage = results_.coverage = compute_coverage(ws, plan, {});
+        timer.phase("proposals");
+        const Proposal& proposal = results_.proposal = propose_assignments(ws, plan, coverage, assign_);
+        timer.phase("result tables");
+        const std::vector<Table>& tables = results_.tables = proposal_tables(ws, plan, coverage, proposal);
+        // GeoPackage stamps the time of writing into the file: the as-of date
+        // instead, so the same input gives the same file, byte for byte.
+        CPLSetConfigOption("OGR_CURRENT_DATE", (plan.as_of.iso() + "T00:00:00.000Z").c_str());
+        timer.phase("write layers");
+        io::write_tables(tables, output_, ws.crs_wkt, write_);
+        timer.phase("print");
+        if (json_) {
+            nlohmann::ordered_json doc;
+            doc["as_of"] = plan.as_of.iso();
+            doc["household_km"] = round_km(proposal.household_km);
+            doc["piece_km"] = round_km(proposal.piece_km);
+            doc["max_home_km"] = assign_.max_home_km;
+            doc["eligible_households"] = proposal.eligible_households;
+            doc["summary"] = io::rows_json(find_table(tables, "assign_summary"));
+            fmt::print("{}\n", doc.dump(2));
+        } else {
+            print_text(ws, plan, coverage, proposal, tables);
+        }
+        timer.report();
+        print_diagnostics_summary(diagnostics);
+        fmt::print(stderr, "Wrote {} proposed assignments and {} proposed custodians to {} ({}).\n",
+                   find_table(tables, "assignments").rows.size(), find_table(tables, "marker_custodians").rows.size(),
+                   output_, write_.driver);
+        return 0;
+    }
+
+private:
+    void print_text(const Workspace&, const Plan& plan, const Coverage& coverage, const Proposal& proposal,
+                    const std::vector<Table>& tables) const {
+        const Table& summary = find_table(tables, "assign_summary");
+        fmt::print("Proposals for {} as of {}\n", options_.workspace, plan.as_of.iso());
+        fmt::print("{:.3f} km uncovered in {} gap(s), cut into {} piece(s) of at most {}. A household may "
+                   "hold {} in all{}; {} household(s) have room for a piece; homes within {} km.\n",
+                   coverage.total.uncovered_km(), coverage.gaps.size(), proposal.pieces.size(),
+                   length(proposal.piece_km), length(proposal.household_km),
+                   household_km_ ? "" : " (the median now held)",
+                   proposal.eligible_households, assign_.max_home_km);
+        fmt::print("Households would take {:.3f} km; teams {:.3f} km as a fallback ({:.3f} km with no household "
+                   "near enough, {:.3f} km where the households near are full); {:.3f} km no one.\n",
+                   column_sum(summary, "household_km"), column_sum(summary, "team_km"),
+                   column_sum(summary, "no_eligible_km"), column_sum(summary, "capacity_km"),
+                   column_sum(summary, "unassigned_km"));
+        fmt::print("{} unowned marker(s): {} would get household custodians ({} in all), {} a team, {} no one.\n\n",
+                   proposal.unowned_markers.size(), column_sum(summary, "markers_household"),
+                   column_sum(summary, "custodians"), column_sum(summary, "markers_team"),
+                   column_sum(summary, "markers_none"));
+        if (proposal.pieces.empty() && proposal.unowned_markers.empty()) {
+            fmt::print("Nothing to propose: every km and every marker has someone responsible on that date.\n");
+            return;
+        }
+        if (proposal.eligible_households == 0) {
+            fmt::print("No household has room for a piece of {} (a household may hold {} in all); raise "
+                       "--household-km or lower --piece-km.\n\n",
+                       length(proposal.piece_km), length(proposal.household_km));
+        }
+        fmt::print("Per commune\n");
+        print_table(stdout, summary,
+                    {"commune_id", "name", "gap_km", "pieces", "household_km", "households", "team_km",
+                     "no_eligible_km", "capacity_km", "unassigned_km", "markers_unowned", "custodians"});
+    }
+
+    struct Results {
+        Workspace ws;
+        Plan plan;
+        Coverage coverage;
+        Proposal proposal;
+        std::vector<Table> tables;
+    };
+    Results results_;
+    WorkspaceOptions options_;
+    AssignOptions assign_;
+    std::optional<double> household_km_;
+    std::optional<double> piece_km_;
+    std::string output_;
+    bool json_ = false;
+    bool timings_ = false;
+    io::WriteOptions write_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_assign_command() { return std::make_unique<AssignCommand>(); }
+
+} // namespace bordercov::cli
