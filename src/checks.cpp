@@ -213,7 +213,7 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
             const Marker& before = ws.markers[markers[i - 1].second];
             const Marker& m = ws.markers[markers[i].second];
             const long a = *main_number(before.marker_id), b = *main_number(m.marker_id);
-            if ((b - a) * direction >= 0) {
+            if (direction > 0 ? b >= a : b <= a) { // no subtraction: ids may be any long
                 continue;
             }
             out_of_order.add(

@@ -194,7 +194,7 @@ std::vector<RankedParty> NearestIndex::rank(const PlaceOnBorder& place, std::siz
         // them. Enough of them, or the whole line seen: done.
         const auto within = static_cast<std::size_t>(
             std::count_if(found.begin(), found.end(), [&](const Near& n) { return n.along <= reach; }));
-        if (within >= k || reach > length) {
+        if (within >= k || !(reach <= length)) { // NaN length: stop too
             if (found.empty()) {
                 break;
             }

@@ -44,6 +44,18 @@ TEST(Checks, MarkersAgainstTheirNumberingAreNamed) {
     EXPECT_NE(found[0]->message.find("'23'"), std::string::npos) << found[0]->message;
 }
 
+TEST(Checks, MarkerNumbersAtTheEndsOfALongCompareWithoutOverflow) {
+    // Ids are free text: the extreme longs must compare, not be subtracted
+    // (-1 then 9223372036854775807 rises; then -9223372036854775808 falls).
+    Workspace ws = meridian_workspace();
+    ws.markers = {marker("-1", 108, 13.1), marker("9223372036854775807", 108, 13.2),
+                  marker("-9223372036854775808", 108, 13.3), marker("9223372036854775807/1", 108, 13.4)};
+    const Diagnostics d = checked(ws);
+    const auto found = with_code(d, "marker-out-of-order");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0]->feature_id, "-9223372036854775808");
+}
+
 TEST(Checks, NumberingMayFallAlongTheLine) {
     Workspace ws = meridian_workspace();
     ws.markers = {marker("30", 108, 13.1), marker("29", 108, 13.2), marker("28", 108, 13.3)};

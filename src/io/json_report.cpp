@@ -54,4 +54,8 @@ nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_o
     return doc;
 }
 
+std::string json_text(const nlohmann::ordered_json& doc, int indent) {
+    return doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 } // namespace bordercov::io

@@ -516,4 +516,24 @@ TEST(CliFailures, ErrorsAtTheSameFidInTwoLayersStillWriteAGpkg) {
 }
 
 } // namespace
+TEST(CliText, ThatIsNotUtf8StillGivesJson) {
+    // A line id in a legacy 8-bit encoding ("L" then byte 0xF4, "ô" in
+    // Latin-1): the JSON carries U+FFFD for it instead of stopping the run.
+    TempDir dir;
+    fs::create_directories(dir.path() / "ws");
+    std::ofstream(dir.path() / "ws" / "border_lines.geojson", std::ios::binary)
+        << "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+           "{\"line_id\":\"L\xf4\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[108,13],[108,13.1]]}}]}";
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"coverage", dir / "ws", "--json"}, {"check", dir / "ws", "--json"},
+          {"nearest", dir / "ws", "--at", "108.01,13.05", "--json"}}) {
+        const RunResult r = run_bordercov(args);
+        EXPECT_EQ(r.code, 0) << args[0] << ": " << r.err;
+        const json doc = json::parse(r.out); // throws on invalid UTF-8
+        if (args[0] != "check") { // check names no line when all is well
+            EXPECT_NE(r.out.find("L\xef\xbf\xbd"), std::string::npos) << args[0] << ": " << r.out.substr(0, 400);
+        }
+    }
+}
+
 } // namespace bordercov

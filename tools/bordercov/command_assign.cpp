@@ -106,7 +106,7 @@ public:
             doc["max_home_km"] = assign_.max_home_km;
             doc["eligible_households"] = proposal.eligible_households;
             doc["summary"] = io::rows_json(find_table(tables, "assign_summary"));
-            fmt::print("{}\n", doc.dump(2));
+            fmt::print("{}\n", io::json_text(doc));
         } else {
             print_text(ws, plan, coverage, proposal, tables);
         }

@@ -60,7 +60,7 @@ public:
                 doc["unusable"] = unusable;
             }
             doc["diagnostics"] = io::rows_json(table);
-            fmt::print("{}\n", doc.dump(2));
+            fmt::print("{}\n", io::json_text(doc));
         } else if (errors + warnings == 0 && unusable.empty()) {
             fmt::print("{}: no problems found.\n", options_.workspace);
         } else {

@@ -158,7 +158,7 @@ private:
             nlohmann::ordered_json doc;
             doc["location"] = location_json(l, at);
             doc["parties"] = io::rows_json(parties);
-            fmt::print("{}\n", doc.dump(2));
+            fmt::print("{}\n", io::json_text(doc));
             return 0;
         }
         fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}).\n\n", p.lon, p.lat,
@@ -188,7 +188,7 @@ private:
                 doc["incident_id"] = point.id;
                 doc["location"] = location_json(l, at);
                 doc["parties"] = io::rows_json(parties_table(plan, ranked));
-                fmt::print("{}\n", doc.dump()); // JSON lines: one incident a line
+                fmt::print("{}\n", io::json_text(doc, -1)); // JSON lines: one incident a line
                 if (output_.empty()) {
                     continue;
                 }
@@ -231,7 +231,7 @@ private:
             fmt::print("\n");
         }
         if (json_) {
-            fmt::print("{}\n", list.dump(2));
+            fmt::print("{}\n", io::json_text(list));
         } else if (coverage.gaps.empty()) {
             fmt::print("No gaps as of {}.\n", plan.as_of.iso());
         }
@@ -304,7 +304,7 @@ private:
             fmt::print("\n");
         }
         if (json_) {
-            fmt::print("{}\n", list.dump(2));
+            fmt::print("{}\n", io::json_text(list));
         } else if (unowned == 0) {
             fmt::print("Every marker has a custodian as of {}.\n", plan.as_of.iso());
         }
