@@ -536,4 +536,26 @@ TEST(CliText, ThatIsNotUtf8StillGivesJson) {
     }
 }
 
+TEST(CliStrict, EveryCommandThatReadsAPlanStopsOnErrors) {
+    // An assignment of a household that does not exist: an error in the data.
+    TempDir dir;
+    const std::string ws = write_workspace(
+        dir / "ws.gpkg",
+        {FixtureLayer{"border_lines", {{"LINESTRING (108 13, 108 13.1)", {{"line_id", "L1"}}}}},
+         FixtureLayer{"assignments",
+                      {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H9"},
+                             {"line_id", "L1"}, {"from_km", "0"}, {"to_km", "1"}}}}}});
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"coverage", ws, "--strict", "-o", dir / "c.gpkg"},
+          {"nearest", ws, "--strict", "--at", "108.01,13.05"},
+          {"assign", ws, "--strict", "-o", dir / "a.gpkg"}}) {
+        const RunResult r = run_bordercov(args);
+        EXPECT_EQ(r.code, 1) << args[0] << ": " << r.err;
+        EXPECT_NE(r.err.find("--strict"), std::string::npos) << args[0] << ": " << r.err;
+        EXPECT_NE(r.err.find("unknown-party"), std::string::npos) << args[0] << ": " << r.err;
+    }
+    EXPECT_FALSE(fs::exists(dir / "c.gpkg"));
+    EXPECT_FALSE(fs::exists(dir / "a.gpkg"));
+}
+
 } // namespace bordercov

@@ -32,6 +32,8 @@ namespace bordercov {
 namespace {
 
 using test::FixtureLayer;
+using test::EngineRun;
+using test::run_engine;
 using test::TempDir;
 using test::write_workspace;
 using test::wkt_coords;
@@ -74,23 +76,6 @@ io::WriteOptions write_options(const std::string& driver, bool overwrite = false
     options.driver = driver;
     options.overwrite = overwrite;
     return options;
-}
-
-struct EngineRun {
-    Workspace ws;
-    std::vector<Table> tables;
-};
-
-EngineRun run_engine(const std::string& workspace) {
-    EngineRun run;
-    Diagnostics diagnostics;
-    run.ws = io::read_workspace(workspace, diagnostics);
-    ResolveOptions options;
-    options.as_of = *Date::parse("2016-01-01");
-    const Plan plan = resolve(run.ws, options, diagnostics);
-    const Coverage coverage = compute_coverage(run.ws, plan, {});
-    run.tables = coverage_tables(run.ws, plan, coverage, diagnostics);
-    return run;
 }
 
 struct DatasetCloser {

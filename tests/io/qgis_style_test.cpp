@@ -33,6 +33,8 @@ namespace bordercov {
 namespace {
 
 using test::FixtureLayer;
+using test::EngineRun;
+using test::run_engine;
 using test::TempDir;
 using test::write_workspace;
 namespace fs = std::filesystem;
@@ -72,23 +74,6 @@ std::vector<FixtureLayer> plan_layers() {
             {"party_id", "H1"},
             {"signed", "2015-03-01"}}}}},
     };
-}
-
-struct EngineRun {
-    Workspace ws;
-    std::vector<Table> tables;
-};
-
-EngineRun run_engine(const std::string& workspace) {
-    EngineRun run;
-    Diagnostics diagnostics;
-    run.ws = io::read_workspace(workspace, diagnostics);
-    ResolveOptions options;
-    options.as_of = *Date::parse("2016-01-01");
-    const Plan plan = resolve(run.ws, options, diagnostics);
-    const Coverage coverage = compute_coverage(run.ws, plan, {});
-    run.tables = coverage_tables(run.ws, plan, coverage, diagnostics);
-    return run;
 }
 
 io::WriteOptions write_options(const std::string& driver) {

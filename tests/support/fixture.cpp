@@ -1,5 +1,9 @@
 #include "fixture.hpp"
 
+#include "bordercov/coverage.hpp"
+#include "bordercov/io/workspace_reader.hpp"
+#include "bordercov/resolve.hpp"
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -191,6 +195,18 @@ std::string wkt_coords(const std::vector<LonLat>& points) {
         s += buf;
     }
     return s;
+}
+
+EngineRun run_engine(const std::string& workspace, const std::string& as_of) {
+    EngineRun run;
+    Diagnostics diagnostics;
+    run.ws = io::read_workspace(workspace, diagnostics);
+    ResolveOptions options;
+    options.as_of = *Date::parse(as_of);
+    const Plan plan = resolve(run.ws, options, diagnostics);
+    const Coverage coverage = compute_coverage(run.ws, plan, {});
+    run.tables = coverage_tables(run.ws, plan, coverage, diagnostics);
+    return run;
 }
 
 const char* bordercov_binary() { return BORDERCOV_BIN; }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "bordercov/geodesy.hpp"
+#include "bordercov/model.hpp"
+#include "bordercov/table.hpp"
 
 #include <filesystem>
 #include <map>
@@ -60,6 +62,13 @@ struct RunResult {
     std::string out;
     std::string err;
 };
+
+/// A workspace read and its result tables, as `coverage` makes them.
+struct EngineRun {
+    Workspace ws;
+    std::vector<Table> tables;
+};
+EngineRun run_engine(const std::string& workspace, const std::string& as_of = "2016-01-01");
 
 /// The path of the built bordercov.
 const char* bordercov_binary();

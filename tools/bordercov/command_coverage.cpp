@@ -78,9 +78,7 @@ public:
             io::read_workspace(options_.workspace, diagnostics);
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
-        if (options_.strict && diagnostics.has_errors()) {
-            print_diagnostics_summary(diagnostics);
-            fmt::print(stderr, "bordercov: the data has errors and --strict is set: nothing written.\n");
+        if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
         CoverageOptions coverage_options;

@@ -112,6 +112,9 @@ public:
         Diagnostics diagnostics;
         const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics);
         const Plan& plan = plan_ = resolve(ws, resolve_options, diagnostics);
+        if (options_.stops_for_errors(diagnostics)) {
+            return 1;
+        }
         const NearestIndex& index = index_.emplace(ws, plan);
         if (plan.commitments.empty() && ws.households.empty()) {
             fmt::print(stderr, "bordercov: {} has no active assignment on {} and no household: there "

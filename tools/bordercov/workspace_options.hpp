@@ -4,6 +4,9 @@
 #include "bordercov/date.hpp"
 #include "bordercov/error.hpp"
 #include "bordercov/resolve.hpp"
+#include "terminal.hpp"
+
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <cmath>
@@ -39,6 +42,17 @@ struct WorkspaceOptions {
             ->capture_default_str()
             ->check(CLI::NonNegativeNumber);
         app.add_flag("--strict", strict, "Stop with exit code 1 when the data has any error");
+    }
+
+    /// With --strict and errors in the data: says so and returns true (the
+    /// command then stops with exit code 1, writing nothing).
+    bool stops_for_errors(const Diagnostics& diagnostics) const {
+        if (!strict || !diagnostics.has_errors()) {
+            return false;
+        }
+        print_diagnostics_summary(diagnostics);
+        fmt::print(stderr, "bordercov: the data has errors and --strict is set: nothing written.\n");
+        return true;
     }
 
     ResolveOptions resolve_options() const {
