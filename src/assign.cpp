@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <exception>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 
@@ -61,8 +63,6 @@ struct CostScale {
         const auto along = std::min(max_along_m, static_cast<std::int64_t>(std::llround(along_km * 1000)));
         return (own_commune ? 0 : commune_unit) + along * home_unit + std::llround(home_km * 1000);
     }
-    /// More than any household costs: a team only where no household can.
-    std::int64_t fallback() const { return 2 * commune_unit; }
 };
 
 /// A place a household may be proposed for: a piece of a gap, or a marker
@@ -169,7 +169,7 @@ double distance_to_polyline_m(LonLat p, const std::vector<LonLat>& polyline) {
 
 /// Every household whose home lies within max_home_km of the place, with the
 /// distances that rank it. Work split over threads; the result in place order.
-std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Plan& plan, const Households& households,
+std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Households& households,
                                           const Homes& homes, const std::vector<Place>& places,
                                           double max_home_km) {
     std::vector<std::vector<Choice>> out(places.size());
@@ -205,15 +205,26 @@ std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Plan& plan,
     };
     const std::size_t n = places.size();
     const std::size_t workers = n < 2000 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-    std::vector<std::thread> threads;
-    for (std::size_t w = 1; w < workers; ++w) {
-        threads.emplace_back(work, n * w / workers, n * (w + 1) / workers);
+    std::vector<std::exception_ptr> failed(workers);
+    const auto guarded = [&](std::size_t w) {
+        try {
+            work(n * w / workers, n * (w + 1) / workers);
+        } catch (...) {
+            failed[w] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::jthread> threads; // joined on leaving, also on an exception
+        for (std::size_t w = 1; w < workers; ++w) {
+            threads.emplace_back(guarded, w);
+        }
+        guarded(0);
     }
-    work(0, n / workers);
-    for (auto& t : threads) {
-        t.join();
+    for (const auto& e : failed) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
     }
-    (void)plan;
     return out;
 }
 
@@ -230,12 +241,20 @@ std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& cover
         const auto it = std::lower_bound(j.begin(), j.end(), km - chainage_resolution_km);
         return it != j.end() && *it <= km + chainage_resolution_km;
     };
+    // Runs come in the gaps' order (line, then chainage): a cursor finds each.
+    std::size_t cursor = 0;
     const auto gap_of = [&](const Stretch& s) -> std::uint32_t {
-        const auto it = std::find_if(coverage.gaps.begin(), coverage.gaps.end(), [&](const Gap& g) {
+        const auto holds = [&](const Gap& g) {
             return g.stretch.line == s.line && g.stretch.from_km <= s.from_km + chainage_resolution_km &&
                    s.to_km <= g.stretch.to_km + chainage_resolution_km;
-        });
-        return static_cast<std::uint32_t>(it - coverage.gaps.begin());
+        };
+        while (cursor < coverage.gaps.size() && !holds(coverage.gaps[cursor])) {
+            ++cursor;
+        }
+        if (cursor == coverage.gaps.size()) {
+            throw std::logic_error("assign: an uncovered stretch in no gap");
+        }
+        return static_cast<std::uint32_t>(cursor);
     };
     const auto emit = [&](const Stretch& run, int commune) {
         if (run.length_km() < chainage_resolution_km) {
@@ -336,9 +355,9 @@ private:
 };
 
 /// Solves one kind of place: each item a place (or a custodian's seat at
-/// one), fallback costs given per item. Returns the party per item.
+/// one), fallback weights given per item. Returns the party per item.
 AssignmentResult solve(const std::vector<std::vector<Choice>>& choices, const std::vector<std::size_t>& place_of_item,
-                       const std::vector<std::int64_t>& fallback, const std::vector<Place>& places,
+                       const std::vector<std::int64_t>& fallback_weight, const std::vector<Place>& places,
                        const Households& households, const std::vector<std::int64_t>& capacity,
                        const CostScale& scale) {
     AssignmentProblem problem;
@@ -347,7 +366,7 @@ AssignmentResult solve(const std::vector<std::vector<Choice>>& choices, const st
     for (std::size_t i = 0; i < place_of_item.size(); ++i) {
         const std::size_t place = place_of_item[i];
         auto& item = problem.items[i];
-        item.fallback_cost = fallback[i];
+        item.fallback_weight = fallback_weight[i];
         for (const Choice& c : choices[place]) {
             item.candidates.push_back(
                 {c.party, scale.cost(households.commune(c.party) == places[place].commune && places[place].commune >= 0,
@@ -388,14 +407,19 @@ void check_assign_options(const AssignOptions& o) {
     if (o.piece_km) {
         positive("--piece-km", *o.piece_km, "km");
     }
+    for (const auto& [name, km] : {std::pair{"--household-km", o.household_km}, std::pair{"--piece-km", o.piece_km}}) {
+        if (km && *km < 0.001) {
+            throw UsageError(fmt::format("{} must be at least 0.001 km (a metre); {} was given.", name, *km));
+        }
+    }
     positive("--max-home-km", o.max_home_km, "km");
     if (o.max_home_km > 100) {
         throw UsageError(fmt::format("--max-home-km must be at most 100 km (a household walks to its stretch); "
                                      "{} was given.",
                                      o.max_home_km));
     }
-    if (o.marker_households < 1) {
-        throw UsageError(fmt::format("--marker-households must be 1 or more; {} was given.", o.marker_households));
+    if (o.marker_households < 1 || o.marker_households > 100) {
+        throw UsageError(fmt::format("--marker-households must be from 1 to 100; {} was given.", o.marker_households));
     }
 }
 
@@ -432,12 +456,13 @@ Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Covera
             places.push_back({p.stretch, p.commune});
         }
         const Homes homes = index_homes(plan, capacity);
-        const auto choices = eligible(ws, plan, households, homes, places, options.max_home_km);
+        const auto choices = eligible(ws, households, homes, places, options.max_home_km);
         std::vector<std::size_t> item_place(places.size());
         for (std::size_t i = 0; i < places.size(); ++i) {
             item_place[i] = i;
         }
-        const std::vector<std::int64_t> fallback(places.size(), scale.fallback());
+        // A team only where no household can, whatever that costs the others.
+        const std::vector<std::int64_t> fallback(places.size(), 1);
         const AssignmentResult result = solve(choices, item_place, fallback, places, households, capacity, scale);
         for (std::size_t i = 0; i < places.size(); ++i) {
             ProposedPiece& piece = proposal.pieces[i];
@@ -475,13 +500,13 @@ Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Covera
         }
     }
     const Homes homes = index_homes(plan, seats);
-    const auto choices = eligible(ws, plan, households, homes, marker_places, options.max_home_km);
+    const auto choices = eligible(ws, households, homes, marker_places, options.max_home_km);
     std::vector<std::size_t> item_place;
     std::vector<std::int64_t> fallback;
     for (std::size_t m = 0; m < marker_places.size(); ++m) {
         for (int seat = 0; seat < options.marker_households; ++seat) {
             item_place.push_back(m);
-            fallback.push_back(seat == 0 ? 2 * scale.fallback() : scale.fallback());
+            fallback.push_back(seat == 0 ? 2 : 1); // a marker's first seat before another's second
         }
     }
     const AssignmentResult result = solve(choices, item_place, fallback, marker_places, households, seats, scale);

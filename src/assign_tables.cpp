@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace bordercov {
@@ -36,10 +37,22 @@ struct CommuneTally {
     std::size_t markers_none = 0;
 };
 
+/// Km to the millimetre, the chainage resolution.
+double km_to_mm(double km) { return std::round(km * 1e6) / 1e6; }
+
 } // namespace
 
+ProposalForm proposal_form_for(const Workspace& ws) {
+    for (const LayerSource& source : ws.sources) {
+        if (source.layer == "assignments") {
+            return source.has_geometry ? ProposalForm::drawn : ProposalForm::km;
+        }
+    }
+    return ProposalForm::drawn; // ogr2ogr -append creates the layer, with geometry
+}
+
 std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                                   const Proposal& proposal, bool geometry) {
+                                   const Proposal& proposal, const ProposalTableOptions& options) {
     const auto commune_id = [&](int c) -> std::string {
         return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
     };
@@ -47,8 +60,10 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
     const auto party_id = [&](std::uint32_t p) { return std::string(plan.parties[p].party_id); };
     std::vector<Table> tables;
 
-    // The workspace's fields first, in its order; the drawn form carries the
-    // stretch, so from/to marker and km stay empty (one form per assignment).
+    // The workspace's fields first, in its order. One form per assignment:
+    // drawn (the geometry; from/to km empty), or km, where the workspace's
+    // assignments have no geometry to take a drawn one (the geometry is then
+    // only to look at, and ogr2ogr -append leaves it behind).
     Table assignments{"assignments", GeometryType::line_string,
                       {{"assignment_id", text}, {"party_type", text}, {"party_id", text}, {"line_id", text},
                        {"from_marker", text}, {"to_marker", text}, {"from_km", real}, {"to_km", real},
@@ -56,25 +71,28 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
                        {"home_km", real}, {"commune_id", text}, {"gap_id", text}, {"piece_from_km", real},
                        {"piece_to_km", real}, {"length_km", real}},
                       {}};
-    // Ids that name the date and the gap: "P20261128-G1-3", the third piece of
-    // gap G1, unique in a workspace they are appended to.
+    // Ids that name the date and the place: "P20261128-VN-KH-GL-6299", the
+    // piece from 6,299 m along line VN-KH-GL. A later run proposes only
+    // where nothing is held, so never the same place again once appended.
     std::string date = plan.as_of.iso();
+    const std::string signed_on = date;
     date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
-    std::map<std::uint32_t, std::size_t> pieces_of_gap;
     for (const ProposedPiece& p : proposal.pieces) {
-        const std::size_t n = ++pieces_of_gap[p.gap];
         if (!p.party) {
             continue;
         }
         const BorderLine& line = ws.lines[p.stretch.line];
         const bool household = is_household(p.reason);
         Row r;
-        r.values = {fmt::format("P{}-{}-{}", date, coverage.gaps[p.gap].gap_id, n), party_type(*p.party), party_id(*p.party), line.line_id(),
-                    Value{}, Value{}, Value{}, Value{}, Value{}, Value{}, std::string(to_string(p.reason)),
+        const bool km_form = options.form == ProposalForm::km;
+        r.values = {fmt::format("P{}-{}-{}", date, line.line_id(), std::llround(p.stretch.from_km * 1000)),
+                    party_type(*p.party), party_id(*p.party), line.line_id(), Value{}, Value{},
+                    km_form ? Value{km_to_mm(p.stretch.from_km)} : Value{}, km_form ? Value{km_to_mm(p.stretch.to_km)} : Value{},
+                    signed_on, Value{}, std::string(to_string(p.reason)),
                     km_or_null(household, p.along_km), km_or_null(household, p.home_km), commune_id(p.commune),
                     coverage.gaps[p.gap].gap_id, round_km(p.stretch.from_km), round_km(p.stretch.to_km),
                     round_km(p.stretch.length_km())};
-        if (geometry) {
+        if (options.geometry) {
             auto parts = line.cut(p.stretch.from_km, p.stretch.to_km);
             if (!parts.empty()) {
                 r.geometry = std::move(parts.front()); // pieces never span a part join
@@ -95,7 +113,7 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
         }
         const bool household = is_household(c.reason);
         custodians.rows.push_back(
-            {{ws.markers[c.marker].marker_id, party_type(*c.party), party_id(*c.party), Value{}, Value{},
+            {{ws.markers[c.marker].marker_id, party_type(*c.party), party_id(*c.party), signed_on, Value{},
               std::string(to_string(c.reason)), km_or_null(household, c.along_km), km_or_null(household, c.home_km),
               commune_id(c.commune)},
              {}});

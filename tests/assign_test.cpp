@@ -168,6 +168,29 @@ TEST(Assign, OwnCommuneComesFirst) {
     EXPECT_NEAR(r.proposal.pieces[0].along_km, meridian_km(meridian_lat(3.0)) - 1.1, 0.002);
 }
 
+TEST(Assign, NoPieceGoesToATeamWhileHouseholdsCouldTakeEveryOne) {
+    // Gaps at 1.0-1.1 km (in commune C1, up to 13.014 N) and 2.0-2.1 km (in
+    // no commune). A (of C1) lives between them and may take either; B (of
+    // C2) lives by the first only (max-home 0.6 km). A taking the first, its
+    // own commune's, would leave the second to the team: B takes the first
+    // and A the second, though both are then outside their communes.
+    Workspace ws = with_gaps({{1.0, 1.1}, {2.0, 2.1}},
+                             {household("A", home_at(1.55, 100), "C1"), household("B", home_at(0.8, 100), "C2")});
+    Commune c1;
+    c1.commune_id = "C1";
+    c1.name = "Ia Dom";
+    c1.area = {{{{107.9, 12.99}, {108.1, 12.99}, {108.1, 13.014}, {107.9, 13.014}, {107.9, 12.99}}}};
+    ws.communes = {c1};
+    ASSERT_LT(meridian_lat(1.1), 13.014);
+    ASSERT_GT(meridian_lat(2.0), 13.014);
+    const Proposed r = propose(ws, {.household_km = 0.1, .max_home_km = 0.6});
+    ASSERT_EQ(r.proposal.pieces.size(), 2u);
+    EXPECT_EQ(party_of(r, r.proposal.pieces[0]), "B");
+    EXPECT_EQ(party_of(r, r.proposal.pieces[1]), "A");
+    EXPECT_EQ(r.proposal.pieces[0].commune, 0);
+    EXPECT_EQ(r.proposal.pieces[1].commune, -1);
+}
+
 TEST(Assign, AMarkerGetsItsFiveNearestHouseholds) {
     // Marker 21 at 10 km, unowned; seven households live 100 m east of the
     // line at 10 + 0.1 * i km: the five with i = 0..4 are proposed.
@@ -211,6 +234,8 @@ TEST(Assign, RejectsCapacitiesThatAreNotPositive) {
     EXPECT_THROW(check_assign_options({.marker_households = 0}), UsageError);
     EXPECT_THROW(check_assign_options({.max_home_km = 0}), UsageError);
     EXPECT_THROW(check_assign_options({.max_home_km = 1000}), UsageError);
+    EXPECT_THROW(check_assign_options({.piece_km = 1e-9}), UsageError);
+    EXPECT_THROW(check_assign_options({.marker_households = 1000}), UsageError);
     EXPECT_NO_THROW(check_assign_options({}));
 }
 

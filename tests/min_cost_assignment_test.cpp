@@ -19,30 +19,36 @@ using namespace bordercov;
 
 namespace {
 
-/// The least total cost by trying every assignment (items^(candidates+1)).
-std::int64_t brute_force(const AssignmentProblem& p) {
+using Total = std::pair<std::int64_t, std::int64_t>; // fallback weight, then cost
+
+/// The least (fallback weight, cost) by trying every assignment.
+Total brute_force(const AssignmentProblem& p) {
     std::vector<std::int64_t> load(p.capacity.size(), 0);
-    std::int64_t best = std::numeric_limits<std::int64_t>::max();
-    std::function<void(std::size_t, std::int64_t)> go = [&](std::size_t i, std::int64_t cost) {
-        if (cost >= best) {
+    Total best{std::numeric_limits<std::int64_t>::max(), 0};
+    std::function<void(std::size_t, Total)> go = [&](std::size_t i, Total so_far) {
+        if (so_far >= best) {
             return;
         }
         if (i == p.items.size()) {
-            best = cost;
+            best = so_far;
             return;
         }
-        go(i + 1, cost + p.items[i].fallback_cost);
+        go(i + 1, {so_far.first + p.items[i].fallback_weight, so_far.second});
         for (const auto& c : p.items[i].candidates) {
             if (load[c.party] < p.capacity[c.party]) {
                 ++load[c.party];
-                go(i + 1, cost + c.cost);
+                go(i + 1, {so_far.first, so_far.second + c.cost});
                 --load[c.party];
             }
         }
     };
-    go(0, 0);
+    go(0, {0, 0});
     return best;
 }
+
+/// Costs in the reference networks: the fallback weight scaled past any
+/// total of costs the random problems can reach, so one number orders both.
+constexpr long weight_scale = 10'000'000;
 
 /// The same network solved by Boost Graph: its min-cost max-flow, where the
 /// fallback is one more edge of each item into the sink.
@@ -72,7 +78,7 @@ std::int64_t boost_reference(const AssignmentProblem& p) {
     };
     for (std::size_t i = 0; i < items; ++i) {
         add(source, i, 1, 0);
-        add(i, sink, 1, static_cast<long>(p.items[i].fallback_cost));
+        add(i, sink, 1, static_cast<long>(p.items[i].fallback_weight) * weight_scale);
         for (const auto& c : p.items[i].candidates) {
             add(i, items + c.party, 1, static_cast<long>(c.cost));
         }
@@ -99,7 +105,7 @@ AssignmentProblem random_problem(std::mt19937& rng, int max_items, int max_parti
                                            std::uniform_int_distribution<>(0, max_cost)(rng)});
             }
         }
-        item.fallback_cost = std::uniform_int_distribution<>(max_cost / 2, 3 * max_cost)(rng);
+        item.fallback_weight = std::uniform_int_distribution<>(1, 3)(rng);
         p.items.push_back(std::move(item));
     }
     return p;
@@ -110,9 +116,10 @@ void expect_feasible(const AssignmentProblem& p, const AssignmentResult& r) {
     ASSERT_EQ(r.party.size(), p.items.size());
     std::vector<std::int64_t> load(p.capacity.size(), 0);
     std::int64_t cost = 0;
+    std::int64_t weight = 0;
     for (std::size_t i = 0; i < p.items.size(); ++i) {
         if (r.party[i] == assignment_fallback) {
-            cost += p.items[i].fallback_cost;
+            weight += p.items[i].fallback_weight;
             continue;
         }
         const auto& cs = p.items[i].candidates;
@@ -127,6 +134,7 @@ void expect_feasible(const AssignmentProblem& p, const AssignmentResult& r) {
         EXPECT_LE(load[h], p.capacity[h]) << "party " << h;
     }
     EXPECT_EQ(cost, r.total_cost);
+    EXPECT_EQ(weight, r.fallback_weight);
 }
 
 } // namespace
@@ -134,7 +142,7 @@ void expect_feasible(const AssignmentProblem& p, const AssignmentResult& r) {
 TEST(MinCostAssignment, TwoItemsTwoPartiesEachTakesItsNearest) {
     AssignmentProblem p;
     p.capacity = {1, 1};
-    p.items = {{{{0, 1}, {1, 10}}, 100}, {{{0, 10}, {1, 1}}, 100}};
+    p.items = {{{{0, 1}, {1, 10}}, 1}, {{{0, 10}, {1, 1}}, 1}};
     const auto r = solve_min_cost_assignment(p);
     EXPECT_EQ(r.party, (std::vector<std::int32_t>{0, 1}));
     EXPECT_EQ(r.total_cost, 2);
@@ -146,7 +154,7 @@ TEST(MinCostAssignment, CapacityMovesAnEarlierItemToItsSecondChoice) {
     // (cost 2): 2 + 3 = 5, where the greedy order gives 1 + 50 = 51.
     AssignmentProblem p;
     p.capacity = {1, 1};
-    p.items = {{{{0, 1}, {1, 2}}, 1000}, {{{0, 3}, {1, 50}}, 1000}};
+    p.items = {{{{0, 1}, {1, 2}}, 1}, {{{0, 3}, {1, 50}}, 1}};
     const auto r = solve_min_cost_assignment(p);
     EXPECT_EQ(r.party, (std::vector<std::int32_t>{1, 0}));
     EXPECT_EQ(r.total_cost, 5);
@@ -158,7 +166,21 @@ TEST(MinCostAssignment, NoCandidateOrNoCapacityFallsBack) {
     p.items = {{{}, 7}, {{{1, 1}}, 9}, {{{0, 2}}, 9}, {{{0, 1}}, 9}};
     const auto r = solve_min_cost_assignment(p);
     EXPECT_EQ(r.party, (std::vector<std::int32_t>{assignment_fallback, assignment_fallback, assignment_fallback, 0}));
-    EXPECT_EQ(r.total_cost, 7 + 9 + 9 + 1);
+    EXPECT_EQ(r.fallback_weight, 7 + 9 + 9);
+    EXPECT_EQ(r.total_cost, 1);
+}
+
+TEST(MinCostAssignment, AFallbackIsAvoidedWhateverTheRearrangementCosts) {
+    // Party 0 may take either item (1 each), party 1 only the first, at a
+    // cost of a million. Giving party 0 the second item and party 1 the first
+    // leaves no item to the fallback: that comes before any cost.
+    AssignmentProblem p;
+    p.capacity = {1, 1};
+    p.items = {{{{0, 1}, {1, 1'000'000}}, 1}, {{{0, 1}}, 1}};
+    const auto r = solve_min_cost_assignment(p);
+    EXPECT_EQ(r.party, (std::vector<std::int32_t>{1, 0}));
+    EXPECT_EQ(r.fallback_weight, 0);
+    EXPECT_EQ(r.total_cost, 1'000'001);
 }
 
 TEST(MinCostAssignment, RejectsNegativeCostsAndCapacities) {
@@ -170,6 +192,10 @@ TEST(MinCostAssignment, RejectsNegativeCostsAndCapacities) {
     EXPECT_THROW(solve_min_cost_assignment(p), std::invalid_argument);
     p.items = {{{{4, 3}}, 1}};
     EXPECT_THROW(solve_min_cost_assignment(p), std::invalid_argument);
+    p.items = {{{{0, 3}, {0, 4}}, 1}};
+    EXPECT_THROW(solve_min_cost_assignment(p), std::invalid_argument);
+    p.items = {{{{0, 3}}, 0}};
+    EXPECT_THROW(solve_min_cost_assignment(p), std::invalid_argument);
 }
 
 TEST(MinCostAssignment, MatchesBruteForceOnRandomSmallInstances) {
@@ -178,7 +204,7 @@ TEST(MinCostAssignment, MatchesBruteForceOnRandomSmallInstances) {
         const AssignmentProblem p = random_problem(rng, 8, 6, 20); // small costs: many ties
         const auto r = solve_min_cost_assignment(p);
         expect_feasible(p, r);
-        ASSERT_EQ(r.total_cost, brute_force(p)) << "round " << round;
+        ASSERT_EQ(Total(r.fallback_weight, r.total_cost), brute_force(p)) << "round " << round;
         ASSERT_EQ(r.party, solve_min_cost_assignment(p).party) << "not deterministic";
     }
 }
@@ -189,6 +215,6 @@ TEST(MinCostAssignment, MatchesBoostGraphOnRandomLargerInstances) {
         const AssignmentProblem p = random_problem(rng, 60, 30, 1000);
         const auto r = solve_min_cost_assignment(p);
         expect_feasible(p, r);
-        ASSERT_EQ(r.total_cost, boost_reference(p)) << "round " << round;
+        ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p)) << "round " << round;
     }
 }

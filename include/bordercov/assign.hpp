@@ -90,11 +90,26 @@ void check_assign_options(const AssignOptions& options);
 Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                              const AssignOptions& options);
 
-/// The layers: "assignments" (proposed, in the workspace schema, drawn
-/// form, plus reason, cost_km, ...), "marker_custodians" (proposed) and
-/// "assign_summary" (per commune: km that would become covered, km no
-/// household can take and why).
+/// The form the proposed assignments give their stretch in.
+enum class ProposalForm {
+    drawn, ///< the piece's geometry, for a workspace whose assignments have geometry
+    km,    ///< from_km and to_km (to the mm), for one whose assignments have none
+};
+
+struct ProposalTableOptions {
+    ProposalForm form = ProposalForm::drawn; ///< DEFAULT: drawn
+    bool geometry = true; ///< cut each piece out of its line. DEFAULT: true
+};
+
+/// The form that appends to the workspace: km when its assignments layer
+/// has no geometry, else drawn.
+ProposalForm proposal_form_for(const Workspace& ws);
+
+/// The layers: "assignments" (proposed, in the workspace schema, plus
+/// reason, cost_km, ...; signed on the as-of date), "marker_custodians"
+/// (proposed) and "assign_summary" (per commune: km that would become
+/// covered, km no household can take and why).
 std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                                   const Proposal& proposal, bool geometry = true);
+                                   const Proposal& proposal, const ProposalTableOptions& options = {});
 
 } // namespace bordercov

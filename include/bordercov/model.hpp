@@ -87,6 +87,8 @@ struct MarkerCustodian {
 struct LayerSource {
     std::string file;
     std::string layer;
+    bool has_geometry = false; ///< the layer has a geometry column
+    std::string crs_wkt;       ///< its CRS (WKT2), when it has one
 };
 
 struct Workspace {

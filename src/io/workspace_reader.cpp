@@ -141,6 +141,19 @@ bool is_undefined_crs(const OGRSpatialReference& srs) {
            (srs.IsLocal() && (n == "undefined cartesian srs" || n == "undefined srs"));
 }
 
+/// The CRS as WKT2, or "" for none.
+std::string wkt_of(const OGRSpatialReference* srs) {
+    if (srs == nullptr) {
+        return {};
+    }
+    char* wkt = nullptr;
+    const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs->exportToWkt(&wkt, wkt_options);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
+
 /// Reads the features of one layer: fields by name (Shapefile's 10-character
 /// names accepted), values checked, geometry in WGS 84 lon/lat, and every
 /// problem reported as a diagnostic naming file, layer, feature and field.
@@ -229,6 +242,7 @@ public:
     }
 
     const OGRSpatialReference* srs() const { return srs_; }
+    bool has_geometry() const { return has_geometry_; }
 
     /// Fields (or "OGR_GEOMETRY") not to read at all: faster when not needed.
     void skip(std::vector<const char*> fields) {
@@ -909,9 +923,10 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
         }
         return out;
     }
-    ws.sources.push_back({open->file, spec.name});
+    const std::string file = open->file;
     LayerReader reader(std::move(*open), spec.id_field, out.diagnostics);
     const bool usable = reader.require(spec.required) && reader.prepare_crs();
+    ws.sources.push_back({file, spec.name, reader.has_geometry(), wkt_of(reader.srs())});
     if (name == "border_lines") {
         if (!usable) {
             out.fatal = fmt::format("{}, layer 'border_lines': {}", reader.file(),
@@ -919,11 +934,7 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
             return out;
         }
         if (const OGRSpatialReference* srs = reader.srs()) {
-            char* wkt = nullptr;
-            const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
-            srs->exportToWkt(&wkt, wkt_options);
-            ws.crs_wkt = wkt ? wkt : "";
-            CPLFree(wkt);
+            ws.crs_wkt = wkt_of(srs);
             ws.crs_name = srs->GetName() ? srs->GetName() : "";
         }
         read_lines(reader, ws);

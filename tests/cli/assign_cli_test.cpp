@@ -73,6 +73,11 @@ TEST(AssignCli, ProposalsAppendedToTheWorkspaceCloseEveryGap) {
     for (const auto& m : now["markers"]) {
         EXPECT_NE(m["status"], "unowned") << m.dump();
     }
+    // Proposals are signed on the as-of date: the past stays as it was.
+    const auto then = run_bordercov({"coverage", copy, "--as-of", "2016-01-01", "--json"});
+    const auto then_was = run_bordercov({"coverage", sample, "--as-of", "2016-01-01", "--json"});
+    ASSERT_EQ(then.code, 0);
+    EXPECT_EQ(json::parse(then.out)["lines"], json::parse(then_was.out)["lines"]);
     const auto check = run_bordercov({"check", copy, "--as-of", as_of, "--json"});
     EXPECT_EQ(check.code, 0) << check.out;
     EXPECT_EQ(json::parse(check.out)["errors"].get<int>(), 0);
@@ -128,4 +133,44 @@ TEST(AssignCli, AWorkspaceWithoutHouseholdsOrTeamsSaysNoOneCanTakeIt) {
     EXPECT_GT(doc["summary"][0]["unassigned_km"].get<double>(), 11.0); // the whole 11.06 km line
     EXPECT_EQ(doc["summary"][0]["household_km"].get<double>(), 0.0);
     EXPECT_EQ(doc["eligible_households"].get<int>(), 0);
+}
+
+TEST(AssignCli, ProposalsAppendToWorkspacesInAProjectedCrsWithOrWithoutDrawnAssignments) {
+    // Line L1 from 13.0 to 13.1 N on 108 E (11.06 km), stored in UTM 48N.
+    // Household H1 holds 0-5 km; the rest is a gap. With assignments that
+    // have geometry the proposals are drawn (in UTM 48N, as the workspace's
+    // assignments are); with assignments that have none, they give km.
+    for (const bool drawn : {true, false}) {
+        SCOPED_TRACE(drawn ? "drawn" : "km");
+        TempDir dir;
+        FixtureLayer assignments{"assignments", {}};
+        if (drawn) {
+            assignments.rows.push_back({"LINESTRING (108 13.0, 108 13.045)",
+                                        {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}}});
+        } else {
+            assignments.rows.push_back({"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"},
+                                             {"line_id", "L1"}, {"from_km", "0"}, {"to_km", "5"}}});
+        }
+        const std::string ws = write_workspace(
+            dir / "ws.gpkg",
+            {FixtureLayer{"border_lines", {{"LINESTRING (108 13, 108 13.05, 108 13.1)", {{"line_id", "L1"}}}}},
+             FixtureLayer{"households",
+                          {{"POINT (108.01 13.06)", {{"household_id", "H1"}, {"team_id", "T1"}}},
+                           {"POINT (108.01 13.08)", {{"household_id", "H2"}, {"team_id", "T1"}}}}},
+             FixtureLayer{"teams", {{"", {{"team_id", "T1"}, {"name", "Tổ 1"}}}}}, assignments},
+            {.epsg = 32648});
+        const std::string proposals = dir / "proposals.gpkg";
+        const auto r = run_bordercov({"assign", ws, "--as-of", as_of, "-o", proposals, "--household-km", "10",
+                                      "--piece-km", "1", "--json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string append = "ogr2ogr -append -update '" + ws + "' '" + proposals + "' assignments";
+        ASSERT_EQ(std::system(append.c_str()), 0) << append;
+        const auto after = run_bordercov({"coverage", ws, "--as-of", as_of, "--json"});
+        ASSERT_EQ(after.code, 0) << after.err;
+        const json doc = json::parse(after.out);
+        EXPECT_EQ(doc["lines"][0]["uncovered_km"].get<double>(), 0.0) << after.out.substr(0, 600);
+        EXPECT_EQ(doc["lines"][0]["overlap_km"].get<double>(), 0.0);
+        const auto check = run_bordercov({"check", ws, "--as-of", as_of, "--json"});
+        EXPECT_EQ(json::parse(check.out)["errors"].get<int>(), 0) << check.out.substr(0, 800);
+    }
 }

@@ -34,6 +34,16 @@ double column_sum(const Table& t, const char* field) {
 /// "14.3 m" below a km, "1.250 km" from a km on.
 std::string length(double km) { return km < 1 ? fmt::format("{:.1f} m", km * 1000) : fmt::format("{:.3f} km", km); }
 
+/// The CRS of the workspace's assignments layer, else that of its lines.
+std::string assignments_crs(const Workspace& ws) {
+    for (const LayerSource& source : ws.sources) {
+        if (source.layer == "assignments" && !source.crs_wkt.empty()) {
+            return source.crs_wkt;
+        }
+    }
+    return ws.crs_wkt;
+}
+
 class AssignCommand : public Command {
 public:
     const char* name() const override { return "assign"; }
@@ -89,12 +99,16 @@ public:
         timer.phase("proposals");
         const Proposal& proposal = results_.proposal = propose_assignments(ws, plan, coverage, assign_);
         timer.phase("result tables");
-        const std::vector<Table>& tables = results_.tables = proposal_tables(ws, plan, coverage, proposal);
+        const ProposalForm form = proposal_form_for(ws);
+        const std::vector<Table>& tables = results_.tables =
+            proposal_tables(ws, plan, coverage, proposal, {.form = form, .geometry = true});
         // GeoPackage stamps the time of writing into the file: the as-of date
         // instead, so the same input gives the same file, byte for byte.
         CPLSetConfigOption("OGR_CURRENT_DATE", (plan.as_of.iso() + "T00:00:00.000Z").c_str());
         timer.phase("write layers");
-        io::write_tables(tables, output_, ws.crs_wkt, write_);
+        // In the CRS of the workspace's assignments, so that ogr2ogr -append
+        // (which does not reproject) puts a drawn piece where it belongs.
+        io::write_tables(tables, output_, assignments_crs(ws), write_);
         timer.phase("print");
         if (json_) {
             nlohmann::ordered_json doc;
