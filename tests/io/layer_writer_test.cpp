@@ -32,7 +32,9 @@ namespace bordercov {
 namespace {
 
 using test::FixtureLayer;
+using test::DatasetPtr;
 using test::EngineRun;
+using test::open_vector;
 using test::run_engine;
 using test::TempDir;
 using test::write_workspace;
@@ -78,14 +80,6 @@ io::WriteOptions write_options(const std::string& driver, bool overwrite = false
     return options;
 }
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-DatasetPtr open_vector(const std::string& path) {
-    return DatasetPtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-}
 
 /// The file holding layer `name` in a per-layer output folder: the one whose
 /// stem is the layer name (a Shapefile layer without geometry is a .dbf alone).

@@ -33,7 +33,9 @@ namespace bordercov {
 namespace {
 
 using test::FixtureLayer;
+using test::DatasetPtr;
 using test::EngineRun;
+using test::open_vector;
 using test::run_engine;
 using test::TempDir;
 using test::write_workspace;
@@ -82,14 +84,6 @@ io::WriteOptions write_options(const std::string& driver) {
     return options;
 }
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-DatasetPtr open_vector(const std::string& path) {
-    return DatasetPtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-}
 
 struct XmlDeleter {
     void operator()(CPLXMLNode* node) const { CPLDestroyXMLNode(node); }

@@ -209,6 +209,11 @@ EngineRun run_engine(const std::string& workspace, const std::string& as_of) {
     return run;
 }
 
+DatasetPtr open_vector(const std::string& path) {
+    GDALAllRegister();
+    return DatasetPtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+}
+
 const char* bordercov_binary() { return BORDERCOV_BIN; }
 
 RunResult run_bordercov(const std::vector<std::string>& args) {

@@ -7,8 +7,11 @@
 #include "bordercov/model.hpp"
 #include "bordercov/table.hpp"
 
+#include <gdal_priv.h>
+
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -69,6 +72,14 @@ struct EngineRun {
     std::vector<Table> tables;
 };
 EngineRun run_engine(const std::string& workspace, const std::string& as_of = "2016-01-01");
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+/// A vector dataset opened read-only with GDAL (null when it cannot be).
+DatasetPtr open_vector(const std::string& path);
 
 /// The path of the built bordercov.
 const char* bordercov_binary();
