@@ -51,6 +51,34 @@ ProposalForm proposal_form_for(const Workspace& ws) {
     return ProposalForm::drawn; // ogr2ogr -append creates the layer, with geometry
 }
 
+const std::vector<std::string>& proposal_layer_names() {
+    static const std::vector<std::string> names{"assignments", "marker_custodians", "assign_summary"};
+    return names;
+}
+
+namespace {
+
+/// Renames the table's fields to the names the workspace's own layer of the
+/// same name stores them under, where it stores them cut (a Shapefile keeps
+/// 10 characters: "assignment" for assignment_id).
+void name_fields_as_in_workspace(Table& table, const Workspace& ws) {
+    const auto source = std::find_if(ws.sources.begin(), ws.sources.end(),
+                                     [&](const LayerSource& s) { return s.layer == table.name; });
+    if (source == ws.sources.end()) {
+        return;
+    }
+    const auto stored = [&](const std::string& name) {
+        return std::find(source->fields.begin(), source->fields.end(), name) != source->fields.end();
+    };
+    for (Field& f : table.fields) {
+        if (f.name.size() > 10 && !stored(f.name) && stored(f.name.substr(0, 10))) {
+            f.name = f.name.substr(0, 10);
+        }
+    }
+}
+
+} // namespace
+
 std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                                    const Proposal& proposal, const ProposalTableOptions& options) {
     const auto commune_id = [&](int c) -> std::string {
@@ -100,6 +128,7 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
         }
         assignments.rows.push_back(std::move(r));
     }
+    name_fields_as_in_workspace(assignments, ws);
     tables.push_back(std::move(assignments));
 
     Table custodians{"marker_custodians", GeometryType::none,
@@ -118,6 +147,7 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
               commune_id(c.commune)},
              {}});
     }
+    name_fields_as_in_workspace(custodians, ws);
     tables.push_back(std::move(custodians));
 
     std::map<int, CommuneTally> tally;

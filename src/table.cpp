@@ -84,6 +84,13 @@ Table diagnostics_table(const Diagnostics& diagnostics) {
     return t;
 }
 
+const std::vector<std::string>& coverage_layer_names() {
+    static const std::vector<std::string> names{"segments",         "gaps",        "markers",
+                                                "commune_summary",  "district_summary", "line_summary",
+                                                "team_summary",     "diagnostics"};
+    return names;
+}
+
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
                                    const Diagnostics& diagnostics, const TableOptions& options) {
     const auto commune_id = [&](int c) -> std::string {

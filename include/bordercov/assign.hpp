@@ -105,10 +105,16 @@ struct ProposalTableOptions {
 /// has no geometry, else drawn.
 ProposalForm proposal_form_for(const Workspace& ws);
 
+/// The names of the layers proposal_tables gives, in its order.
+const std::vector<std::string>& proposal_layer_names();
+
 /// The layers: "assignments" (proposed, in the workspace schema, plus
 /// reason, cost_km, ...; signed on the as-of date), "marker_custodians"
 /// (proposed) and "assign_summary" (per commune: km that would become
-/// covered, km no household can take and why).
+/// covered, km no household can take and why). The fields of the first two
+/// are named as in the workspace's own layers where those differ (a
+/// Shapefile's "assignment" for assignment_id), so that ogr2ogr -append
+/// puts every value into its field.
 std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                                    const Proposal& proposal, const ProposalTableOptions& options = {});
 

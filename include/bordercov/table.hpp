@@ -61,6 +61,10 @@ struct TableOptions {
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                                    const Diagnostics& diagnostics, const TableOptions& options = {});
 
+/// The names of the layers coverage_tables gives, in its order (known
+/// before any work, so an output can be checked first).
+const std::vector<std::string>& coverage_layer_names();
+
 /// The diagnostics layer alone.
 Table diagnostics_table(const Diagnostics& diagnostics);
 

@@ -2,6 +2,7 @@
 
 #include <gdal.h>
 
+#include <cctype>
 #include <mutex>
 
 namespace bordercov::detail {
@@ -11,7 +12,21 @@ std::string last_gdal_error() {
     if (message == nullptr || *message == '\0') {
         return {};
     }
-    return std::string(": ") + message;
+    // Messages name the output the user asked for, never the temporary
+    // name it is written under (".tmp-PID-NAME", detail/temporary_output.hpp).
+    std::string text(message);
+    for (std::size_t at = text.find(".tmp-"); at != std::string::npos; at = text.find(".tmp-", at)) {
+        std::size_t end = at + 5;
+        while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
+            ++end;
+        }
+        if (end > at + 5 && end < text.size() && text[end] == '-') {
+            text.erase(at, end + 1 - at);
+        } else {
+            at = end;
+        }
+    }
+    return ": " + text;
 }
 
 const OGRSpatialReference& wgs84_lonlat() {

@@ -27,6 +27,9 @@ struct OptionsDeleter {
 
 } // namespace
 
+static std::size_t add_styles(OGRLayer& styles, const std::vector<std::pair<OGRLayer*, std::string>>& styled,
+                              const std::string& shown);
+
 std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
                                const std::string& shown) {
     std::vector<std::pair<OGRLayer*, std::string>> styled;
@@ -44,6 +47,10 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
     // style on load, and adds its own beside it when the user saves one):
     // id as the key, f_table_schema '' for GeoPackage, useAsDefault a boolean,
     // update_time filled in by SQLite.
+    if (OGRLayer* existing = ds.GetLayerByName("layer_styles")) {
+        // QGIS's own table, or an earlier run's: add to it.
+        return add_styles(*existing, styled, shown);
+    }
     const std::unique_ptr<char*, OptionsDeleter> options(CSLSetNameValue(nullptr, "FID", "id"));
     OGRLayer* styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, options.get());
     if (styles == nullptr) {
@@ -81,9 +88,14 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
             fail(shown, fmt::format("cannot create field '{}'", c.name));
         }
     }
+    return add_styles(*styles, styled, shown);
+}
+
+static std::size_t add_styles(OGRLayer& styles, const std::vector<std::pair<OGRLayer*, std::string>>& styled,
+                       const std::string& shown) {
     const std::string description =
         fmt::format("bordercov {}: the layer as bordercov shows it", BORDERCOV_VERSION);
-    OGRFeature row(styles->GetLayerDefn());
+    OGRFeature row(styles.GetLayerDefn());
     for (const auto& [layer, qml] : styled) {
         row.Reset();
         row.SetField("f_table_catalog", "");
@@ -96,16 +108,54 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
         row.SetField("useAsDefault", 1);
         row.SetField("description", description.c_str());
         row.SetField("owner", "");
-        if (styles->CreateFeature(&row) != OGRERR_NONE) {
+        if (styles.CreateFeature(&row) != OGRERR_NONE) {
             fail(shown, fmt::format("cannot write the style of layer '{}'", layer->GetName()));
         }
     }
     return styled.size();
 }
 
-std::size_t count_layer_styles(GDALDataset& ds) {
+namespace {
+
+/// "f_table_name IN ('a','b')" for these layer names.
+std::string among(const std::vector<std::string>& layers) {
+    std::string list;
+    for (const std::string& name : layers) {
+        std::string quoted;
+        for (const char c : name) {
+            quoted += c == '\'' ? std::string("''") : std::string(1, c);
+        }
+        list += (list.empty() ? "'" : ",'") + quoted + "'";
+    }
+    return "f_table_name IN (" + list + ")";
+}
+
+} // namespace
+
+void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables, const std::string& shown) {
+    if (ds.GetLayerByName("layer_styles") == nullptr || tables.empty()) {
+        return;
+    }
+    std::vector<std::string> names;
+    for (const Table& t : tables) {
+        names.push_back(t.name);
+    }
+    CPLErrorReset();
+    ds.ExecuteSQL(("DELETE FROM layer_styles WHERE " + among(names)).c_str(), nullptr, nullptr);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        fail(shown, "cannot remove the earlier styles of bordercov's layers");
+    }
+}
+
+std::size_t count_layer_styles(GDALDataset& ds, const std::vector<std::string>& layers) {
     OGRLayer* styles = ds.GetLayerByName("layer_styles");
-    return styles == nullptr ? 0 : static_cast<std::size_t>(styles->GetFeatureCount(TRUE));
+    if (styles == nullptr || layers.empty()) {
+        return 0;
+    }
+    styles->SetAttributeFilter(among(layers).c_str());
+    const auto n = static_cast<std::size_t>(styles->GetFeatureCount(TRUE));
+    styles->SetAttributeFilter(nullptr);
+    return n;
 }
 
 } // namespace bordercov::detail

@@ -13,14 +13,21 @@ class GDALDataset;
 
 namespace bordercov::detail {
 
-/// Adds layer_styles to an open GeoPackage holding the tables, with the QML
-/// style (io::qgis_style) of each table that has one as its default style.
+/// Adds to an open GeoPackage holding the tables the QML style
+/// (io::qgis_style) of each table that has one as its default style, in its
+/// layer_styles table (created when it has none; kept, with the styles of
+/// other layers, when it has one).
 /// Returns the number of styles written (no table is created for none);
 /// throws IoError naming `shown` when GDAL fails.
 std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
                                const std::string& shown);
 
-/// The rows of layer_styles in an open GeoPackage (0 without the table).
-std::size_t count_layer_styles(GDALDataset& ds);
+/// Removes the rows of layer_styles (if any) that style these tables' layers,
+/// leaving the styles of every other layer: before the layers are written anew.
+void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables, const std::string& shown);
+
+/// The rows of layer_styles in an open GeoPackage that style these layers
+/// (0 without the table).
+std::size_t count_layer_styles(GDALDataset& ds, const std::vector<std::string>& layers);
 
 } // namespace bordercov::detail

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -14,6 +15,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace bordercov::detail {
@@ -211,6 +213,52 @@ void TemporaryOutput::put_in_place() {
     placed_ = true;
     release_slot(slot_);
     fs::remove_all(aside, ec);
+}
+
+namespace {
+
+/// Ctrl-C, SIGTERM and SIGHUP held back while alive (delivered after).
+class HeldSignals {
+public:
+    HeldSignals() {
+        sigset_t held;
+        sigemptyset(&held);
+        for (const int s : {SIGINT, SIGTERM, SIGHUP}) {
+            sigaddset(&held, s);
+        }
+        ::pthread_sigmask(SIG_BLOCK, &held, &previous_);
+    }
+    ~HeldSignals() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    HeldSignals(const HeldSignals&) = delete;
+    HeldSignals& operator=(const HeldSignals&) = delete;
+
+private:
+    sigset_t previous_{};
+};
+
+} // namespace
+
+void TemporaryOutput::move_files_into(const fs::path& folder, const std::vector<std::string>& own) {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(path_)) {
+        files.push_back(entry.path().filename().string());
+    }
+    {
+        const HeldSignals held;
+        for (const std::string& f : files) {
+            fs::rename(path_ / f, folder / f);
+        }
+        std::error_code ec;
+        for (const std::string& f : own) {
+            if (std::find(files.begin(), files.end(), f) == files.end()) {
+                fs::remove(folder / f, ec);
+            }
+        }
+        placed_ = true;
+    }
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+    release_slot(slot_);
 }
 
 } // namespace bordercov::detail

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace bordercov::detail {
 
@@ -26,6 +28,14 @@ public:
     /// Replaces the target with the temporary output in one rename (for a
     /// folder, an atomic exchange); throws std::filesystem::filesystem_error.
     void put_in_place();
+
+    /// For a temporary folder of files whose target folder exists already:
+    /// moves each file into the target, replacing a file of the same name,
+    /// and removes the files named in `own` that the new output does not
+    /// have (an earlier run's variant of a layer's file); every other file
+    /// of the target stays as it is. Signals wait until the files are moved.
+    /// Throws std::filesystem::filesystem_error.
+    void move_files_into(const std::filesystem::path& folder, const std::vector<std::string>& own);
 
 private:
     std::filesystem::path target_;

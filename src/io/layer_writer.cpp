@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <unistd.h>
 
 namespace bordercov::io {
@@ -39,16 +40,6 @@ struct DatasetCloser {
     void operator()(GDALDataset* ds) const { GDALClose(ds); }
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-/// Drivers that hold one layer per file, and the extension of those files:
-/// the output is a folder of them.
-const char* per_layer_extension(const std::string& driver) {
-    static const std::map<std::string, const char*> extensions{
-        {"GeoJSON", "geojson"}, {"GeoJSONSeq", "geojsonl"}, {"ESRI Shapefile", "shp"},
-        {"FlatGeobuf", "fgb"},  {"CSV", "csv"},             {"MapInfo File", "tab"}};
-    const auto it = extensions.find(driver);
-    return it == extensions.end() ? nullptr : it->second;
-}
 
 OGRwkbGeometryType ogr_type(GeometryType t) {
     switch (t) {
@@ -110,11 +101,46 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
     return std::visit(Visitor{}, g);
 }
 
+/// Text cut to at most max bytes without splitting a UTF-8 character.
+std::string cut_utf8(const std::string& s, std::size_t max) {
+    if (s.size() <= max) {
+        return s;
+    }
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
+        --n; // s[n] continues a character: cut before it starts
+    }
+    return s.substr(0, n);
+}
+
+/// The names a table's fields get in a Shapefile: the documented map, else
+/// cut to 10 characters, made unique with a digit where two would clash.
+std::vector<std::string> shapefile_names(const std::vector<Field>& fields) {
+    std::vector<std::string> names;
+    for (const Field& f : fields) {
+        std::string name = shapefile_field_name(f.name);
+        for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k) {
+            const std::string digit = std::to_string(k);
+            name = shapefile_field_name(f.name).substr(0, 10 - digit.size()) + digit;
+        }
+        names.push_back(name);
+    }
+    return names;
+}
+
+/// Shapefile (dBASE) text fields hold at most 254 bytes.
+constexpr std::size_t kShapefileTextBytes = 254;
+
+/// What a layer could not hold whole: per field, the values cut.
+struct LayerCuts {
+    std::map<std::string, std::size_t> values_cut; ///< field -> values cut to 254 bytes
+};
+
 class Writer {
 public:
-    Writer(GDALDriver& driver, const std::string& driver_name, OGRSpatialReference srs,
-           bool spatial_index)
-        : driver_(driver), name_(driver_name), srs_(std::move(srs)), spatial_index_(spatial_index) {
+    Writer(std::string driver_name, OGRSpatialReference srs, const WriteOptions& options)
+        : name_(std::move(driver_name)), srs_(std::move(srs)), options_(options) {
+        driver_ = GetGDALDriverManager()->GetDriverByName(name_.c_str());
         srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         auto t = detail::make_transform(detail::wgs84_lonlat(), srs_);
         if (!t) {
@@ -125,82 +151,76 @@ public:
         transform_ = std::move(*t);
     }
 
-    DatasetPtr create(const std::string& path) {
+    DatasetPtr create(const std::string& path, const std::string& shown) {
         CPLErrorReset();
-        DatasetPtr ds(driver_.Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        DatasetPtr ds(driver_->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds) {
             throw IoError(fmt::format("{}: cannot create the output with driver {}{}. Check that "
-                                      "the folder exists and is writable.",
-                                      path, name_, detail::last_gdal_error()));
+                                      "the folder is writable.",
+                                      shown, name_, detail::last_gdal_error()));
         }
         return ds;
     }
 
-    void write(GDALDataset& ds, const Table& table, const std::string& file) {
-        std::vector<std::string> option_text;
-        if (name_ == "GeoJSON") {
-            option_text = {"RFC7946=YES"};
-        } else if (name_ == "ESRI Shapefile") {
-            option_text = {"ENCODING=UTF-8"};
-        } else if (name_ == "CSV") {
-            option_text = {"GEOMETRY=AS_WKT"};
-        }
-        if (!spatial_index_ && (name_ == "GPKG" || name_ == "FlatGeobuf")) {
-            option_text.push_back("SPATIAL_INDEX=NO");
-        }
+    /// Writes one table as a new layer of ds; `shown` is the name the user
+    /// knows the file by.
+    LayerCuts write(GDALDataset& ds, const Table& table, const std::string& shown) {
+        const OGRwkbGeometryType type = ogr_type(table.geometry);
+        std::vector<std::string> option_text = layer_options();
         std::vector<char*> options;
         for (auto& o : option_text) {
             options.push_back(o.data());
         }
         options.push_back(nullptr);
-        const OGRwkbGeometryType type = ogr_type(table.geometry);
         OGRLayer* layer = ds.CreateLayer(table.name.c_str(), type == wkbNone ? nullptr : &srs_, type,
                                          options.data());
         if (!layer) {
-            fail(file, table.name, "cannot create the layer");
+            fail(shown, table.name, "cannot create the layer");
         }
         const bool shapefile = name_ == "ESRI Shapefile";
-        for (const Field& f : table.fields) {
+        const std::vector<std::string> names = shapefile ? shapefile_names(table.fields) : field_names(table);
+        for (std::size_t i = 0; i < table.fields.size(); ++i) {
+            const Field& f = table.fields[i];
             const OGRFieldType ft = f.type == FieldType::text      ? OFTString
                                     : f.type == FieldType::integer ? OFTInteger64
                                                                    : OFTReal;
-            OGRFieldDefn defn(shapefile ? shapefile_field_name(f.name).c_str() : f.name.c_str(), ft);
+            OGRFieldDefn defn(names[i].c_str(), ft);
             if (shapefile && ft == OFTString) {
-                defn.SetWidth(254);
+                defn.SetWidth(static_cast<int>(kShapefileTextBytes));
             }
             if (shapefile && ft == OFTReal) {
                 defn.SetWidth(20);
                 defn.SetPrecision(6);
             }
             if (layer->CreateField(&defn) != OGRERR_NONE) {
-                fail(file, table.name, fmt::format("cannot create field '{}'", f.name));
+                fail(shown, table.name, fmt::format("cannot create field '{}'", f.name));
             }
         }
         // Where each field went: GDAL's KML driver puts Name and Description
         // fields of its own ahead of the table's.
         OGRFeatureDefn* layer_defn = layer->GetLayerDefn();
         std::vector<int> index;
-        for (const Field& f : table.fields) {
-            index.push_back(layer_defn->GetFieldIndex(shapefile ? shapefile_field_name(f.name).c_str()
-                                                                : f.name.c_str()));
+        for (std::size_t i = 0; i < table.fields.size(); ++i) {
+            index.push_back(layer_defn->GetFieldIndex(names[i].c_str()));
             if (index.back() < 0) {
-                fail(file, table.name, fmt::format("cannot find field '{}' after creating it", f.name));
+                fail(shown, table.name,
+                     fmt::format("cannot find field '{}' after creating it", table.fields[i].name));
             }
         }
-        // KML: each placemark named and coloured as the QGIS style shows the
-        // row (a table's own "name" field stays the placemark's name).
+        // KML: each placemark named and coloured as the QGIS style labels
+        // and shows the row. KML's placemark name is the field "Name" (a
+        // table's own "name" field, OGR matching names in any case): the
+        // label goes there, so a commune reads "Ia Nan (84.55 %)".
         const bool kml = name_ == "KML" || name_ == "LIBKML";
         int placemark_name = kml ? layer_defn->GetFieldIndex("Name") : -1;
         if (kml && placemark_name < 0) {
             OGRFieldDefn defn("Name", OFTString);
             if (layer->CreateField(&defn) != OGRERR_NONE) {
-                fail(file, table.name, "cannot create field 'Name'");
+                fail(shown, table.name, "cannot create field 'Name'");
             }
             placemark_name = layer->GetLayerDefn()->GetFieldIndex("Name");
         }
-        if (std::find(index.begin(), index.end(), placemark_name) != index.end()) {
-            placemark_name = -1;
-        }
+        LayerCuts cuts;
         const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
         if (transactions) {
             ds.StartTransaction();
@@ -216,7 +236,12 @@ public:
                         if constexpr (std::is_same_v<T, std::monostate>) {
                             feature.SetFieldNull(fi);
                         } else if constexpr (std::is_same_v<T, std::string>) {
-                            feature.SetField(fi, v.c_str());
+                            if (shapefile && v.size() > kShapefileTextBytes) {
+                                ++cuts.values_cut[table.fields[i].name];
+                                feature.SetField(fi, cut_utf8(v, kShapefileTextBytes).c_str());
+                            } else {
+                                feature.SetField(fi, v.c_str());
+                            }
                         } else if constexpr (std::is_same_v<T, std::int64_t>) {
                             feature.SetField(fi, static_cast<GIntBig>(v));
                         } else {
@@ -228,7 +253,7 @@ public:
             if (type != wkbNone) {
                 if (std::unique_ptr<OGRGeometry> g = to_ogr(row.geometry)) {
                     if (transform_ && g->transform(transform_.get()) != OGRERR_NONE) {
-                        fail(file, table.name, "cannot transform a geometry to the output CRS");
+                        fail(shown, table.name, "cannot transform a geometry to the output CRS");
                     }
                     feature.SetGeometryDirectly(g.release());
                 }
@@ -241,24 +266,56 @@ public:
                 feature.SetStyleString(style.empty() ? nullptr : style.c_str());
             }
             if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-                fail(file, table.name, "cannot write a feature");
+                fail(shown, table.name, "cannot write a feature");
             }
         }
         if (transactions && ds.CommitTransaction() != OGRERR_NONE) {
-            fail(file, table.name, "cannot commit the layer");
+            fail(shown, table.name, "cannot commit the layer");
         }
+        return cuts;
     }
+
+    const std::string& driver() const { return name_; }
 
 private:
-    [[noreturn]] void fail(const std::string& file, const std::string& layer, const std::string& what) {
-        throw IoError(fmt::format("{}, layer '{}': {}{}. Check free disk space and permissions.",
-                                  file, layer, what, detail::last_gdal_error()));
+    std::vector<std::string> layer_options() const {
+        std::vector<std::string> o;
+        if (name_ == "GeoJSON") {
+            o = {"RFC7946=YES"};
+        } else if (name_ == "ESRI Shapefile") {
+            o = {"ENCODING=UTF-8"};
+        } else if (name_ == "CSV") {
+            // Types in a .csvt (else every field reads back as text), the
+            // geometry as WKT (GDAL writes its CRS as a .prj beside).
+            o = {"GEOMETRY=AS_WKT", "CREATE_CSVT=YES"};
+            if (options_.csv_bom) {
+                o.emplace_back("WRITE_BOM=YES");
+            }
+        }
+        if (!options_.spatial_index && (name_ == "GPKG" || name_ == "FlatGeobuf")) {
+            o.emplace_back("SPATIAL_INDEX=NO");
+        }
+        return o;
     }
 
-    GDALDriver& driver_;
+    static std::vector<std::string> field_names(const Table& table) {
+        std::vector<std::string> names;
+        for (const Field& f : table.fields) {
+            names.push_back(f.name);
+        }
+        return names;
+    }
+
+    [[noreturn]] void fail(const std::string& shown, const std::string& layer,
+                           const std::string& what) {
+        throw IoError(fmt::format("{}, layer '{}': {}{}. Check free disk space and permissions.", shown,
+                                  layer, what, detail::last_gdal_error()));
+    }
+
+    GDALDriver* driver_ = nullptr;
     std::string name_;
     OGRSpatialReference srs_;
-    bool spatial_index_;
+    const WriteOptions& options_;
     detail::Transform transform_;
 };
 
@@ -282,123 +339,308 @@ OGRSpatialReference output_srs(const std::string& driver, const std::string& wor
     return srs;
 }
 
-} // namespace
-
-namespace {
-
-GDALDriver& output_driver(const std::string& name) {
-    detail::register_gdal();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(name.c_str());
-    if (driver == nullptr || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) ||
-        !driver->GetMetadataItem(GDAL_DCAP_CREATE)) {
-        throw UsageError(fmt::format("'{}' is not a GDAL vector driver that can write. Use GPKG, "
-                                     "GeoJSON, \"ESRI Shapefile\", FlatGeobuf or CSV.",
-                                     name));
-    }
-    return *driver;
-}
-
 bool every_row_has_geometry(const Table& t) {
     return t.geometry != GeometryType::none &&
            std::all_of(t.rows.begin(), t.rows.end(),
                        [](const Row& r) { return !std::holds_alternative<std::monostate>(r.geometry); });
 }
 
-/// The file of a table in a per-layer output folder.
-std::string layer_file_name(const Table& t, const std::string& driver, const char* ext) {
-    if (driver == "FlatGeobuf" && !every_row_has_geometry(t)) {
-        return t.name + ".csv";
-    }
-    if (driver == "ESRI Shapefile" && t.geometry == GeometryType::none) {
-        return t.name + ".dbf";
-    }
-    return t.name + "." + ext;
+/// The stem of a table's files in a per-layer folder.
+std::string file_stem(const Table& t, const OutputTarget& target) {
+    return target.single_file_stem.empty() ? t.name : target.single_file_stem;
 }
 
-/// Writes a layer's QGIS style as <layer>.qml into folder, when it has one:
-/// QGIS applies it when it opens <layer>.geojson, .shp, .fgb, ... beside it.
-void write_qml(const Table& t, const std::string& driver, const fs::path& folder, const fs::path& shown) {
-    const std::string qml = qgis_style(t.name, driver);
+/// The main file of a table in a per-layer folder.
+std::string layer_file_name(const Table& t, const OutputTarget& target) {
+    const std::string stem = file_stem(t, target);
+    if (target.driver == "FlatGeobuf" && !every_row_has_geometry(t)) {
+        return stem + ".csv";
+    }
+    if (target.driver == "ESRI Shapefile" && t.geometry == GeometryType::none) {
+        return stem + ".dbf";
+    }
+    return stem + "." + target.extension;
+}
+
+/// QGIS aliases for the fields a Shapefile renamed, as a QML block: the
+/// attribute table then shows the full names.
+std::string qml_aliases(const Table& t) {
+    const std::vector<std::string> names = shapefile_names(t.fields);
+    std::string xml;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        if (names[i] != t.fields[i].name) {
+            xml += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", names[i], i, t.fields[i].name);
+        }
+    }
+    return xml.empty() ? xml : "  <aliases>\n" + xml + "  </aliases>\n";
+}
+
+/// Writes a layer's QGIS style as <stem>.qml into folder, when it has one
+/// (QGIS applies it when it opens <stem>.geojson, .shp, .fgb, ... beside it);
+/// for a Shapefile also the full names of renamed fields, as aliases.
+void write_qml(const Table& t, const OutputTarget& target, const fs::path& folder) {
+    std::string qml = qgis_style(t.name, target.driver);
+    if (target.driver == "ESRI Shapefile") {
+        if (const std::string aliases = qml_aliases(t); !aliases.empty()) {
+            if (qml.empty()) {
+                qml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                      "<qgis version=\"3.22.0\" styleCategories=\"Fields\">\n</qgis>\n";
+            }
+            const std::size_t end = qml.rfind("</qgis>");
+            qml.insert(end, aliases);
+            const std::size_t categories = qml.find("styleCategories=\"");
+            if (categories != std::string::npos && categories < end &&
+                qml.compare(categories, 25, "styleCategories=\"Fields\"") != 0) {
+                qml.insert(categories + 17, "Fields|");
+            }
+        }
+    }
     if (qml.empty()) {
         return;
     }
-    const std::string file = t.name + ".qml";
+    const std::string file = file_stem(t, target) + ".qml";
     std::ofstream out(folder / file, std::ios::binary);
     out << qml;
     out.close();
     if (!out) {
         throw IoError(fmt::format("{}: cannot write the QGIS style. Check free disk space and "
                                   "permissions.",
-                                  (shown / file).string()));
+                                  (fs::path(target.folder) / file).string()));
+    }
+}
+
+/// "a, b, c" of at most `most` names, then "and N more".
+std::string name_list(const std::vector<std::string>& names, std::size_t most = 8) {
+    std::string text;
+    for (std::size_t i = 0; i < names.size() && i < most; ++i) {
+        text += (i ? ", " : "") + names[i];
+    }
+    if (names.size() > most) {
+        text += fmt::format(" and {} more", names.size() - most);
+    }
+    return text;
+}
+
+/// Layer names of an existing dataset (every table GDAL lists).
+std::vector<std::string> dataset_layers(GDALDataset& ds) {
+    std::vector<std::string> names;
+    for (OGRLayer* layer : ds.GetLayers()) {
+        names.emplace_back(layer->GetName());
+    }
+    return names;
+}
+
+/// Drivers whose existing file bordercov can update in a copy: delete its
+/// own layers, write them anew, keep the rest.
+bool keeps_other_layers(const std::string& driver) { return driver == "GPKG" || driver == "SQLite"; }
+
+/// A file an SQLite-based output has beside it while another program
+/// (QGIS) holds it open with changes not yet in the file itself.
+std::optional<fs::path> open_elsewhere(const fs::path& file) {
+    std::error_code ec;
+    for (const char* suffix : {"-wal", "-journal"}) {
+        const fs::path side(file.string() + suffix);
+        if (fs::exists(side, ec) && fs::file_size(side, ec) > 0) {
+            return side;
+        }
+    }
+    return std::nullopt;
+}
+
+fs::path absolute_normal(const fs::path& p) {
+    std::error_code ec;
+    fs::path a = fs::weakly_canonical(p, ec);
+    return ec ? fs::absolute(p).lexically_normal() : a;
+}
+
+/// p is q or lies inside q.
+bool within(const fs::path& p, const fs::path& q) {
+    const fs::path a = absolute_normal(p);
+    const fs::path b = absolute_normal(q);
+    const auto [end, unused] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
+    return !b.empty() && end == b.end();
+}
+
+/// Every path the output writes, for the input check.
+std::vector<fs::path> written_paths(const OutputTarget& target, const std::vector<std::string>& layers) {
+    std::vector<fs::path> paths;
+    if (!target.per_layer) {
+        paths.emplace_back(target.path);
+        return paths;
+    }
+    for (const std::string& layer : layers) {
+        for (const std::string& f : own_files(target, layer)) {
+            paths.push_back(fs::path(target.folder) / f);
+        }
+    }
+    for (const std::string& f : own_shared_files(target)) {
+        paths.push_back(fs::path(target.folder) / f);
+    }
+    return paths;
+}
+
+/// The files of these layers (and the shared ones) that exist in the folder.
+std::vector<std::string> existing_own_files(const OutputTarget& target, const std::vector<std::string>& layers) {
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (const fs::path& p : written_paths(target, layers)) {
+        if (fs::exists(p, ec)) {
+            found.push_back(p.filename().string());
+        }
+    }
+    return found;
+}
+
+void check_inputs(const OutputTarget& target, const std::vector<std::string>& layers, const WriteOptions& options) {
+    const std::vector<fs::path> paths = written_paths(target, layers);
+    for (const std::string& input : options.inputs) {
+        if (input.rfind("PG:", 0) == 0 || input.rfind("/vsi", 0) == 0) {
+            continue;
+        }
+        std::error_code ec;
+        const bool folder_input = fs::is_directory(input, ec);
+        // Neither a file the output writes may be the input (or inside an
+        // input folder), nor may the output go into a workspace folder.
+        const bool clash =
+            std::any_of(paths.begin(), paths.end(), [&](const fs::path& p) { return within(p, input); }) ||
+            (target.per_layer && folder_input && within(target.folder, input));
+        if (clash) {
+            throw IoError(fmt::format("{}: that would write {} the workspace {}, which is only ever read. "
+                                      "Choose another -o.",
+                                      target.path, folder_input ? "into" : "over", input));
+        }
     }
 }
 
 } // namespace
 
-LayerLocation layer_location(const Table& table, const std::string& out, const std::string& driver) {
-    if (const char* ext = per_layer_extension(driver)) {
-        return {(fs::path(out) / layer_file_name(table, driver, ext)).string(), table.name, true};
+LayerLocation layer_location(const Table& table, const OutputTarget& target) {
+    if (target.per_layer) {
+        return {(fs::path(target.folder) / layer_file_name(table, target)).string(), table.name, true};
     }
-    return {out, table.name, false};
+    return {target.path, table.name, false};
 }
 
-void check_output(const std::string& out, const WriteOptions& options) {
+OutputTarget check_output(const std::string& out, const std::vector<std::string>& layers,
+                          const WriteOptions& options) {
     detail::QuietGdal quiet;
-    output_driver(options.driver);
-    output_srs(options.driver, {}, options.target_crs);
+    OutputTarget target = output_target(out, options.driver, layers.size());
+    output_srs(target.driver, {}, options.target_crs);
+    check_inputs(target, layers, options);
     std::error_code ec;
-    const fs::path target(out);
-    if (fs::exists(target, ec) && !options.overwrite) {
-        throw IoError(fmt::format("{}: the output exists already; it is left as it is. Try "
-                                  "--overwrite, or choose another -o.",
-                                  out));
-    }
-    for (const std::string& input : options.inputs) {
-        const fs::path in = fs::weakly_canonical(input, ec);
-        const fs::path o = fs::weakly_canonical(target, ec);
-        const auto [end, unused] = std::mismatch(o.begin(), o.end(), in.begin(), in.end());
-        if (!o.empty() && end == o.end()) { // the input is the output, or lies inside it
-            throw IoError(fmt::format("{}: that is where the input {} is; it is left as it is. "
-                                      "Choose another -o.",
-                                      out, input));
+    if (target.per_layer) {
+        const fs::path folder(target.folder);
+        if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
+            throw IoError(fmt::format("{}: {} writes a folder of files here, but {} is a file; it is left "
+                                      "as it is. Choose another -o.",
+                                      out, target.driver, target.folder));
         }
+        if (fs::is_directory(folder, ec)) {
+            const std::vector<std::string> existing = existing_own_files(target, layers);
+            if (!existing.empty() && !options.overwrite) {
+                throw IoError(fmt::format("{}: the folder holds {} of an earlier output already; every file is "
+                                          "left as it is. --overwrite replaces these files of bordercov's "
+                                          "layers and no others; or choose another -o.",
+                                          target.folder, name_list(existing)));
+            }
+            return target;
+        }
+        const fs::path parent = folder.parent_path().empty() ? fs::path(".") : folder.parent_path();
+        if (!fs::is_directory(parent, ec)) {
+            throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
+                                      out, parent.string()));
+        }
+        return target;
     }
-    const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    const fs::path file(out);
+    if (fs::is_directory(file, ec)) {
+        throw IoError(fmt::format("{}: that is a folder, and {} writes one file. Give a file name such as "
+                                  "{}/coverage.{}, or -f for a format of one file per layer (GeoJSON, "
+                                  "\"ESRI Shapefile\", FlatGeobuf, CSV).",
+                                  out, target.driver, out, target.driver == "GPKG" ? "gpkg" : "out"));
+    }
+    if (fs::exists(file, ec)) {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(target.driver.c_str());
+        const char* const allowed[] = {target.driver.c_str(), nullptr};
+        DatasetPtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr));
+        if (!ds || driver == nullptr) {
+            throw IoError(fmt::format("{}: exists and is not a {} file bordercov can add its layers to; it is "
+                                      "left as it is. Choose another -o.",
+                                      out, target.driver));
+        }
+        std::vector<std::string> ours;
+        std::vector<std::string> others;
+        for (const std::string& name : dataset_layers(*ds)) {
+            const bool own = std::find(layers.begin(), layers.end(), name) != layers.end();
+            (own ? ours : others).push_back(name);
+        }
+        others.erase(std::remove(others.begin(), others.end(), "layer_styles"), others.end());
+        if (!options.overwrite) {
+            throw IoError(fmt::format(
+                "{}: the file exists already; it is left as it is. --overwrite {}{}; or choose another -o.", out,
+                ours.empty() ? "adds bordercov's layers to it"
+                             : fmt::format("replaces its layers {} (and only those)", name_list(ours)),
+                others.empty() ? std::string{}
+                               : fmt::format(" and keeps its {} other layer(s) {}", others.size(), name_list(others))));
+        }
+        if (!others.empty() && !keeps_other_layers(target.driver)) {
+            throw IoError(fmt::format("{}: holds {} other layer(s) ({}) that a {} file cannot keep when "
+                                      "bordercov writes its own; it is left as it is. Choose another -o.",
+                                      out, others.size(), name_list(others), target.driver));
+        }
+        if (const auto side = open_elsewhere(file)) {
+            throw IoError(fmt::format("{}: another program (QGIS?) has it open with changes not yet saved into "
+                                      "it ({} exists); it is left as it is. Close it there and run again.",
+                                      out, side->string()));
+        }
+        return target;
+    }
+    const fs::path parent = file.parent_path().empty() ? fs::path(".") : file.parent_path();
     if (!fs::is_directory(parent, ec)) {
-        throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
-                                  out, parent.string()));
+        throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.", out,
+                                  parent.string()));
     }
+    return target;
 }
 
 namespace {
 
 /// Closes a dataset and fails if GDAL reports an error on the way (a full
 /// disk shows when the last buffers are flushed).
-void close_checked(DatasetPtr& ds, const std::string& file) {
+void close_checked(DatasetPtr& ds, const std::string& shown) {
     CPLErrorReset();
     ds.reset();
     if (CPLGetLastErrorType() >= CE_Failure) {
         throw IoError(fmt::format("{}: writing failed when the file was closed{}. Check free disk "
                                   "space and permissions.",
-                                  file, detail::last_gdal_error()));
+                                  shown, detail::last_gdal_error()));
     }
 }
 
 /// Reopens a written file and checks that every layer holds all its rows,
-/// and a GeoPackage its QGIS styles: some drivers (GeoJSON, CSV) do not
-/// report a write that fell short.
+/// and a GeoPackage the QGIS styles of these layers: some drivers (GeoJSON,
+/// CSV) do not report a write that fell short.
 void verify(const std::string& file, const std::vector<const Table*>& tables, const std::string& shown,
-            std::size_t styles = 0) {
+            std::size_t styles = 0, bool empty_may_be_absent = false) {
     const DatasetPtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (styles > 0 && (!ds || ::bordercov::detail::count_layer_styles(*ds) != styles)) {
-        throw IoError(fmt::format("{}, layer 'layer_styles': the QGIS styles written cannot be read "
-                                  "back whole{}. Check free disk space and permissions.",
-                                  shown, detail::last_gdal_error()));
+    if (styles > 0) {
+        std::vector<std::string> names;
+        for (const Table* t : tables) {
+            names.push_back(t->name);
+        }
+        if (!ds || ::bordercov::detail::count_layer_styles(*ds, names) != styles) {
+            throw IoError(fmt::format("{}, layer 'layer_styles': the QGIS styles written cannot be read "
+                                      "back whole{}. Check free disk space and permissions.",
+                                      shown, detail::last_gdal_error()));
+        }
     }
     for (const Table* t : tables) {
         OGRLayer* layer = ds ? (tables.size() == 1 && ds->GetLayerCount() == 1 ? ds->GetLayer(0)
                                                                               : ds->GetLayerByName(t->name.c_str()))
                              : nullptr;
+        if (!layer && empty_may_be_absent && t->rows.empty()) {
+            continue;
+        }
         if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->rows.size())) {
             throw IoError(fmt::format("{}, layer '{}': the file written cannot be read back whole{}. "
                                       "Check free disk space and permissions.",
@@ -407,78 +649,231 @@ void verify(const std::string& file, const std::vector<const Table*>& tables, co
     }
 }
 
+/// The warning for values a Shapefile could not hold whole.
+std::string cut_warning(const Table& t, const LayerCuts& cuts, const std::string& full_file) {
+    std::string fields;
+    for (const auto& [field, n] : cuts.values_cut) {
+        fields += fmt::format("{}'{}' ({} value(s))", fields.empty() ? "" : ", ", field, n);
+    }
+    return fmt::format("layer '{}', field {}: longer than the {} bytes a Shapefile text field holds, cut "
+                       "there in the Shapefile; the full text is in {}.",
+                       t.name, fields, kShapefileTextBytes, full_file);
+}
+
+/// The warning and the field-name map for fields a Shapefile renamed.
+std::string renamed_warning(const std::vector<Table>& tables, const std::string& map_file) {
+    std::string renamed;
+    for (const Table& t : tables) {
+        const std::vector<std::string> names = shapefile_names(t.fields);
+        std::string these;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (names[i] != t.fields[i].name) {
+                these += fmt::format("{}{}→{}", these.empty() ? "" : ", ", t.fields[i].name, names[i]);
+            }
+        }
+        if (!these.empty()) {
+            renamed += fmt::format("{}{}: {}", renamed.empty() ? "" : "; ", t.name, these);
+        }
+    }
+    if (renamed.empty()) {
+        return {};
+    }
+    return fmt::format("Shapefile field names hold at most 10 characters, so these are renamed ({}); the map "
+                       "is in {}, and the .qml styles show QGIS the full names.",
+                       renamed, map_file);
+}
+
+/// field_names.csv: layer, field, shapefile_field for every field.
+void write_field_map(const std::vector<Table>& tables, const fs::path& file, const std::string& shown) {
+    std::ofstream out(file, std::ios::binary);
+    out << "\xEF\xBB\xBF" << "layer,field,shapefile_field\n";
+    for (const Table& t : tables) {
+        const std::vector<std::string> names = shapefile_names(t.fields);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            out << t.name << ',' << t.fields[i].name << ',' << names[i] << '\n';
+        }
+    }
+    out.close();
+    if (!out) {
+        throw IoError(fmt::format("{}: cannot write the field-name map. Check free disk space and permissions.",
+                                  shown));
+    }
+}
+
+/// Writes each table as its own file set into the temporary folder.
+void write_per_layer(const std::vector<Table>& tables, const OutputTarget& target, const fs::path& temporary,
+                     const OGRSpatialReference& srs, const WriteOptions& options, WriteReport& report) {
+    Writer writer(target.driver, srs, options);
+    std::unique_ptr<Writer> csv;
+    const fs::path shown_folder(target.folder);
+    for (const Table& t : tables) {
+        const std::string file = layer_file_name(t, target);
+        const std::string stem = file_stem(t, target);
+        // FlatGeobuf drops features without geometry (and says nothing):
+        // such tables go beside the .fgb files as CSV.
+        const bool as_csv = target.driver == "FlatGeobuf" && !every_row_has_geometry(t);
+        if (as_csv && !csv) {
+            csv = std::make_unique<Writer>("CSV", srs, options);
+        }
+        Writer& w = as_csv ? *csv : writer;
+        // Created under the driver's own extension: GDAL writes a Shapefile
+        // table without geometry as a .dbf alone.
+        const std::string created = as_csv ? file : stem + "." + target.extension;
+        const std::string shown = (shown_folder / file).string();
+        DatasetPtr ds = w.create((temporary / created).string(), shown);
+        const LayerCuts cuts = w.write(*ds, t, shown);
+        close_checked(ds, shown);
+        verify((temporary / file).string(), {&t}, shown);
+        if (!cuts.values_cut.empty()) {
+            // The whole table, every value whole, beside the Shapefile.
+            if (!csv) {
+                csv = std::make_unique<Writer>("CSV", srs, options);
+            }
+            Table attributes{t.name, GeometryType::none, t.fields, {}};
+            attributes.rows.reserve(t.rows.size());
+            for (const Row& r : t.rows) {
+                attributes.rows.push_back({r.values, {}});
+            }
+            const std::string full = stem + "_full.csv";
+            const std::string full_shown = (shown_folder / full).string();
+            DatasetPtr f = csv->create((temporary / full).string(), full_shown);
+            csv->write(*f, attributes, full_shown);
+            close_checked(f, full_shown);
+            verify((temporary / full).string(), {&attributes}, full_shown);
+            report.warnings.push_back(cut_warning(t, cuts, full_shown));
+        }
+        if (options.qgis_styles) {
+            write_qml(t, target, temporary);
+        }
+    }
+    for (const std::string& shared : own_shared_files(target)) {
+        const std::string shown = (shown_folder / shared).string();
+        if (std::string warning = renamed_warning(tables, shown); !warning.empty()) {
+            write_field_map(tables, temporary / shared, shown);
+            report.warnings.push_back(std::move(warning));
+        }
+    }
+}
+
+/// Writes every table into one dataset at `file` (new, or a copy of the
+/// existing output with bordercov's layers removed).
+void write_one_file(const std::vector<Table>& tables, const OutputTarget& target, const fs::path& file,
+                    bool update, const OGRSpatialReference& srs, const WriteOptions& options) {
+    Writer writer(target.driver, srs, options);
+    DatasetPtr ds;
+    if (update) {
+        const char* const allowed[] = {target.driver.c_str(), nullptr};
+        ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, allowed, nullptr, nullptr));
+        if (!ds) {
+            throw IoError(fmt::format("{}: cannot open a copy of it to replace bordercov's layers{}. Check free "
+                                      "disk space and permissions.",
+                                      target.path, detail::last_gdal_error()));
+        }
+        for (const Table& t : tables) {
+            for (int i = ds->GetLayerCount() - 1; i >= 0; --i) {
+                if (t.name == ds->GetLayer(i)->GetName() && ds->DeleteLayer(i) != OGRERR_NONE) {
+                    throw IoError(fmt::format("{}, layer '{}': cannot replace it{}.", target.path, t.name,
+                                              detail::last_gdal_error()));
+                }
+            }
+        }
+        if (options.qgis_styles && target.driver == "GPKG") {
+            ::bordercov::detail::remove_layer_styles(*ds, tables, target.path);
+        }
+    } else {
+        ds = writer.create(file.string(), target.path);
+    }
+    for (const Table& t : tables) {
+        writer.write(*ds, t, target.path);
+    }
+    // QGIS applies a layer's style from the GeoPackage's own table.
+    const std::size_t styles = options.qgis_styles && target.driver == "GPKG"
+                                   ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path)
+                                   : 0;
+    close_checked(ds, target.path); // close (and flush) before the rename
+    std::vector<const Table*> all;
+    for (const Table& t : tables) {
+        all.push_back(&t);
+    }
+    // GDAL's spreadsheet drivers write no sheet for a table without rows.
+    verify(file.string(), all, target.path, styles, target.driver == "XLSX" || target.driver == "ODS");
+}
+
 } // namespace
 
-void write_tables(const std::vector<Table>& tables, const std::string& out,
-                  const std::string& workspace_crs_wkt, const WriteOptions& options) {
-    check_output(out, options);
+WriteReport write_tables(const std::vector<Table>& tables, const std::string& out,
+                         const std::string& workspace_crs_wkt, const WriteOptions& options) {
+    std::vector<std::string> names;
+    for (const Table& t : tables) {
+        names.push_back(t.name);
+    }
+    WriteReport report;
+    report.target = check_output(out, names, options);
+    const OutputTarget& target = report.target;
+    report.notes = target.notes;
     detail::QuietGdal quiet;
     CPLErrorReset();
-    GDALDriver* driver = &output_driver(options.driver);
+    const OGRSpatialReference srs = output_srs(target.driver, workspace_crs_wkt, options.target_crs);
     std::error_code ec;
-    const fs::path target(out);
-    const OGRSpatialReference srs = output_srs(options.driver, workspace_crs_wkt, options.target_crs);
-    Writer writer(*driver, options.driver, srs, options.spatial_index);
-
-    // Everything goes to a temporary name beside the target, put in place at the end.
-    detail::TemporaryOutput output(target);
-    const fs::path& temporary = output.path();
     try {
-        if (const char* ext = per_layer_extension(options.driver)) {
-            if (!fs::create_directory(temporary, ec)) {
-                throw IoError(fmt::format("{}: cannot create the output folder ({}). Check that "
-                                          "the parent folder exists and is writable.",
-                                          out, ec.message()));
+        if (target.per_layer) {
+            // The files go to a temporary folder beside the output folder, then
+            // into it: the whole folder in one rename when it is new, else file
+            // by file, replacing only bordercov's own files.
+            const fs::path folder(target.folder);
+            const bool existed = fs::is_directory(folder, ec);
+            report.replaced = existed ? existing_own_files(target, names) : std::vector<std::string>{};
+            detail::TemporaryOutput output(folder);
+            if (!fs::create_directory(output.path(), ec)) {
+                throw IoError(fmt::format("{}: cannot create a folder beside it ({}). Check that {} is writable.",
+                                          target.folder, ec.message(),
+                                          folder.parent_path().empty() ? "." : folder.parent_path().string()));
             }
-            std::unique_ptr<Writer> csv;
-            for (const Table& t : tables) {
-                if (options.driver == "FlatGeobuf" && !every_row_has_geometry(t)) {
-                    // FlatGeobuf drops features without geometry (and says
-                    // nothing): such tables go beside the .fgb files as CSV.
-                    if (!csv) {
-                        csv = std::make_unique<Writer>(output_driver("CSV"), "CSV", srs, false);
-                    }
-                    const std::string file = t.name + ".csv";
-                    DatasetPtr ds = csv->create((temporary / file).string());
-                    csv->write(*ds, t, (target / file).string());
-                    close_checked(ds, (target / file).string());
-                    verify((temporary / file).string(), {&t}, (target / file).string());
-                    if (options.qgis_styles) {
-                        write_qml(t, options.driver, temporary, target);
-                    }
-                    continue;
+            write_per_layer(tables, target, output.path(), srs, options, report);
+            if (existed) {
+                std::vector<std::string> own;
+                for (const std::string& name : names) {
+                    const std::vector<std::string> files = own_files(target, name);
+                    own.insert(own.end(), files.begin(), files.end());
                 }
-                const std::string file = t.name + "." + ext;
-                DatasetPtr ds = writer.create((temporary / file).string());
-                writer.write(*ds, t, (target / file).string());
-                close_checked(ds, (target / file).string());
-                // A Shapefile layer without geometry is a .dbf alone.
-                const fs::path written = fs::exists(temporary / file, ec) ? temporary / file
-                                                                         : temporary / (t.name + ".dbf");
-                verify(written.string(), {&t}, (target / file).string());
-                if (options.qgis_styles) {
-                    write_qml(t, options.driver, temporary, target);
+                const std::vector<std::string> shared = own_shared_files(target);
+                own.insert(own.end(), shared.begin(), shared.end());
+                output.move_files_into(folder, own);
+            } else {
+                output.put_in_place();
+            }
+            return report;
+        }
+        const fs::path file(out);
+        const bool existed = fs::exists(file, ec);
+        detail::TemporaryOutput output(file);
+        if (existed) {
+            // A copy of the existing file with bordercov's layers written
+            // anew, renamed over it: its other layers, styles and tables stay.
+            const char* const allowed[] = {target.driver.c_str(), nullptr};
+            DatasetPtr old(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr));
+            for (const std::string& layer : old ? dataset_layers(*old) : std::vector<std::string>{}) {
+                const bool own = std::find(names.begin(), names.end(), layer) != names.end();
+                if (own) {
+                    report.replaced.push_back(layer);
+                } else if (layer != "layer_styles") {
+                    report.kept.push_back(layer);
                 }
             }
+            old.reset();
+            if (keeps_other_layers(target.driver)) {
+                fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
+            }
+            write_one_file(tables, target, output.path(), keeps_other_layers(target.driver), srs, options);
         } else {
-            DatasetPtr ds = writer.create(temporary.string());
-            for (const Table& t : tables) {
-                writer.write(*ds, t, out);
-            }
-            // QGIS applies a layer's style from the GeoPackage's own table.
-            const std::size_t styles = options.qgis_styles && options.driver == "GPKG"
-                                           ? ::bordercov::detail::write_layer_styles(*ds, tables, out)
-                                           : 0;
-            close_checked(ds, out); // close (and flush) before the rename
-            std::vector<const Table*> all;
-            for (const Table& t : tables) {
-                all.push_back(&t);
-            }
-            verify(temporary.string(), all, out, styles);
+            write_one_file(tables, target, output.path(), false, srs, options);
         }
         output.put_in_place();
+        return report;
     } catch (const fs::filesystem_error& e) {
-        throw IoError(fmt::format("{}: cannot put the output in place ({}).", out, e.what()));
+        throw IoError(fmt::format("{}: cannot put the output in place ({}). Check free disk space and "
+                                  "permissions.",
+                                  out, e.code().message()));
     }
 }
 

@@ -86,14 +86,6 @@ fs::path absolute_normal(const fs::path& p) {
     return (ec ? p : a).lexically_normal();
 }
 
-/// Whether inner is outer or lies inside it.
-bool within(const fs::path& inner, const fs::path& outer) {
-    const fs::path i = absolute_normal(inner);
-    const fs::path o = absolute_normal(outer);
-    const auto [end, unused] = std::mismatch(o.begin(), o.end(), i.begin(), i.end());
-    return end == o.end();
-}
-
 /// A path as QGIS reads a relative one: from the project's folder, beginning
 /// with ./ or ../ (anything else QGIS takes as absolute).
 std::string relative_to_project(const fs::path& file, const fs::path& project) {
@@ -254,13 +246,13 @@ std::string tree_layer_xml(const ProjectLayer& layer, const std::string& indent)
 }
 
 /// The layers as written: opened with GDAL for their CRS and extent.
-std::vector<ProjectLayer> written_layers(const std::vector<Table>& tables, const std::string& out,
-                                         const std::string& driver, const fs::path& project) {
+std::vector<ProjectLayer> written_layers(const std::vector<Table>& tables, const OutputTarget& target,
+                                         const fs::path& project) {
     detail::register_gdal();
     std::map<std::string, DatasetPtr> open;
     std::vector<ProjectLayer> layers;
     for (const Table& t : tables) {
-        const LayerLocation where = layer_location(t, out, driver);
+        const LayerLocation where = layer_location(t, target);
         DatasetPtr& ds = open[where.file];
         if (!ds) {
             ds.reset(GDALDataset::Open(where.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -419,12 +411,21 @@ void check_qgis_project(const std::string& project, const std::string& out,
                         "Give -o OUT as well.",
                         project));
     }
-    if (within(p, out)) {
-        throw UsageError(fmt::format(
-            "--qgis-project {}: that is {} {}, which is written whole. Put "
-            "the project beside it.",
-            project,
-            absolute_normal(p) == absolute_normal(out) ? "the output" : "inside the output", out));
+    // The project may lie in an output folder (bordercov only writes its
+    // layers' files there), but not be the output or one of those files.
+    const OutputTarget target = output_target(out, write.driver, 1);
+    bool clash = absolute_normal(p) == absolute_normal(out);
+    if (target.per_layer) {
+        for (const std::string& layer : styled_layers()) {
+            for (const std::string& f : own_files(target, layer)) {
+                clash = clash || absolute_normal(p) == absolute_normal(fs::path(target.folder) / f);
+            }
+        }
+    }
+    if (clash) {
+        throw UsageError(fmt::format("--qgis-project {}: that is a file of the output {}. Give the project "
+                                     "another name.",
+                                     project, out));
     }
     for (const std::string& input : write.inputs) {
         if (absolute_normal(p) == absolute_normal(input)) {
@@ -459,7 +460,8 @@ void write_qgis_project(const std::string& project, const std::vector<Table>& ta
         const std::string title =
             options.title.empty() ? fmt::format("bordercov: {}", fs::path(out).filename().string())
                                   : options.title;
-        xml = project_xml(written_layers(tables, out, write.driver, target), write.driver, title);
+        const OutputTarget written = output_target(out, write.driver, tables.size());
+        xml = project_xml(written_layers(tables, written, target), written.driver, title);
     }
     // Written beside the target under a temporary name, then renamed over it
     // in one step: the project is at every moment the old one or the new.

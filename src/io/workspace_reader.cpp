@@ -177,6 +177,15 @@ public:
     const std::string& name() const { return open_.name; }
     OGRLayer& layer() { return *open_.layer; }
 
+    /// The names of the layer's fields as stored.
+    std::vector<std::string> field_names() const {
+        std::vector<std::string> names;
+        for (int i = 0; i < defn_->GetFieldCount(); ++i) {
+            names.emplace_back(defn_->GetFieldDefn(i)->GetNameRef());
+        }
+        return names;
+    }
+
     /// Index of a field, or -1. Checks required fields once, as a layer error.
     int field(const std::string& name) const {
         int i = defn_->GetFieldIndex(name.c_str());
@@ -926,7 +935,7 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
     const std::string file = open->file;
     LayerReader reader(std::move(*open), spec.id_field, out.diagnostics);
     const bool usable = reader.require(spec.required) && reader.prepare_crs();
-    ws.sources.push_back({file, spec.name, reader.has_geometry(), wkt_of(reader.srs())});
+    ws.sources.push_back({file, spec.name, reader.has_geometry(), wkt_of(reader.srs()), reader.field_names()});
     if (name == "border_lines") {
         if (!usable) {
             out.fatal = fmt::format("{}, layer 'border_lines': {}", reader.file(),

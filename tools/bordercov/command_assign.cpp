@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "output_options.hpp"
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
@@ -56,9 +57,7 @@ public:
         app.add_option("-o,--output", output_,
                        "Write the proposals here: layers assignments, marker_custodians, assign_summary")
             ->required();
-        app.add_option("-f,--format", write_.driver, "GDAL vector driver: GPKG, GeoJSON, \"ESRI Shapefile\", ...")
-            ->capture_default_str();
-        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        output_options_.add_to(app);
         app.add_option("--household-km", household_km_,
                        "Km of border a household may hold in all, what it holds counted [default: the "
                        "median that households holding any stretch hold]");
@@ -84,7 +83,7 @@ public:
         }
         check_assign_options(assign_);
         write_.inputs = {options_.workspace};
-        io::check_output(output_, write_);
+        io::check_output(output_, proposal_layer_names(), write_);
         PhaseTimer timer(timings_);
         timer.phase("read workspace");
         Diagnostics diagnostics;
@@ -108,7 +107,7 @@ public:
         timer.phase("write layers");
         // In the CRS of the workspace's assignments, so that ogr2ogr -append
         // (which does not reproject) puts a drawn piece where it belongs.
-        io::write_tables(tables, output_, assignments_crs(ws), write_);
+        const io::WriteReport written = io::write_tables(tables, output_, assignments_crs(ws), write_);
         timer.phase("print");
         if (json_) {
             nlohmann::ordered_json doc;
@@ -124,9 +123,9 @@ public:
         }
         timer.report();
         print_diagnostics_summary(diagnostics);
-        fmt::print(stderr, "Wrote {} proposed assignments and {} proposed custodians to {} ({}).\n",
-                   find_table(tables, "assignments").rows.size(), find_table(tables, "marker_custodians").rows.size(),
-                   output_, write_.driver);
+        print_written(written, fmt::format("{} proposed assignments and {} proposed custodians",
+                                           find_table(tables, "assignments").rows.size(),
+                                           find_table(tables, "marker_custodians").rows.size()));
         return 0;
     }
 
@@ -180,7 +179,8 @@ private:
     std::string output_;
     bool json_ = false;
     bool timings_ = false;
-    io::WriteOptions write_;
+    OutputOptions output_options_;
+    io::WriteOptions& write_ = output_options_.write;
 };
 
 } // namespace

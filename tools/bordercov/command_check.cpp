@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "output_options.hpp"
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
@@ -24,15 +25,14 @@ public:
         options_.add_to(app);
         app.add_flag("--json", json_, "Print the diagnostics as one JSON document");
         app.add_option("-o,--output", output_, "Also write the diagnostics as a layer");
-        app.add_option("-f,--format", write_.driver, "GDAL driver of the output")->capture_default_str();
-        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        output_options_.add_to(app);
     }
 
     int run() override {
         const ResolveOptions resolve_options = options_.resolve_options();
         if (!output_.empty()) {
             write_.inputs = {options_.workspace};
-            io::check_output(output_, write_);
+            io::check_output(output_, {"diagnostics"}, write_);
         }
         Diagnostics diagnostics;
         std::string crs_wkt;
@@ -47,7 +47,7 @@ public:
         }
         const Table table = diagnostics_table(diagnostics);
         if (!output_.empty()) {
-            io::write_tables({table}, output_, crs_wkt, write_);
+            print_written(io::write_tables({table}, output_, crs_wkt, write_), "the diagnostics layer");
         }
         const std::size_t errors = diagnostics.count(Severity::error);
         const std::size_t warnings = diagnostics.count(Severity::warning);
@@ -81,7 +81,8 @@ private:
     WorkspaceOptions options_;
     bool json_ = false;
     std::string output_;
-    io::WriteOptions write_;
+    OutputOptions output_options_;
+    io::WriteOptions& write_ = output_options_.write;
 };
 
 } // namespace

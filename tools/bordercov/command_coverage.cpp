@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "terminal.hpp"
+#include "output_options.hpp"
 #include "workspace_options.hpp"
 
 #include "bordercov/coverage.hpp"
@@ -40,16 +41,14 @@ public:
     void setup(CLI::App& app) override {
         options_.add_to(app);
         app.add_option("-o,--output", output_,
-                       "Write the layers here (a file for GPKG, a folder for the per-layer formats)");
-        app.add_option("-f,--format", write_.driver,
-                       "GDAL vector driver: GPKG, GeoJSON, \"ESRI Shapefile\", FlatGeobuf, CSV")
-            ->capture_default_str();
+                       "Write the layers here: a file for GPKG and KML, a folder of one file per layer "
+                       "for GeoJSON, Shapefile, FlatGeobuf and CSV");
+        output_options_.add_to(app);
         app.add_option("--t-srs", write_.target_crs,
                        "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]");
         app.add_option("--qgis-project", project_,
                        "Also write a QGIS project (.qgs) showing the layers of -o, styled and grouped, "
                        "with paths relative to it");
-        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output (and project)");
         app.add_flag("--no-spatial-index{false}", write_.spatial_index,
                      "Write GPKG/FlatGeobuf layers without a spatial index (much faster for "
                      "hundreds of thousands of segments; QGIS then scans instead)");
@@ -63,7 +62,7 @@ public:
         const ResolveOptions resolve_options = options_.resolve_options();
         if (!output_.empty()) {
             write_.inputs = {options_.workspace};
-            io::check_output(output_, write_);
+            io::check_output(output_, coverage_layer_names(), write_);
         }
         if (!project_.empty()) {
             io::check_qgis_project(project_, output_, write_, project_options());
@@ -97,6 +96,7 @@ public:
                                              ws.communes.size() > 12 ? ", ..." : ""));
             }
         }
+        io::WriteReport written;
         timer.phase("coverage sweep");
         const Coverage& coverage = results_.coverage = compute_coverage(ws, plan, coverage_options, progress);
         timer.phase("result tables");
@@ -110,7 +110,7 @@ public:
                 progress(1.0, "writing layers");
             }
             timer.phase("write layers");
-            io::write_tables(tables, output_, ws.crs_wkt, write_);
+            written = io::write_tables(tables, output_, ws.crs_wkt, write_);
             if (!project_.empty()) {
                 io::write_qgis_project(project_, tables, output_, write_, project_options());
             }
@@ -125,7 +125,7 @@ public:
         timer.report();
         print_diagnostics_summary(diagnostics);
         if (!output_.empty()) {
-            fmt::print(stderr, "Wrote {} layers to {} ({}).\n", tables.size(), output_, write_.driver);
+            print_written(written, fmt::format("{} layers", tables.size()));
         }
         if (!project_.empty()) {
             fmt::print(stderr, "Wrote the QGIS project {}.\n", project_);
@@ -222,7 +222,8 @@ private:
     std::string commune_;
     bool json_ = false;
     bool timings_ = false;
-    io::WriteOptions write_;
+    OutputOptions output_options_;
+    io::WriteOptions& write_ = output_options_.write;
 };
 
 } // namespace

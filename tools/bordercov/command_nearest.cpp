@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "output_options.hpp"
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
@@ -83,8 +84,7 @@ public:
         gaps->excludes(markers)->excludes(from);
         markers->excludes(from);
         app.add_option("-o,--output", output_, "With --from: write the ranked parties as a layer");
-        app.add_option("-f,--format", write_.driver, "GDAL driver of -o")->capture_default_str();
-        app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
+        output_options_.add_to(app);
         app.add_option("-k", k_, "How many parties (1 or more)")->capture_default_str()->check(CLI::Range(1, 100000));
         app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)");
         app.add_flag("--json", json_, "Print one JSON document");
@@ -102,7 +102,7 @@ public:
             if (!from_.empty()) {
                 write_.inputs.push_back(from_);
             }
-            io::check_output(output_, write_);
+            io::check_output(output_, {"incidents"}, write_);
         }
         std::optional<LonLat> at;
         if (!at_.empty()) {
@@ -207,8 +207,8 @@ private:
             }
         }
         if (!output_.empty()) {
-            io::write_tables({t}, output_, "", write_);
-            fmt::print(stderr, "Wrote {} rows for {} incidents to {}.\n", t.rows.size(), points.size(), output_);
+            print_written(io::write_tables({t}, output_, "", write_),
+                          fmt::format("{} rows for {} incidents", t.rows.size(), points.size()));
         } else if (!json_) {
             print_table(stdout, t);
         }
@@ -318,7 +318,8 @@ private:
     std::string at_;
     std::string from_;
     std::string output_;
-    io::WriteOptions write_;
+    OutputOptions output_options_;
+    io::WriteOptions& write_ = output_options_.write;
     std::string s_srs_;
     bool gaps_ = false;
     bool markers_ = false;

@@ -1,8 +1,10 @@
 #include "terminal.hpp"
+#include "output_options.hpp"
 
 #include "bordercov/text.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -161,6 +163,39 @@ void end_progress() {
         fmt::print(stderr, "\r{}\r", std::string(70, ' '));
         drew_progress = false;
     }
+}
+
+} // namespace bordercov::cli
+
+namespace bordercov::cli {
+
+void print_written(const io::WriteReport& report, const std::string& what) {
+    for (const std::string& note : report.notes) {
+        fmt::print(stderr, "{}\n", note);
+    }
+    for (const std::string& warning : report.warnings) {
+        fmt::print(stderr, "warning: {}\n", warning);
+    }
+    const io::OutputTarget& t = report.target;
+    const std::string where = !t.per_layer ? t.path
+                              : t.single_file_stem.empty()
+                                  ? t.folder + "/"
+                                  : (std::filesystem::path(t.folder) / (t.single_file_stem + "." + t.extension)).string();
+    std::string also;
+    const auto list = [](const std::vector<std::string>& names) {
+        std::string s;
+        for (std::size_t i = 0; i < names.size() && i < 8; ++i) {
+            s += (i ? ", " : "") + names[i];
+        }
+        return names.size() > 8 ? s + fmt::format(" and {} more", names.size() - 8) : s;
+    };
+    if (!report.replaced.empty()) {
+        also += fmt::format("; replaced the earlier {}", list(report.replaced));
+    }
+    if (!report.kept.empty()) {
+        also += fmt::format("; its other layers ({}) kept as they were", list(report.kept));
+    }
+    fmt::print(stderr, "Wrote {} to {} ({}){}.\n", what, where, t.driver, also);
 }
 
 } // namespace bordercov::cli

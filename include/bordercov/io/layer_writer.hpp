@@ -1,9 +1,19 @@
 // Writing result tables with any GDAL vector driver. GPKG holds all layers in
 // one file; GeoJSON, Shapefile, FlatGeobuf and CSV write one file (set) per
-// layer in a folder. Output goes to a temporary name beside the target and is
-// renamed when complete, so a failed run leaves nothing half-written.
+// layer in a folder (io/output_target.hpp says where). Output goes to a
+// temporary name beside the target and is put in place when complete and
+// read back whole, so a failed run leaves nothing half-written and no stray
+// file. bordercov only ever replaces what it writes itself: the files of its
+// own layers in a folder, its own layers in an existing GeoPackage; every
+// other file, layer, style and table stays as it was.
+//
+// Example usage:
+//   io::WriteOptions write;           // GPKG unless -o's extension says otherwise
+//   io::check_output("out/c.gpkg", coverage_layer_names(), write);   // before any work
+//   const io::WriteReport r = io::write_tables(tables, "out/c.gpkg", ws.crs_wkt, write);
 #pragma once
 
+#include "bordercov/io/output_target.hpp"
 #include "bordercov/table.hpp"
 
 #include <string>
@@ -12,44 +22,65 @@
 namespace bordercov::io {
 
 struct WriteOptions {
-    std::string driver = "GPKG"; ///< a GDAL vector driver name. DEFAULT: GPKG
+    /// A GDAL vector driver, named in any case ("gpkg", "ESRI Shapefile").
+    /// DEFAULT: "" — from the extension of the output (.gpkg, .geojson, .shp,
+    /// .fgb, .csv, .kml, ...), GPKG when it has none.
+    std::string driver;
     /// CRS of the output (anything PROJ knows); empty keeps the workspace CRS.
-    /// GeoJSON is always WGS 84 lon/lat (RFC 7946).
+    /// GeoJSON and KML are always WGS 84 lon/lat.
     std::string target_crs;
-    bool overwrite = false; ///< replace an existing output. DEFAULT: false
+    /// Replace bordercov's own layers (in a GeoPackage) or files (in a
+    /// folder) of an earlier output; nothing else is ever replaced. DEFAULT: false
+    bool overwrite = false;
     /// Give each layer a spatial index (GPKG, FlatGeobuf). In GPKG (GDAL 3.6)
     /// SQLite builds the R-tree at about 20 us a feature: most of the time of
     /// writing a national workspace. DEFAULT: true
     bool spatial_index = true;
-    /// Inputs the output must never replace (the workspace, say): an output
-    /// that is one of them, or a folder holding one, is refused.
+    /// Inputs the output must never replace or write into (the workspace):
+    /// refused when a file the output writes is one of them or lies in one.
     std::vector<std::string> inputs;
     /// Give the layers their QGIS styles (io/qgis_style.hpp): in a GeoPackage
     /// its layer_styles table, beside per-layer files a <layer>.qml. DEFAULT: true
     bool qgis_styles = true;
+    /// Start CSV files with a UTF-8 byte-order mark, without which Excel
+    /// shows Vietnamese as mojibake (GDAL and QGIS read it either way). DEFAULT: true
+    bool csv_bom = true;
 };
 
-/// Checks, before any work, that out can be written as asked: a known driver,
-/// a CRS PROJ knows, an existing parent folder, no output there unless
-/// overwrite. Throws UsageError or IoError.
-void check_output(const std::string& out, const WriteOptions& options);
+/// What a write did, for the user to read.
+struct WriteReport {
+    OutputTarget target;
+    std::vector<std::string> replaced; ///< layers or files of an earlier output replaced
+    std::vector<std::string> kept;     ///< other layers of the existing file, kept as they were
+    std::vector<std::string> warnings; ///< names and values the format could not hold whole
+    std::vector<std::string> notes;    ///< where the layers went, when not plain from -o
+};
 
-/// Writes the tables to out; throws IoError (nothing left behind) on failure.
-void write_tables(const std::vector<Table>& tables, const std::string& out,
-                  const std::string& workspace_crs_wkt, const WriteOptions& options);
+/// Checks, before any work, that out can be written with these layers as
+/// asked: a known driver, a CRS PROJ knows, an existing parent folder, not an
+/// input, and none of the layers (or their files) there already unless
+/// overwrite. Returns where the layers will go. Throws UsageError or IoError
+/// naming what is in the way and what to do.
+OutputTarget check_output(const std::string& out, const std::vector<std::string>& layers,
+                          const WriteOptions& options);
+
+/// Writes the tables to out; throws IoError (nothing left behind, nothing
+/// of the user's touched) on failure.
+WriteReport write_tables(const std::vector<Table>& tables, const std::string& out,
+                         const std::string& workspace_crs_wkt, const WriteOptions& options);
 
 /// Shapefile field names are at most 10 characters: the documented mapping.
 std::string shapefile_field_name(const std::string& field);
 
 /// Where write_tables puts a table: the file that holds it (out itself when
-/// the driver holds every layer in one file; else out/<name>.<ext>, a .dbf
-/// alone for a Shapefile table without geometry, a .csv for a FlatGeobuf
-/// table with rows without geometry) and the layer's name in that file.
+/// the driver holds every layer in one file; else <folder>/<name>.<ext>, a
+/// .dbf alone for a Shapefile table without geometry, a .csv for a
+/// FlatGeobuf table with rows without geometry) and the layer's name in it.
 struct LayerLocation {
     std::string file;
     std::string layer;
     bool one_file_per_layer = false; ///< the file holds this layer alone
 };
-LayerLocation layer_location(const Table& table, const std::string& out, const std::string& driver);
+LayerLocation layer_location(const Table& table, const OutputTarget& target);
 
 } // namespace bordercov::io
