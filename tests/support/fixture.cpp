@@ -216,9 +216,9 @@ DatasetPtr open_vector(const std::string& path) {
 
 const char* bordercov_binary() { return BORDERCOV_BIN; }
 
-RunResult run_bordercov(const std::vector<std::string>& args) {
+RunResult run_bordercov(const std::vector<std::string>& args, const std::string& shell_prefix) {
     TempDir dir;
-    std::string command = quote(BORDERCOV_BIN);
+    std::string command = shell_prefix + quote(BORDERCOV_BIN);
     for (const auto& a : args) {
         command += " " + quote(a);
     }

@@ -84,7 +84,9 @@ DatasetPtr open_vector(const std::string& path);
 /// The path of the built bordercov.
 const char* bordercov_binary();
 
-/// Runs build/bin/bordercov with the arguments (each shell-quoted).
-RunResult run_bordercov(const std::vector<std::string>& args);
+/// Runs build/bin/bordercov with the arguments (each shell-quoted), after
+/// the shell commands of `shell_prefix` ("ulimit -f 40; " to limit the size
+/// of the files it may write).
+RunResult run_bordercov(const std::vector<std::string>& args, const std::string& shell_prefix = "");
 
 } // namespace bordercov::test
