@@ -275,7 +275,12 @@ public:
 
     std::string id(const OGRFeature& f) const { return text(f, id_index_); }
 
-    std::optional<double> number(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+    /// A number; decimal comma accepted. Not a number: an error that drops
+    /// the feature (km, which place the stretch), or with
+    /// Severity::warning a warning that leaves the value out and keeps the
+    /// feature (an optional figure such as members).
+    std::optional<double> number(const OGRFeature& f, FieldRef field_ref, const std::string& id,
+                                 Severity if_bad = Severity::error) {
         const int i = field_ref.index;
         const char* name = field_ref.name;
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
@@ -286,22 +291,39 @@ public:
         if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
             v = f.GetFieldAsDouble(i);
         } else {
-            std::string s = text(f, i);
-            if (s.empty()) {
+            const std::string typed = text(f, i);
+            if (typed.empty()) {
                 return std::nullopt;
             }
+            std::string s = typed;
             std::replace(s.begin(), s.end(), ',', '.'); // "12,5" as typed in a Vietnamese locale
             const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
             if (ec != std::errc{} || ptr != s.data() + s.size()) {
                 const bool km = std::string_view(name).ends_with("_km");
+                // Quote the value as typed, not as rewritten for parsing.
+                const std::string what_to_do =
+                    km ? "Write km as a decimal number such as 12.345 (or 12,345), without "
+                         "thousands separators."
+                       : fmt::format("Write {} in digits, such as 4.", name);
+                if (if_bad == Severity::warning) {
+                    report(Severity::warning, "bad-number", id, f.GetFID(), name,
+                           fmt::format("'{}' is not a number; the value is left out (not known) "
+                                       "and the feature is kept. {}",
+                                       typed, what_to_do));
+                    return std::nullopt;
+                }
                 report(Severity::error, "bad-number", id, f.GetFID(), name,
-                       fmt::format("'{}' is not a number; the feature is dropped. {}", s,
-                                   km ? "Write km as a decimal number such as 12.345."
-                                      : fmt::format("Write {} in digits, such as 4.", name)));
+                       fmt::format("'{}' is not a number; the feature is dropped. {}", typed, what_to_do));
                 throw Dropped{};
             }
         }
         if (!std::isfinite(v)) {
+            if (if_bad == Severity::warning) {
+                report(Severity::warning, "bad-number", id, f.GetFID(), name,
+                       "the value is not finite (NaN or infinity); it is left out (not known) and "
+                       "the feature is kept. Write a number.");
+                return std::nullopt;
+            }
             report(Severity::error, "bad-number", id, f.GetFID(), name,
                    "the value is not finite (NaN or infinity); the feature is dropped. Write a number.");
             throw Dropped{};
@@ -314,7 +336,7 @@ public:
     /// with a warning.
     std::optional<std::int64_t> count(const OGRFeature& f, FieldRef field_ref,
                                       const std::string& id) {
-        const auto v = number(f, field_ref, id);
+        const auto v = number(f, field_ref, id, Severity::warning);
         const char* name = field_ref.name;
         if (!v) {
             return std::nullopt;
@@ -336,12 +358,21 @@ public:
         return rounded;
     }
 
-    std::optional<Date> date(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+    /// A date field. An unreadable date never drops the feature: its value
+    /// is left out with a diagnostic. For signed and expires that leaves the
+    /// period open at that end (active from the start, or never expiring),
+    /// which counts the row as active where it perhaps is not: an error, so
+    /// that check fails and --strict stops. For built (a marker's history) a
+    /// warning; there a year ("2010") or a month ("2010-05") alone is read as
+    /// its first day, with a warning saying so.
+    std::optional<Date> date(const OGRFeature& f, FieldRef field_ref, const std::string& id,
+                             const char* what) {
         const int i = field_ref.index;
         const char* name = field_ref.name;
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
             return std::nullopt;
         }
+        const bool built = std::string_view(name) == "built";
         const OGRFieldType type = defn_->GetFieldDefn(i)->GetType();
         std::optional<Date> d;
         if (type == OFTDate || type == OFTDateTime) {
@@ -355,14 +386,37 @@ public:
             if (s.empty()) {
                 return std::nullopt;
             }
-            d = Date::parse(s);
+            if (!built) {
+                d = Date::parse(s);
+            } else if (const auto partial = Date::parse_partial(s)) {
+                d = partial->first_day;
+                if (partial->precision != Date::Precision::day) {
+                    report(Severity::warning, "partial-date", id, f.GetFID(), name,
+                           fmt::format("'{}' gives only the {}; it is read as {}, the first day. "
+                                       "Write the whole date ({}) when it is known.",
+                                       s, partial->precision == Date::Precision::year ? "year" : "month",
+                                       d->iso(), date_formats));
+                }
+            }
         }
         if (!d) {
-            report(Severity::error, "bad-date", id, f.GetFID(), name,
-                   fmt::format("'{}' is not a date; the feature is dropped. Write dates as "
-                               "YYYY-MM-DD (or DD/MM/YYYY).",
-                               text(f, i)));
-            throw Dropped{};
+            const std::string typed = text(f, i);
+            if (built) {
+                report(Severity::warning, "bad-date", id, f.GetFID(), name,
+                       fmt::format("'{}' is not a date; the value is left out (not known) and the {} "
+                                   "is kept. Write dates as {}, or a year (YYYY) or month (YYYY-MM) "
+                                   "alone.",
+                                   typed, what, date_formats));
+            } else {
+                const bool start = std::string_view(name) == "signed";
+                report(Severity::error, "bad-date", id, f.GetFID(), name,
+                       fmt::format("'{}' is not a date; the value is left out and the {} is kept, "
+                                   "counted as {} until it is corrected. Write dates as {}.",
+                                   typed, what,
+                                   start ? "active from any date (as if it had no signed date)"
+                                         : "never expiring (as if it had no expires date)",
+                                   date_formats));
+            }
         }
         return d;
     }
@@ -714,7 +768,7 @@ void read_markers(LayerReader& r, Workspace& ws) {
         m.position = *p;
         m.line_id = r.text(f, line_id);
         m.kind = r.text(f, kind);
-        m.built = r.date(f, built, m.marker_id);
+        m.built = r.date(f, built, m.marker_id, "marker");
         m.fid = f.GetFID();
         ws.markers.push_back(std::move(m));
     });
@@ -805,8 +859,8 @@ void read_assignments(LayerReader& r, Workspace& ws) {
         a.to_marker = r.text(f, to_marker);
         a.from_km = r.number(f, from_km, a.assignment_id);
         a.to_km = r.number(f, to_km, a.assignment_id);
-        a.signed_on = r.date(f, signed_on, a.assignment_id);
-        a.expires = r.date(f, expires, a.assignment_id);
+        a.signed_on = r.date(f, signed_on, a.assignment_id, "assignment");
+        a.expires = r.date(f, expires, a.assignment_id, "assignment");
         auto parts = r.lines(f, a.assignment_id);
         if (parts.size() > 1) {
             r.report(Severity::error, "wrong-geometry-type", a.assignment_id, f.GetFID(), {},
@@ -875,8 +929,8 @@ void read_custodians(LayerReader& r, Workspace& ws) {
         }
         c.party_type = *type;
         c.party_id = r.text(f, party_id);
-        c.signed_on = r.date(f, signed_on, label);
-        c.expires = r.date(f, expires, label);
+        c.signed_on = r.date(f, signed_on, label, "custody");
+        c.expires = r.date(f, expires, label, "custody");
         c.fid = f.GetFID();
         if (const auto earlier = custody_held_already(held, c)) {
             r.report(Severity::warning, "duplicate-id", label, c.fid, {},

@@ -676,20 +676,102 @@ TEST(BadWorkspace, NonNumericKm) {
     EXPECT_NE(d->message.find("abc"), std::string::npos) << d->message;
 }
 
-TEST(BadWorkspace, UnparseableDate) {
+TEST(BadWorkspace, UnparseableDateIsAnErrorButKeepsTheAssignment) {
     TempDir dir;
     const std::string path =
         write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("signed", "2015-13-45")});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
-    ASSERT_EQ(ws.assignments.size(), 1u);
-    EXPECT_EQ(ws.assignments[0].assignment_id, "A1");
+    ASSERT_EQ(ws.assignments.size(), 2u);
+    EXPECT_EQ(ws.assignments[1].assignment_id, "A2");
+    EXPECT_FALSE(ws.assignments[1].signed_on.has_value());
     const Diagnostic* d = only(diagnostics, "bad-date");
     ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::error);
     EXPECT_EQ(d->layer, "assignments");
     EXPECT_EQ(d->feature_id, "A2");
     EXPECT_EQ(d->field, "signed");
     EXPECT_NE(d->message.find("2015-13-45"), std::string::npos) << d->message;
+    EXPECT_NE(d->message.find("kept"), std::string::npos) << d->message;
+}
+
+TEST(BadWorkspace, UnreadableExpiresKeepsTheAssignmentAsNeverExpiringWithAnError) {
+    TempDir dir;
+    const std::string path =
+        write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("expires", "mùa xuân 2020")});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.assignments.size(), 2u);
+    EXPECT_FALSE(ws.assignments[1].expires.has_value());
+    const Diagnostic* d = only(diagnostics, "bad-date");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::error);
+    EXPECT_EQ(d->field, "expires");
+    EXPECT_NE(d->message.find("never expiring"), std::string::npos) << d->message;
+}
+
+TEST(BadWorkspace, KmErrorQuotesTheValueAsTyped) {
+    TempDir dir;
+    const std::string path =
+        write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("to_km", "5.500,0")});
+    Diagnostics diagnostics;
+    io::read_workspace(path, diagnostics);
+    const Diagnostic* d = only(diagnostics, "bad-number");
+    ASSERT_NE(d, nullptr);
+    EXPECT_NE(d->message.find("'5.500,0'"), std::string::npos) << d->message;
+    EXPECT_EQ(d->message.find("5.500.0"), std::string::npos) << d->message;
+}
+
+TEST(BadWorkspace, MarkerBuiltInAYearOrMonthIsKeptWithItsFirstDay) {
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"markers",
+          {{"POINT (108 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}, {"built", "2010"}}},
+           {"POINT (108 13.7)", {{"marker_id", "22"}, {"line_id", "L1"}, {"built", "2011-06"}}},
+           {"POINT (108 13.8)", {{"marker_id", "23"}, {"line_id", "L1"}, {"built", "khoảng 2012"}}}},
+          {"built"}},
+         {"households", {{"POINT (108.01 13.6)", {{"household_id", "H1"}}}}},
+         {"marker_custodians",
+          {{"", {{"marker_id", "21"}, {"party_type", "household"}, {"party_id", "H1"}}},
+           {"", {{"marker_id", "23"}, {"party_type", "household"}, {"party_id", "H1"}}}}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.markers.size(), 3u);
+    ASSERT_TRUE(ws.markers[0].built.has_value());
+    EXPECT_EQ(ws.markers[0].built->iso(), "2010-01-01");
+    ASSERT_TRUE(ws.markers[1].built.has_value());
+    EXPECT_EQ(ws.markers[1].built->iso(), "2011-06-01");
+    EXPECT_FALSE(ws.markers[2].built.has_value());
+    EXPECT_EQ(ws.custodians.size(), 2u);
+    EXPECT_FALSE(diagnostics.has_errors());
+    std::vector<std::string> codes;
+    for (const Diagnostic& d : diagnostics.items()) {
+        codes.push_back(d.code + " " + d.feature_id + " " + d.field);
+        EXPECT_EQ(d.severity, Severity::warning) << d.describe();
+    }
+    EXPECT_EQ(codes, (std::vector<std::string>{"partial-date 21 built", "partial-date 22 built",
+                                               "bad-date 23 built"}));
+    EXPECT_NE(diagnostics.items()[0].message.find("2010-01-01"), std::string::npos)
+        << diagnostics.items()[0].message;
+}
+
+TEST(BadWorkspace, MembersThatAreNoNumberKeepTheHousehold) {
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"households", {{"POINT (108.01 13.6)", {{"household_id", "H1"}, {"members", "năm"}}}}, {"members"}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.households.size(), 1u);
+    EXPECT_FALSE(ws.households[0].members.has_value());
+    const Diagnostic* d = only(diagnostics, "bad-number");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::warning);
+    EXPECT_EQ(d->field, "members");
+    EXPECT_NE(d->message.find("'năm'"), std::string::npos) << d->message;
 }
 
 TEST(BadWorkspace, DateAsTextInVietnameseOrderIsADate) {
