@@ -54,8 +54,9 @@ public:
     void setup(CLI::App& app) override {
         options_.add_to(app);
         app.add_option("-o,--output", output_,
-                       "Write the proposals here: layers assignments, marker_custodians, assign_summary")
-            ->required();
+                       "Write the proposals here: layers assignments, marker_custodians, "
+                       "assign_summary (required unless --json)")
+            ->type_name("PATH");
         app.add_option("-f,--format", write_.driver, "GDAL vector driver: GPKG, GeoJSON, \"ESRI Shapefile\", ...")
             ->capture_default_str();
         app.add_flag("--overwrite", write_.overwrite, "Replace an existing output");
@@ -83,12 +84,18 @@ public:
             assign_.piece_km = *piece_km_;
         }
         check_assign_options(assign_);
-        write_.inputs = {options_.workspace};
-        io::check_output(output_, write_);
+        if (output_.empty() && !json_) {
+            throw UsageError("assign: give -o PROPOSALS (a GeoPackage, or a folder with -f) to write "
+                             "the proposals, or --json to print their summary only.");
+        }
+        if (!output_.empty()) {
+            write_.inputs = {options_.workspace};
+            io::check_output(output_, write_);
+        }
         PhaseTimer timer(timings_);
         timer.phase("read workspace");
         Diagnostics diagnostics;
-        const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics);
+        const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
@@ -105,10 +112,12 @@ public:
         // GeoPackage stamps the time of writing into the file: the as-of date
         // instead, so the same input gives the same file, byte for byte.
         CPLSetConfigOption("OGR_CURRENT_DATE", (plan.as_of.iso() + "T00:00:00.000Z").c_str());
-        timer.phase("write layers");
-        // In the CRS of the workspace's assignments, so that ogr2ogr -append
-        // (which does not reproject) puts a drawn piece where it belongs.
-        io::write_tables(tables, output_, assignments_crs(ws), write_);
+        if (!output_.empty()) {
+            timer.phase("write layers");
+            // In the CRS of the workspace's assignments, so that ogr2ogr -append
+            // (which does not reproject) puts a drawn piece where it belongs.
+            io::write_tables(tables, output_, assignments_crs(ws), write_);
+        }
         timer.phase("print");
         if (json_) {
             nlohmann::ordered_json doc;
@@ -124,9 +133,11 @@ public:
         }
         timer.report();
         print_diagnostics_summary(diagnostics);
-        fmt::print(stderr, "Wrote {} proposed assignments and {} proposed custodians to {} ({}).\n",
-                   find_table(tables, "assignments").rows.size(), find_table(tables, "marker_custodians").rows.size(),
-                   output_, write_.driver);
+        if (!output_.empty()) {
+            fmt::print(stderr, "Wrote {} proposed assignments and {} proposed custodians to {} ({}).\n",
+                       find_table(tables, "assignments").rows.size(),
+                       find_table(tables, "marker_custodians").rows.size(), output_, write_.driver);
+        }
         return 0;
     }
 
