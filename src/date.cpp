@@ -32,14 +32,47 @@ std::optional<Date> Date::from_ymd(int year, int month, int day) {
     return Date(static_cast<int>(sys_days{ymd}.time_since_epoch().count()));
 }
 
-std::optional<Date> Date::parse(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
+namespace {
+
+/// A time of day after a date: digits first, then digits, ':', '.', a zone
+/// ('Z', "+07:00", "-0300"). Nothing else may follow a date.
+bool is_time_of_day(std::string_view s) {
+    if (s.empty() || s.front() < '0' || s.front() > '9') {
+        return false;
     }
+    return s.find_first_not_of("0123456789:.Z+-") == std::string_view::npos;
+}
+
+/// The text without blanks around it and without a trailing time of day;
+/// nullopt when something else follows the date.
+std::optional<std::string_view> date_part(std::string_view text) {
+    const auto b = text.find_first_not_of(" \t");
+    if (b == std::string_view::npos) {
+        return std::string_view{};
+    }
+    text = text.substr(b, text.find_last_not_of(" \t") - b + 1);
     // Drop a time of day: "2015-12-31T08:00:00Z", "2015/12/31 08:00".
     if (const auto cut = text.find_first_of("T "); cut != std::string_view::npos) {
+        std::string_view rest = text.substr(cut + 1);
+        while (!rest.empty() && rest.front() == ' ') {
+            rest.remove_prefix(1);
+        }
+        if (!is_time_of_day(rest)) {
+            return std::nullopt;
+        }
         text = text.substr(0, cut);
     }
+    return text;
+}
+
+} // namespace
+
+std::optional<Date> Date::parse(std::string_view text) {
+    const auto part = date_part(text);
+    if (!part) {
+        return std::nullopt;
+    }
+    text = *part;
     if (text.size() < 8 || text.size() > 10) {
         return std::nullopt;
     }
@@ -60,6 +93,42 @@ std::optional<Date> Date::parse(std::string_view text) {
     }
     if (text.size() - second - 1 == 4) {
         return from_ymd(c, b, a); // DD/MM/YYYY
+    }
+    return std::nullopt;
+}
+
+std::optional<Date::Partial> Date::parse_partial(std::string_view text) {
+    if (const auto d = parse(text)) {
+        return Partial{*d, Precision::day};
+    }
+    const auto part = date_part(text);
+    if (!part) {
+        return std::nullopt;
+    }
+    text = *part;
+    int year = 0, month = 0;
+    if (text.size() == 4 && read_int(text, year)) {
+        if (const auto d = from_ymd(year, 1, 1)) {
+            return Partial{*d, Precision::year};
+        }
+        return std::nullopt;
+    }
+    const auto sep = text.find_first_of("-/");
+    if (sep == std::string_view::npos || text.find_first_of("-/", sep + 1) != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view left = text.substr(0, sep), right = text.substr(sep + 1);
+    bool ok = false;
+    if (left.size() == 4 && (right.size() == 1 || right.size() == 2)) {
+        ok = read_int(left, year) && read_int(right, month); // YYYY-MM
+    } else if (right.size() == 4 && (left.size() == 1 || left.size() == 2)) {
+        ok = read_int(right, year) && read_int(left, month); // MM/YYYY
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    if (const auto d = from_ymd(year, month, 1)) {
+        return Partial{*d, Precision::month};
     }
     return std::nullopt;
 }

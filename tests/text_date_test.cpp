@@ -36,6 +36,38 @@ TEST(Date, ParsesIsoAndVietnameseOrder) {
     EXPECT_FALSE(Date::parse("12/2015"));
 }
 
+TEST(Date, ATimeOfDayMayFollowButNothingElse) {
+    const auto day = Date::parse("2015-12-31");
+    EXPECT_EQ(Date::parse("2015-12-31 08:00"), day);
+    EXPECT_EQ(Date::parse("2015-12-31T08:00:00.000+07:00"), day);
+    EXPECT_EQ(Date::parse(" 31/12/2015 "), day);
+    EXPECT_FALSE(Date::parse("2015-12-31 garbage"));
+    EXPECT_FALSE(Date::parse("2015-12-31T"));
+    EXPECT_FALSE(Date::parse("2015-12-31 ngày ký"));
+}
+
+TEST(Date, AYearOrAMonthAloneIsItsFirstDay) {
+    const auto year = Date::parse_partial("2010");
+    ASSERT_TRUE(year);
+    EXPECT_EQ(year->first_day.iso(), "2010-01-01");
+    EXPECT_EQ(year->precision, Date::Precision::year);
+    const auto month = Date::parse_partial("2010-05");
+    ASSERT_TRUE(month);
+    EXPECT_EQ(month->first_day.iso(), "2010-05-01");
+    EXPECT_EQ(month->precision, Date::Precision::month);
+    EXPECT_EQ(Date::parse_partial("05/2010")->first_day.iso(), "2010-05-01");
+    EXPECT_EQ(Date::parse_partial("2010/5")->first_day.iso(), "2010-05-01");
+    const auto day = Date::parse_partial("20/05/2010");
+    ASSERT_TRUE(day);
+    EXPECT_EQ(day->first_day.iso(), "2010-05-20");
+    EXPECT_EQ(day->precision, Date::Precision::day);
+    EXPECT_FALSE(Date::parse_partial("2010-13"));
+    EXPECT_FALSE(Date::parse_partial("201"));
+    EXPECT_FALSE(Date::parse_partial("mùa xuân 2010"));
+    EXPECT_FALSE(Date::parse_partial("2010 garbage"));
+    EXPECT_FALSE(Date::parse("2010")); // only where a year is enough (a marker's built)
+}
+
 TEST(Date, ActiveFromSigningUntilTheDayBeforeExpiry) {
     const Date signed_on = *Date::parse("2015-01-01"), expires = *Date::parse("2020-01-01");
     EXPECT_FALSE(is_active(signed_on, expires, *Date::parse("2014-12-31")));

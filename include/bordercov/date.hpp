@@ -14,10 +14,19 @@ public:
     static std::optional<Date> from_ymd(int year, int month, int day);
     /// Parses "YYYY-MM-DD", "YYYY/MM/DD" (ISO order) and "DD/MM/YYYY" or
     /// "DD-MM-YYYY" (the order Vietnamese spreadsheets use). A trailing time
-    /// ("T08:00:00", " 08:00") is ignored. Empty optional when it is no date.
+    /// of day ("T08:00:00Z", " 08:00", "T08:00:00+07:00") is ignored; any
+    /// other trailing text makes it no date. Empty optional when it is no date.
     static std::optional<Date> parse(std::string_view text);
-    static Date today(); ///< the local calendar day
 
+    /// How much of a date was written.
+    enum class Precision { day, month, year };
+    struct Partial;
+    /// parse(), and also a month ("YYYY-MM", "YYYY/MM", "MM/YYYY") or a year
+    /// ("YYYY") alone, which stand for their first day: for a marker's year
+    /// of building, often all that is known.
+    static std::optional<Partial> parse_partial(std::string_view text);
+
+    static Date today(); ///< the local calendar day
     int days() const noexcept { return days_; }
     std::string iso() const;
     auto operator<=>(const Date&) const = default;
@@ -26,6 +35,14 @@ private:
     explicit Date(int days) : days_(days) {}
     int days_ = 0;
 };
+
+struct Date::Partial {
+    Date first_day;
+    Precision precision = Precision::day;
+};
+
+/// The date formats parse() accepts, for messages and help.
+inline constexpr const char* date_formats = "YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY or DD-MM-YYYY";
 
 /// Active on day d: signed <= d (or no signed) and d < expires (or no expires).
 inline bool is_active(const std::optional<Date>& signed_on, const std::optional<Date>& expires,

@@ -15,8 +15,14 @@
 #include <future>
 #include <fmt/format.h>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace bordercov::io {
 
@@ -34,76 +40,198 @@ namespace {
 struct OpenLayer {
     std::shared_ptr<GDALDataset> dataset;
     OGRLayer* layer = nullptr;
-    std::string file;
+    std::string file; ///< as messages name it: a path, or "ws.zip (member ws/markers.geojson)"
     std::string name;
+    /// The CRS a layer without one is in, by what it holds: EPSG:4326 for a
+    /// CSV with lon/lat columns; "" when nothing says.
+    std::string implied_srs;
+    std::string implied_why;
 };
 
-std::shared_ptr<GDALDataset> open_dataset(const std::string& path) {
+bool is_vsi(const std::string& path) { return path.starts_with("/vsi"); }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+/// Why a path on disk cannot be read, before GDAL hides it behind "not a
+/// datasource": it does not exist, or permission is denied (to it, or to a
+/// folder on the way). Throws IoError; returns when it can be read.
+void check_readable(const std::string& path, bool folder) {
+    if (is_vsi(path)) {
+        return;
+    }
+    errno = 0;
+    if (::access(path.c_str(), F_OK) != 0) {
+        if (errno == EACCES) {
+            throw IoError(fmt::format(
+                "{}: permission denied on a folder on its path; bordercov may not look inside it. "
+                "Give this user access to the folders (chmod o+x, or ask who owns them), or copy "
+                "the workspace somewhere readable.",
+                path));
+        }
+        throw IoError(fmt::format("{}: no such file or folder. Check the workspace path.", path));
+    }
+    if (::access(path.c_str(), folder ? (R_OK | X_OK) : R_OK) != 0) {
+        const int e = errno;
+        throw IoError(fmt::format("{}: cannot read it: {}. Give this user read access (chmod "
+                                  "a+r{}, or ask who owns it), or copy it somewhere readable.",
+                                  path, std::strerror(e), folder ? "x" : ""));
+    }
+}
+
+/// Open options that let a CSV file be read as points: lon/lat, x/y or WKT
+/// columns by their usual names, which do not then show as fields.
+const char* const csv_open_options[] = {
+    "X_POSSIBLE_NAMES=lon,long,lng,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
+    "GEOM_POSSIBLE_NAMES=wkt,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO", nullptr};
+
+/// The column names of a CSV file (its first line), in lower case.
+std::vector<std::string> csv_columns(const std::string& path) {
+    std::vector<std::string> names;
+    VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+    if (f == nullptr) {
+        return names;
+    }
+    const char* line = CPLReadLineL(f);
+    std::string header = line ? line : "";
+    VSIFCloseL(f);
+    if (header.starts_with("\xEF\xBB\xBF")) {
+        header.erase(0, 3); // a spreadsheet's byte order mark
+    }
+    std::string current;
+    for (const char c : header + ",") {
+        if (c == ',' || c == ';' || c == '\t') {
+            const auto b = current.find_first_not_of(" \"'");
+            const auto e = current.find_last_not_of(" \"'\r");
+            names.push_back(b == std::string::npos ? "" : lower(current.substr(b, e - b + 1)));
+            current.clear();
+        } else {
+            current.push_back(c);
+        }
+    }
+    return names;
+}
+
+std::shared_ptr<GDALDataset> open_dataset(const std::string& path, const std::string& shown) {
     detail::register_gdal();
+    std::error_code ec;
+    check_readable(path, fs::is_directory(path, ec));
+    const bool csv = lower(fs::path(path).extension().string()) == ".csv";
     CPLErrorReset();
-    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY);
+    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                        csv ? csv_open_options : nullptr);
     if (ds == nullptr) {
-        std::error_code ec;
-        if (!fs::exists(path, ec)) {
-            throw IoError(fmt::format("{}: no such file or folder. Check the workspace path.", path));
+        const std::string gdal_error = detail::last_gdal_error();
+        if (lower(gdal_error).find("database is locked") != std::string::npos) {
+            throw IoError(fmt::format(
+                "{}: the file is locked by another program that is writing to it (SQLite: "
+                "database is locked). Save and close it there (in QGIS: stop editing its layers), "
+                "then try again.",
+                shown));
+        }
+        if (!is_vsi(path) && !fs::exists(path, ec)) {
+            throw IoError(fmt::format("{}: no such file or folder. Check the workspace path.", shown));
         }
         throw IoError(fmt::format("{}: not a vector datasource GDAL can read{}. A workspace is a "
-                                  "GeoPackage, or a folder of GeoJSON, Shapefile or FlatGeobuf files.",
-                                  path, detail::last_gdal_error()));
+                                  "GeoPackage, a folder of GeoJSON, Shapefile, FlatGeobuf or CSV "
+                                  "files, or a .zip of either.",
+                                  shown, gdal_error));
     }
     return std::shared_ptr<GDALDataset>(ds, [](GDALDataset* d) { GDALClose(d); });
 }
 
-/// A workspace as a set of layers: one datasource, or a folder with a file per layer.
+/// A name as compared for near misses: case, blanks around it, spaces or
+/// hyphens for underscores, and a plural for a singular all fall away
+/// ("Households ", "Border-Lines", "marker" all near "markers").
+std::string near_name(std::string_view name) {
+    std::string s;
+    for (const char c : fold_diacritics(name)) {
+        const char d = c == ' ' || c == '-' || c == '.' ? '_' : c;
+        if (!(d == '_' && (s.empty() || s.back() == '_'))) {
+            s.push_back(d);
+        }
+    }
+    while (!s.empty() && s.back() == '_') {
+        s.pop_back();
+    }
+    if (s.ends_with('s')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+/// A problem with how the workspace holds a layer, found before reading it.
+struct SourceNote {
+    Severity severity;
+    std::string code;
+    std::string message;
+};
+
+/// A workspace as a set of layers: one datasource, a folder with a file per
+/// layer, or a .zip of either (read through GDAL's /vsizip/).
 class Source {
 public:
     explicit Source(const std::string& path) : path_(path) {
+        detail::register_gdal();
         std::error_code ec;
-        if (fs::is_directory(path, ec)) {
-            // By preference: a Shapefile's .shp before its .dbf, which stands
-            // alone for a layer without geometry.
-            static const std::vector<std::string> extensions{
-                ".gpkg", ".geojson", ".json", ".shp", ".fgb", ".csv", ".gml", ".kml", ".sqlite", ".dbf"};
-            std::vector<fs::path> entries;
-            for (const auto& entry : fs::directory_iterator(path, ec)) {
-                entries.push_back(entry.path());
-            }
-            std::map<std::string, std::pair<std::size_t, std::string>> best;
-            for (const auto& p : entries) {
-                const std::string ext = fold_diacritics(p.extension().string());
-                const std::string stem = fold_diacritics(p.stem().string());
-                const auto rank = std::find(extensions.begin(), extensions.end(), ext);
-                if (rank == extensions.end()) {
-                    continue;
-                }
-                const std::size_t r = static_cast<std::size_t>(rank - extensions.begin());
-                const auto it = best.find(stem);
-                if (it == best.end() || r < it->second.first ||
-                    (r == it->second.first && p.string() < it->second.second)) {
-                    best[stem] = {r, p.string()};
-                }
-            }
-            for (const auto& [stem, entry] : best) {
-                files_[stem] = entry.second;
-            }
+        const bool zip = !is_vsi(path) && lower(fs::path(path).extension().string()) == ".zip" &&
+                         !fs::is_directory(path, ec);
+        if (zip) {
+            check_readable(path, false);
+            open_zip();
+        } else if (fs::is_directory(path, ec) || (is_vsi(path) && is_vsi_folder(path))) {
+            check_readable(path, true);
+            list_folder(path, [&](const std::string& name) {
+                return (fs::path(path) / name).string();
+            });
         } else {
-            dataset_ = open_dataset(path);
+            dataset_ = open_dataset(path, path);
+            shown_ = path;
+            for (int i = 0; i < dataset_->GetLayerCount(); ++i) {
+                names_.push_back(dataset_->GetLayer(i)->GetName());
+            }
         }
     }
 
-    std::optional<OpenLayer> open(const std::string& name) const {
+    /// The layer, or nullopt when the workspace has none by that name (or
+    /// a name near it). notes receives what the reader should say about it.
+    std::optional<OpenLayer> open(const std::string& name, std::vector<SourceNote>* notes) const {
         if (dataset_) {
-            OGRLayer* layer = dataset_->GetLayerByName(name.c_str());
+            const auto candidates = matches(name, names_);
+            if (candidates.empty()) {
+                return std::nullopt;
+            }
+            const std::string& chosen = names_[candidates.front()];
+            if (notes) {
+                note_choice(name, candidates, names_, "layer", *notes);
+            }
+            OGRLayer* layer = dataset_->GetLayerByName(chosen.c_str());
             if (!layer) {
                 return std::nullopt;
             }
-            return OpenLayer{dataset_, layer, path_, name};
+            return OpenLayer{dataset_, layer, shown_, name, {}, {}};
         }
-        const auto it = files_.find(name);
-        if (it == files_.end()) {
+        std::vector<std::string> stems;
+        for (const File& f : files_) {
+            stems.push_back(f.stem);
+        }
+        const auto candidates = matches(name, stems);
+        if (candidates.empty()) {
             return std::nullopt;
         }
-        auto ds = open_dataset(it->second);
+        const File& file = files_[candidates.front()];
+        if (notes) {
+            std::vector<std::string> shown;
+            for (const File& f : files_) {
+                shown.push_back(f.file_name);
+            }
+            note_choice(name, candidates, shown, "file", *notes);
+        }
+        auto ds = open_dataset(file.path, file.shown);
         OGRLayer* layer = ds->GetLayerByName(name.c_str());
         if (!layer && ds->GetLayerCount() > 0) {
             layer = ds->GetLayer(0);
@@ -111,13 +239,187 @@ public:
         if (!layer) {
             return std::nullopt;
         }
-        return OpenLayer{ds, layer, it->second, name};
+        OpenLayer open{ds, layer, file.shown, name, {}, {}};
+        if (file.extension == ".csv") {
+            const auto columns = csv_columns(file.path);
+            const auto has = [&](std::initializer_list<const char*> any) {
+                return std::any_of(any.begin(), any.end(), [&](const char* c) {
+                    return std::find(columns.begin(), columns.end(), c) != columns.end();
+                });
+            };
+            if (has({"lon", "long", "lng", "longitude"}) && has({"lat", "latitude"})) {
+                open.implied_srs = "EPSG:4326";
+                open.implied_why = "its positions are in columns named lon/lat (or longitude/latitude), "
+                                   "and a CSV file carries no CRS";
+            }
+        }
+        return open;
     }
 
 private:
+    struct File {
+        std::string stem;      ///< as written, e.g. "Households "
+        std::string extension; ///< lower case, with the dot
+        std::string file_name; ///< as messages name it in the folder
+        std::string path;      ///< to open (a /vsizip/ path in a zip)
+        std::string shown;     ///< as messages name it
+        std::size_t rank = 0;  ///< of the extension, by preference
+    };
+
+    static bool is_vsi_folder(const std::string& path) {
+        VSIStatBufL stat;
+        return VSIStatL(path.c_str(), &stat) == 0 && VSI_ISDIR(stat.st_mode);
+    }
+
+    /// The files of a folder that can hold a layer, by preference of their
+    /// format. A Shapefile's .dbf counts only when it stands alone (a layer
+    /// without geometry); any other two files of one name are two sources.
+    template <typename PathOf>
+    void list_folder(const std::string& vsi_folder, PathOf shown_of, const std::string& prefix = {}) {
+        static const std::vector<std::string> extensions{
+            ".gpkg", ".geojson", ".json", ".shp", ".fgb", ".csv", ".gml", ".kml", ".sqlite", ".dbf"};
+        char** entries = VSIReadDir(vsi_folder.c_str());
+        std::vector<File> found;
+        for (int i = 0; entries && entries[i]; ++i) {
+            const std::string entry = entries[i];
+            const fs::path p(entry);
+            const std::string ext = lower(p.extension().string());
+            const auto rank = std::find(extensions.begin(), extensions.end(), ext);
+            if (rank == extensions.end() || entry.starts_with(".")) {
+                continue;
+            }
+            File f{p.stem().string(), ext, prefix + entry,
+                   vsi_folder + (vsi_folder.ends_with('/') ? "" : "/") + entry, shown_of(entry),
+                   static_cast<std::size_t>(rank - extensions.begin())};
+            found.push_back(std::move(f));
+        }
+        CSLDestroy(entries);
+        for (const File& f : found) {
+            const bool shapefile_table =
+                f.extension == ".dbf" && std::any_of(found.begin(), found.end(), [&](const File& g) {
+                    return g.stem == f.stem && g.extension == ".shp";
+                });
+            if (!shapefile_table) {
+                files_.push_back(f);
+            }
+        }
+        std::sort(files_.begin(), files_.end(), [](const File& a, const File& b) {
+            return std::tie(a.rank, a.file_name) < std::tie(b.rank, b.file_name);
+        });
+    }
+
+    /// A zip as the stations email it: a GeoPackage in it, or the layer
+    /// files at its top or in one folder inside it.
+    void open_zip() {
+        const std::string zip = fs::absolute(path_).lexically_normal().string();
+        const std::string root = "/vsizip/" + zip;
+        char** all = VSIReadDirRecursive(root.c_str());
+        std::vector<std::string> members;
+        for (int i = 0; all && all[i]; ++i) {
+            members.emplace_back(all[i]);
+        }
+        CSLDestroy(all);
+        if (members.empty()) {
+            throw IoError(fmt::format("{}: not a zip file GDAL can read, or an empty one{}. Zip the "
+                                      "workspace's GeoPackage, or its layer files, again.",
+                                      path_, detail::last_gdal_error()));
+        }
+        // The folder that holds border_lines (by its name or one near it);
+        // else a GeoPackage alone; else the top of the zip.
+        std::optional<std::string> folder;
+        std::vector<std::string> packages;
+        for (const std::string& m : members) {
+            const fs::path p(m);
+            const std::string ext = lower(p.extension().string());
+            if (!m.ends_with('/') && near_name(p.stem().string()) == near_name("border_lines") &&
+                ext != ".zip" && !folder) {
+                folder = p.parent_path().string();
+            }
+            if (ext == ".gpkg" || ext == ".sqlite") {
+                packages.push_back(m);
+            }
+        }
+        if (!folder && packages.size() == 1) {
+            shown_ = fmt::format("{} (member {})", path_, packages.front());
+            dataset_ = open_dataset(root + "/" + packages.front(), shown_);
+            for (int i = 0; i < dataset_->GetLayerCount(); ++i) {
+                names_.push_back(dataset_->GetLayer(i)->GetName());
+            }
+            return;
+        }
+        std::string inside = folder.value_or("");
+        if (!folder) {
+            // No border_lines anywhere: list the top, or its one folder.
+            std::set<std::string> tops;
+            bool files_at_top = false;
+            for (const std::string& m : members) {
+                const auto slash = m.find('/');
+                if (slash == std::string::npos) {
+                    files_at_top = true;
+                } else {
+                    tops.insert(m.substr(0, slash));
+                }
+            }
+            if (!files_at_top && tops.size() == 1) {
+                inside = *tops.begin();
+            }
+        }
+        const std::string prefix = inside.empty() ? "" : inside + "/";
+        list_folder(
+            inside.empty() ? root : root + "/" + inside,
+            [&](const std::string& name) { return fmt::format("{} (member {}{})", path_, prefix, name); },
+            prefix);
+    }
+
+    /// Indexes of the names that stand for the layer: the exact name first,
+    /// then near misses, each group in the order given.
+    static std::vector<std::size_t> matches(const std::string& layer, const std::vector<std::string>& names) {
+        std::vector<std::size_t> exact, near;
+        const std::string target = near_name(layer);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (names[i] == layer) {
+                exact.push_back(i);
+            } else if (near_name(names[i]) == target) {
+                near.push_back(i);
+            }
+        }
+        exact.insert(exact.end(), near.begin(), near.end());
+        return exact;
+    }
+
+    void note_choice(const std::string& layer, const std::vector<std::size_t>& candidates,
+                     const std::vector<std::string>& shown, const char* kind,
+                     std::vector<SourceNote>& notes) const {
+        const std::string& chosen = shown[candidates.front()];
+        const bool exact = dataset_ ? names_[candidates.front()] == layer
+                                    : files_[candidates.front()].stem == layer;
+        if (candidates.size() > 1) {
+            std::string all;
+            for (std::size_t i = 0; i < candidates.size(); ++i) {
+                all += fmt::format("{}'{}'", i == 0 ? "" : i + 1 == candidates.size() ? " and " : ", ",
+                                   shown[candidates[i]]);
+            }
+            notes.push_back({Severity::error, "duplicate-layer",
+                             fmt::format("the workspace holds layer '{}' more than once: {}{}; only "
+                                         "'{}' is read. Remove or rename all but one of them.",
+                                         layer, std::string(kind) + "s ", all, chosen)});
+        }
+        if (!exact) {
+            notes.push_back(
+                {Severity::warning, "layer-name",
+                 fmt::format("no {} is named '{}', but the {} '{}' looks like it and is read as that "
+                             "layer. Rename it '{}{}' (layer and file names are lower case, with "
+                             "underscores).",
+                             kind, layer, kind, chosen, layer,
+                             dataset_ ? "" : files_[candidates.front()].extension)});
+        }
+    }
+
     std::string path_;
+    std::string shown_;
     std::shared_ptr<GDALDataset> dataset_;
-    std::map<std::string, std::string> files_;
+    std::vector<std::string> names_; ///< the dataset's layers
+    std::vector<File> files_;        ///< a folder's layer files
 };
 
 /// The "undefined" CRSs of the GeoPackage standard: srs_id 0 ("undefined
@@ -220,21 +522,34 @@ public:
             if (open_.layer->GetFeatureCount(FALSE) == 0) {
                 return true;
             }
-            if (srs == nullptr) {
+            const std::string none =
+                srs == nullptr ? std::string("no CRS")
+                               : fmt::format("no CRS (only '{}', which says it is not known)", srs->GetName());
+            if (fallback_) {
+                report(Severity::warning, "assumed-crs", {}, -1, {},
+                       fmt::format("the layer has geometry but {}; its coordinates are read in {}, "
+                                   "as {}. Set the layer's own CRS if that is not right (in QGIS: "
+                                   "Layer > Set CRS of Layer, then save).",
+                                   none, fallback_text_, fallback_why_));
+                srs = &*fallback_;
+            } else if (srs == nullptr) {
                 report(
                     Severity::error, "missing-crs", {}, -1, {},
                     "the layer has geometry but no CRS; the layer is ignored. Set its CRS (a .prj "
-                    "beside a Shapefile; in QGIS: Layer > Set CRS of Layer, then save).");
+                    "beside a Shapefile; in QGIS: Layer > Set CRS of Layer, then save), or give "
+                    "the CRS its coordinates are in with --assume-srs EPSG:<code>.");
+                return false;
             } else {
                 report(
                     Severity::error, "missing-crs", {}, -1, {},
                     fmt::format("the layer's CRS is '{}', which says only that its CRS is not "
                                 "known; the layer is ignored. Set the CRS its coordinates are in "
                                 "(in QGIS: Layer > Set CRS of Layer, then Export > Save Features "
-                                "As... with that CRS; or with GDAL: ogr2ogr -a_srs EPSG:<code>).",
+                                "As... with that CRS; or with GDAL: ogr2ogr -a_srs EPSG:<code>), "
+                                "or give it with --assume-srs EPSG:<code>.",
                                 srs->GetName()));
+                return false;
             }
-            return false;
         }
         srs_ = srs;
         auto transform = detail::make_transform(*srs, detail::wgs84_lonlat());
@@ -252,6 +567,15 @@ public:
 
     const OGRSpatialReference* srs() const { return srs_; }
     bool has_geometry() const { return has_geometry_; }
+
+    /// The CRS for a layer that has geometry but none of its own (from
+    /// --assume-srs, or implied by a CSV's lon/lat columns), and why.
+    void set_fallback_crs(const OGRSpatialReference& srs, std::string text, std::string why) {
+        fallback_ = srs;
+        fallback_->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        fallback_text_ = std::move(text);
+        fallback_why_ = std::move(why);
+    }
 
     /// Fields (or "OGR_GEOMETRY") not to read at all: faster when not needed.
     void skip(std::vector<const char*> fields) {
@@ -284,7 +608,12 @@ public:
 
     std::string id(const OGRFeature& f) const { return text(f, id_index_); }
 
-    std::optional<double> number(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+    /// A number; decimal comma accepted. Not a number: an error that drops
+    /// the feature (km, which place the stretch), or with
+    /// Severity::warning a warning that leaves the value out and keeps the
+    /// feature (an optional figure such as members).
+    std::optional<double> number(const OGRFeature& f, FieldRef field_ref, const std::string& id,
+                                 Severity if_bad = Severity::error) {
         const int i = field_ref.index;
         const char* name = field_ref.name;
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
@@ -295,22 +624,39 @@ public:
         if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
             v = f.GetFieldAsDouble(i);
         } else {
-            std::string s = text(f, i);
-            if (s.empty()) {
+            const std::string typed = text(f, i);
+            if (typed.empty()) {
                 return std::nullopt;
             }
+            std::string s = typed;
             std::replace(s.begin(), s.end(), ',', '.'); // "12,5" as typed in a Vietnamese locale
             const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
             if (ec != std::errc{} || ptr != s.data() + s.size()) {
                 const bool km = std::string_view(name).ends_with("_km");
+                // Quote the value as typed, not as rewritten for parsing.
+                const std::string what_to_do =
+                    km ? "Write km as a decimal number such as 12.345 (or 12,345), without "
+                         "thousands separators."
+                       : fmt::format("Write {} in digits, such as 4.", name);
+                if (if_bad == Severity::warning) {
+                    report(Severity::warning, "bad-number", id, f.GetFID(), name,
+                           fmt::format("'{}' is not a number; the value is left out (not known) "
+                                       "and the feature is kept. {}",
+                                       typed, what_to_do));
+                    return std::nullopt;
+                }
                 report(Severity::error, "bad-number", id, f.GetFID(), name,
-                       fmt::format("'{}' is not a number; the feature is dropped. {}", s,
-                                   km ? "Write km as a decimal number such as 12.345."
-                                      : fmt::format("Write {} in digits, such as 4.", name)));
+                       fmt::format("'{}' is not a number; the feature is dropped. {}", typed, what_to_do));
                 throw Dropped{};
             }
         }
         if (!std::isfinite(v)) {
+            if (if_bad == Severity::warning) {
+                report(Severity::warning, "bad-number", id, f.GetFID(), name,
+                       "the value is not finite (NaN or infinity); it is left out (not known) and "
+                       "the feature is kept. Write a number.");
+                return std::nullopt;
+            }
             report(Severity::error, "bad-number", id, f.GetFID(), name,
                    "the value is not finite (NaN or infinity); the feature is dropped. Write a number.");
             throw Dropped{};
@@ -323,7 +669,7 @@ public:
     /// with a warning.
     std::optional<std::int64_t> count(const OGRFeature& f, FieldRef field_ref,
                                       const std::string& id) {
-        const auto v = number(f, field_ref, id);
+        const auto v = number(f, field_ref, id, Severity::warning);
         const char* name = field_ref.name;
         if (!v) {
             return std::nullopt;
@@ -345,12 +691,21 @@ public:
         return rounded;
     }
 
-    std::optional<Date> date(const OGRFeature& f, FieldRef field_ref, const std::string& id) {
+    /// A date field. An unreadable date never drops the feature: its value
+    /// is left out with a diagnostic. For signed and expires that leaves the
+    /// period open at that end (active from the start, or never expiring),
+    /// which counts the row as active where it perhaps is not: an error, so
+    /// that check fails and --strict stops. For built (a marker's history) a
+    /// warning; there a year ("2010") or a month ("2010-05") alone is read as
+    /// its first day, with a warning saying so.
+    std::optional<Date> date(const OGRFeature& f, FieldRef field_ref, const std::string& id,
+                             const char* what) {
         const int i = field_ref.index;
         const char* name = field_ref.name;
         if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
             return std::nullopt;
         }
+        const bool built = std::string_view(name) == "built";
         const OGRFieldType type = defn_->GetFieldDefn(i)->GetType();
         std::optional<Date> d;
         if (type == OFTDate || type == OFTDateTime) {
@@ -364,14 +719,37 @@ public:
             if (s.empty()) {
                 return std::nullopt;
             }
-            d = Date::parse(s);
+            if (!built) {
+                d = Date::parse(s);
+            } else if (const auto partial = Date::parse_partial(s)) {
+                d = partial->first_day;
+                if (partial->precision != Date::Precision::day) {
+                    report(Severity::warning, "partial-date", id, f.GetFID(), name,
+                           fmt::format("'{}' gives only the {}; it is read as {}, the first day. "
+                                       "Write the whole date ({}) when it is known.",
+                                       s, partial->precision == Date::Precision::year ? "year" : "month",
+                                       d->iso(), date_formats));
+                }
+            }
         }
         if (!d) {
-            report(Severity::error, "bad-date", id, f.GetFID(), name,
-                   fmt::format("'{}' is not a date; the feature is dropped. Write dates as "
-                               "YYYY-MM-DD (or DD/MM/YYYY).",
-                               text(f, i)));
-            throw Dropped{};
+            const std::string typed = text(f, i);
+            if (built) {
+                report(Severity::warning, "bad-date", id, f.GetFID(), name,
+                       fmt::format("'{}' is not a date; the value is left out (not known) and the {} "
+                                   "is kept. Write dates as {}, or a year (YYYY) or month (YYYY-MM) "
+                                   "alone.",
+                                   typed, what, date_formats));
+            } else {
+                const bool start = std::string_view(name) == "signed";
+                report(Severity::error, "bad-date", id, f.GetFID(), name,
+                       fmt::format("'{}' is not a date; the value is left out and the {} is kept, "
+                                   "counted as {} until it is corrected. Write dates as {}.",
+                                   typed, what,
+                                   start ? "active from any date (as if it had no signed date)"
+                                         : "never expiring (as if it had no expires date)",
+                                   date_formats));
+            }
         }
         return d;
     }
@@ -637,6 +1015,8 @@ private:
     std::size_t expected_ = 0;
     bool has_geometry_ = false;
     const OGRSpatialReference* srs_ = nullptr;
+    std::optional<OGRSpatialReference> fallback_;
+    std::string fallback_text_, fallback_why_;
     detail::Transform transform_;
     std::optional<AreaOfUse> area_;
     GIntBig last_outside_fid_ = OGRNullFID;
@@ -723,7 +1103,7 @@ void read_markers(LayerReader& r, Workspace& ws) {
         m.position = *p;
         m.line_id = r.text(f, line_id);
         m.kind = r.text(f, kind);
-        m.built = r.date(f, built, m.marker_id);
+        m.built = r.date(f, built, m.marker_id, "marker");
         m.fid = f.GetFID();
         ws.markers.push_back(std::move(m));
     });
@@ -814,8 +1194,8 @@ void read_assignments(LayerReader& r, Workspace& ws) {
         a.to_marker = r.text(f, to_marker);
         a.from_km = r.number(f, from_km, a.assignment_id);
         a.to_km = r.number(f, to_km, a.assignment_id);
-        a.signed_on = r.date(f, signed_on, a.assignment_id);
-        a.expires = r.date(f, expires, a.assignment_id);
+        a.signed_on = r.date(f, signed_on, a.assignment_id, "assignment");
+        a.expires = r.date(f, expires, a.assignment_id, "assignment");
         auto parts = r.lines(f, a.assignment_id);
         if (parts.size() > 1) {
             r.report(Severity::error, "wrong-geometry-type", a.assignment_id, f.GetFID(), {},
@@ -884,8 +1264,8 @@ void read_custodians(LayerReader& r, Workspace& ws) {
         }
         c.party_type = *type;
         c.party_id = r.text(f, party_id);
-        c.signed_on = r.date(f, signed_on, label);
-        c.expires = r.date(f, expires, label);
+        c.signed_on = r.date(f, signed_on, label, "custody");
+        c.expires = r.date(f, expires, label, "custody");
         c.fid = f.GetFID();
         if (const auto earlier = custody_held_already(held, c)) {
             r.report(Severity::warning, "duplicate-id", label, c.fid, {},
@@ -916,26 +1296,56 @@ struct LayerPart {
     std::string fatal; ///< why the workspace cannot be used, after the diagnostics are kept
 };
 
-LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadOptions& options) {
+LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadOptions& options,
+                     const std::optional<OGRSpatialReference>& assumed_srs) {
     detail::QuietGdal quiet;
     LayerPart out;
     Workspace& ws = out.part;
     const Source source(path);
-    auto open = source.open(spec.name);
+    std::vector<SourceNote> notes;
+    auto open = source.open(spec.name, &notes);
     const std::string name = spec.name;
     if (!open) {
         if (name == "border_lines") {
-            throw DataError(fmt::format(
+            out.fatal = fmt::format(
                 "{}: no layer 'border_lines', the one layer a workspace must have. Name the "
                 "layer (or, in a folder, the file) border_lines.",
-                path));
+                path);
+            out.diagnostics.add({Severity::error, "missing-layer", path, name, {}, -1, {},
+                                 out.fatal.substr(path.size() + 2), {}});
         }
         return out;
     }
     const std::string file = open->file;
+    LayerReporter layer_reporter(file, name, out.diagnostics);
+    for (SourceNote& note : notes) {
+        layer_reporter.add(note.severity, std::move(note.code), {}, -1, {}, std::move(note.message));
+    }
+    std::string implied_srs = open->implied_srs, implied_why = open->implied_why;
     LayerReader reader(std::move(*open), spec.id_field, out.diagnostics);
+    if (assumed_srs) {
+        reader.set_fallback_crs(*assumed_srs, options.assume_srs, "--assume-srs says");
+    } else if (!implied_srs.empty()) {
+        OGRSpatialReference implied;
+        implied.SetFromUserInput(implied_srs.c_str());
+        reader.set_fallback_crs(implied, implied_srs + " (WGS 84 lon/lat)",
+                                implied_why + " (give another with --assume-srs)");
+    }
     const bool usable = reader.require(spec.required) && reader.prepare_crs();
     ws.sources.push_back({file, spec.name, reader.has_geometry(), wkt_of(reader.srs()), reader.field_names()});
+    if (!reader.has_geometry() && (name == "markers" || name == "households" || name == "communes") &&
+        reader.layer().GetFeatureCount(TRUE) > 0) {
+        layer_reporter.add(
+            Severity::warning, "layer-without-geometry", {}, -1, {},
+            fmt::format("the layer has no geometry, so no {} can be placed on the map{}. Give it its "
+                        "geometry ({}){}.",
+                        name == "markers" ? "marker" : name == "households" ? "home" : "commune",
+                        name == "households" ? " (and assign finds no household near a gap)" : "",
+                        name == "communes" ? "polygons" : "points",
+                        fs::path(file).extension() == ".csv"
+                            ? "; in a CSV file, as columns lon and lat (or x and y, or WKT)"
+                            : ""));
+    }
     if (name == "border_lines") {
         if (!usable) {
             out.fatal = fmt::format("{}, layer 'border_lines': {}", reader.file(),
@@ -953,12 +1363,16 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
             const auto error = std::find_if(items.begin(), items.end(), [](const Diagnostic& d) {
                 return d.severity == Severity::error;
             });
-            out.fatal = fmt::format(
-                "{}, layer 'border_lines': no usable border line{}", reader.file(),
-                error == items.end()
-                    ? std::string(": the layer is empty. Draw the border line in it (in QGIS), or "
-                                  "copy it in from the demarcation data.")
-                    : ": " + error->describe());
+            if (error == items.end()) {
+                const std::string why = "the layer holds no border line. Draw the border line in "
+                                        "it (in QGIS), or copy it in from the demarcation data.";
+                reader.report(Severity::error, "empty-layer", {}, -1, {}, why);
+                out.fatal = fmt::format("{}, layer 'border_lines': no usable border line: {}",
+                                        reader.file(), why);
+            } else {
+                out.fatal = fmt::format("{}, layer 'border_lines': no usable border line: {}",
+                                        reader.file(), error->describe());
+            }
         }
     } else if (!usable) {
         return out;
@@ -978,6 +1392,24 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
     return out;
 }
 
+/// --assume-srs as PROJ reads it; nullopt when not given. Throws
+/// UsageError for a CRS PROJ does not know.
+std::optional<OGRSpatialReference> parse_assumed_srs(const std::string& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    detail::register_gdal();
+    detail::QuietGdal quiet;
+    OGRSpatialReference srs;
+    CPLErrorReset();
+    if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE) {
+        throw UsageError(fmt::format("--assume-srs '{}': PROJ knows no such CRS{}. Give one as "
+                                     "EPSG:<code>, such as EPSG:4326 or EPSG:3405.",
+                                     text, detail::last_gdal_error()));
+    }
+    return srs;
+}
+
 template <typename T>
 void take(std::vector<T>& into, std::vector<T>& from) {
     if (!from.empty()) {
@@ -989,6 +1421,7 @@ void take(std::vector<T>& into, std::vector<T>& from) {
 
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
                          const ReadOptions& options) {
+    const std::optional<OGRSpatialReference> assumed_srs = parse_assumed_srs(options.assume_srs);
     {
         detail::QuietGdal quiet;
         const Source check(path); // a missing or unreadable path fails here, once
@@ -1007,7 +1440,7 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
     std::vector<std::future<LayerPart>> reading;
     for (const LayerSpec& spec : specs) {
         reading.push_back(std::async(std::launch::async, read_layer, std::cref(path), std::cref(spec),
-                                     std::cref(options)));
+                                     std::cref(options), std::cref(assumed_srs)));
     }
     std::vector<LayerPart> parts;
     std::exception_ptr failure;
@@ -1055,7 +1488,7 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
 
 std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& diagnostics) {
     detail::QuietGdal quiet;
-    const auto ds = open_dataset(path);
+    const auto ds = open_dataset(path, path);
     if (ds->GetLayerCount() == 0) {
         throw IoError(fmt::format("{}: the datasource has no layer. Give a file with incident points.", path));
     }
@@ -1064,7 +1497,7 @@ std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& dia
                              ? layer->GetLayerDefn()->GetFieldIndex("id")
                              : layer->GetLayerDefn()->GetFieldIndex("incident_id");
     const std::string id_name = id_field >= 0 ? layer->GetLayerDefn()->GetFieldDefn(id_field)->GetNameRef() : "";
-    LayerReader reader(OpenLayer{ds, layer, path, layer->GetName()}, id_name, diagnostics);
+    LayerReader reader(OpenLayer{ds, layer, path, layer->GetName(), {}, {}}, id_name, diagnostics);
     std::vector<IncidentPoint> points;
     if (!reader.prepare_crs()) {
         throw DataError(fmt::format("{}, layer '{}': {}", path, layer->GetName(),
@@ -1083,12 +1516,13 @@ std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& dia
     return points;
 }
 
-std::vector<LayerInfo> describe_workspace(const std::string& path) {
+std::vector<LayerInfo> describe_workspace(const std::string& path, const ReadOptions& options) {
+    parse_assumed_srs(options.assume_srs); // a CRS PROJ does not know fails here
     detail::QuietGdal quiet;
     const Source source(path);
     std::vector<LayerInfo> out;
     for (const std::string& name : workspace_layers()) {
-        const auto open = source.open(name);
+        const auto open = source.open(name, nullptr);
         if (!open) {
             continue;
         }
@@ -1107,6 +1541,13 @@ std::vector<LayerInfo> describe_workspace(const std::string& path) {
             info.crs = srs->GetName() ? srs->GetName() : "?";
             if (auth && code) {
                 info.crs += fmt::format(" ({}:{})", auth, code);
+            }
+        }
+        if (type != wkbNone && (info.crs.empty() || info.crs.starts_with("none"))) {
+            if (!options.assume_srs.empty()) {
+                info.crs = options.assume_srs + " (assumed)";
+            } else if (!open->implied_srs.empty()) {
+                info.crs = open->implied_srs + " (assumed)";
             }
         }
         out.push_back(std::move(info));

@@ -676,20 +676,102 @@ TEST(BadWorkspace, NonNumericKm) {
     EXPECT_NE(d->message.find("abc"), std::string::npos) << d->message;
 }
 
-TEST(BadWorkspace, UnparseableDate) {
+TEST(BadWorkspace, UnparseableDateIsAnErrorButKeepsTheAssignment) {
     TempDir dir;
     const std::string path =
         write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("signed", "2015-13-45")});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
-    ASSERT_EQ(ws.assignments.size(), 1u);
-    EXPECT_EQ(ws.assignments[0].assignment_id, "A1");
+    ASSERT_EQ(ws.assignments.size(), 2u);
+    EXPECT_EQ(ws.assignments[1].assignment_id, "A2");
+    EXPECT_FALSE(ws.assignments[1].signed_on.has_value());
     const Diagnostic* d = only(diagnostics, "bad-date");
     ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::error);
     EXPECT_EQ(d->layer, "assignments");
     EXPECT_EQ(d->feature_id, "A2");
     EXPECT_EQ(d->field, "signed");
     EXPECT_NE(d->message.find("2015-13-45"), std::string::npos) << d->message;
+    EXPECT_NE(d->message.find("kept"), std::string::npos) << d->message;
+}
+
+TEST(BadWorkspace, UnreadableExpiresKeepsTheAssignmentAsNeverExpiringWithAnError) {
+    TempDir dir;
+    const std::string path =
+        write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("expires", "mùa xuân 2020")});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.assignments.size(), 2u);
+    EXPECT_FALSE(ws.assignments[1].expires.has_value());
+    const Diagnostic* d = only(diagnostics, "bad-date");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::error);
+    EXPECT_EQ(d->field, "expires");
+    EXPECT_NE(d->message.find("never expiring"), std::string::npos) << d->message;
+}
+
+TEST(BadWorkspace, KmErrorQuotesTheValueAsTyped) {
+    TempDir dir;
+    const std::string path =
+        write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("to_km", "5.500,0")});
+    Diagnostics diagnostics;
+    io::read_workspace(path, diagnostics);
+    const Diagnostic* d = only(diagnostics, "bad-number");
+    ASSERT_NE(d, nullptr);
+    EXPECT_NE(d->message.find("'5.500,0'"), std::string::npos) << d->message;
+    EXPECT_EQ(d->message.find("5.500.0"), std::string::npos) << d->message;
+}
+
+TEST(BadWorkspace, MarkerBuiltInAYearOrMonthIsKeptWithItsFirstDay) {
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"markers",
+          {{"POINT (108 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}, {"built", "2010"}}},
+           {"POINT (108 13.7)", {{"marker_id", "22"}, {"line_id", "L1"}, {"built", "2011-06"}}},
+           {"POINT (108 13.8)", {{"marker_id", "23"}, {"line_id", "L1"}, {"built", "khoảng 2012"}}}},
+          {"built"}},
+         {"households", {{"POINT (108.01 13.6)", {{"household_id", "H1"}}}}},
+         {"marker_custodians",
+          {{"", {{"marker_id", "21"}, {"party_type", "household"}, {"party_id", "H1"}}},
+           {"", {{"marker_id", "23"}, {"party_type", "household"}, {"party_id", "H1"}}}}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.markers.size(), 3u);
+    ASSERT_TRUE(ws.markers[0].built.has_value());
+    EXPECT_EQ(ws.markers[0].built->iso(), "2010-01-01");
+    ASSERT_TRUE(ws.markers[1].built.has_value());
+    EXPECT_EQ(ws.markers[1].built->iso(), "2011-06-01");
+    EXPECT_FALSE(ws.markers[2].built.has_value());
+    EXPECT_EQ(ws.custodians.size(), 2u);
+    EXPECT_FALSE(diagnostics.has_errors());
+    std::vector<std::string> codes;
+    for (const Diagnostic& d : diagnostics.items()) {
+        codes.push_back(d.code + " " + d.feature_id + " " + d.field);
+        EXPECT_EQ(d.severity, Severity::warning) << d.describe();
+    }
+    EXPECT_EQ(codes, (std::vector<std::string>{"partial-date 21 built", "partial-date 22 built",
+                                               "bad-date 23 built"}));
+    EXPECT_NE(diagnostics.items()[0].message.find("2010-01-01"), std::string::npos)
+        << diagnostics.items()[0].message;
+}
+
+TEST(BadWorkspace, MembersThatAreNoNumberKeepTheHousehold) {
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg",
+        {good_line(),
+         {"households", {{"POINT (108.01 13.6)", {{"household_id", "H1"}, {"members", "năm"}}}}, {"members"}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    ASSERT_EQ(ws.households.size(), 1u);
+    EXPECT_FALSE(ws.households[0].members.has_value());
+    const Diagnostic* d = only(diagnostics, "bad-number");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::warning);
+    EXPECT_EQ(d->field, "members");
+    EXPECT_NE(d->message.find("'năm'"), std::string::npos) << d->message;
 }
 
 TEST(BadWorkspace, DateAsTextInVietnameseOrderIsADate) {
@@ -931,6 +1013,217 @@ TEST(BadWorkspace, CollapsedCommuneIsOneErrorAndDropped) {
     EXPECT_EQ(d.feature_id, "C1");
     EXPECT_NE(d.message.find("dropped"), std::string::npos) << d.message;
     EXPECT_EQ(d.message.find("repaired with"), std::string::npos) << d.message;
+}
+
+// --- how the layers are found: names, CSV, zip, no CRS -----------------------------------------
+
+void write_text(const fs::path& file, const std::string& text) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+}
+
+std::string geojson(const std::string& features) {
+    return R"({"type": "FeatureCollection", "features": [)" + features + "]}";
+}
+
+const std::string kLineFeature =
+    R"({"type": "Feature", "properties": {"line_id": "L1"}, "geometry": {"type": "LineString", "coordinates": [[108.0, 13.5], [108.0, 14.0]]}})";
+const std::string kMarkerFeature =
+    R"({"type": "Feature", "properties": {"marker_id": "21", "line_id": "L1"}, "geometry": {"type": "Point", "coordinates": [108.0, 13.6]}})";
+const std::string kHomeFeature =
+    R"({"type": "Feature", "properties": {"household_id": "H1"}, "geometry": {"type": "Point", "coordinates": [107.99, 13.6]}})";
+
+std::vector<std::string> codes_of(const Diagnostics& diagnostics) {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : diagnostics.items()) {
+        out.push_back(d.code + " " + d.layer);
+    }
+    return out;
+}
+
+TEST(WorkspaceLayers, NearMissFileNamesAreReadWithAWarningNamingTheLayer) {
+    TempDir dir;
+    write_text(dir.path() / "ws" / "Border_Lines.geojson", geojson(kLineFeature));
+    write_text(dir.path() / "ws" / "households .geojson", geojson(kHomeFeature));
+    write_text(dir.path() / "ws" / "marker.geojson", geojson(kMarkerFeature));
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(dir / "ws", diagnostics);
+    EXPECT_EQ(ws.lines.size(), 1u);
+    EXPECT_EQ(ws.households.size(), 1u);
+    EXPECT_EQ(ws.markers.size(), 1u);
+    EXPECT_EQ(codes_of(diagnostics), (std::vector<std::string>{"layer-name border_lines", "layer-name markers",
+                                                               "layer-name households"}));
+    for (const Diagnostic& d : diagnostics.items()) {
+        EXPECT_EQ(d.severity, Severity::warning);
+        EXPECT_NE(d.message.find("'" + d.layer + ".geojson'"), std::string::npos) << d.message;
+    }
+    EXPECT_NE(diagnostics.items()[2].message.find("'households .geojson'"), std::string::npos)
+        << diagnostics.items()[2].message;
+}
+
+TEST(WorkspaceLayers, NearMissLayerNameInAGeoPackageIsReadWithAWarning) {
+    TempDir dir;
+    const std::string path = write_workspace(
+        dir / "ws.gpkg", {{"Border-Lines", {{"LINESTRING (108 13.5, 108 14.0)", {{"line_id", "L1"}}}}}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    EXPECT_EQ(ws.lines.size(), 1u);
+    const Diagnostic* d = only(diagnostics, "layer-name");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->layer, "border_lines");
+    EXPECT_NE(d->message.find("'Border-Lines'"), std::string::npos) << d->message;
+}
+
+TEST(WorkspaceLayers, TwoFilesForOneLayerAreAnErrorNamingBoth) {
+    TempDir dir;
+    write_text(dir.path() / "ws" / "border_lines.geojson", geojson(kLineFeature));
+    write_text(dir.path() / "ws" / "markers.geojson", geojson(kMarkerFeature));
+    write_text(dir.path() / "ws" / "markers.csv", "marker_id,line_id,lon,lat\n22,L1,108.0,13.7\n");
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(dir / "ws", diagnostics);
+    const Diagnostic* d = only(diagnostics, "duplicate-layer");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::error);
+    EXPECT_EQ(d->layer, "markers");
+    EXPECT_NE(d->message.find("'markers.geojson'"), std::string::npos) << d->message;
+    EXPECT_NE(d->message.find("'markers.csv'"), std::string::npos) << d->message;
+    ASSERT_EQ(ws.markers.size(), 1u);
+    EXPECT_EQ(ws.markers[0].marker_id, "21"); // the GeoJSON, as the message says
+}
+
+TEST(WorkspaceLayers, CsvWithLonLatColumnsIsReadAsPointsInWgs84WithAWarning) {
+    TempDir dir;
+    write_text(dir.path() / "ws" / "border_lines.geojson", geojson(kLineFeature));
+    write_text(dir.path() / "ws" / "households.csv",
+               "household_id,head,members,lon,lat\nH1,Siu Blơn,5,107.95,13.55\nH2,Rơ Châm Ơi,4,108.05,13.8\n");
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(dir / "ws", diagnostics);
+    ASSERT_EQ(ws.households.size(), 2u);
+    ASSERT_TRUE(ws.households[0].home.has_value());
+    EXPECT_NEAR(ws.households[0].home->lon, 107.95, 1e-9);
+    EXPECT_NEAR(ws.households[0].home->lat, 13.55, 1e-9);
+    EXPECT_EQ(ws.households[1].head, "Rơ Châm Ơi");
+    const Diagnostic* d = only(diagnostics, "assumed-crs");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::warning);
+    EXPECT_EQ(d->layer, "households");
+    EXPECT_NE(d->message.find("EPSG:4326"), std::string::npos) << d->message;
+    EXPECT_EQ(diagnostics.items().size(), 1u);
+}
+
+TEST(WorkspaceLayers, CsvWithXYColumnsNeedsAssumeSrs) {
+    TempDir dir;
+    write_text(dir.path() / "ws" / "border_lines.geojson", geojson(kLineFeature));
+    // VN-2000 / UTM 48N metres: x/y say nothing of the CRS.
+    write_text(dir.path() / "ws" / "households.csv", "household_id,x,y\nH1,825000,1500000\n");
+    {
+        Diagnostics diagnostics;
+        const Workspace ws = io::read_workspace(dir / "ws", diagnostics);
+        EXPECT_TRUE(ws.households.empty());
+        const Diagnostic* d = only(diagnostics, "missing-crs");
+        ASSERT_NE(d, nullptr);
+        EXPECT_NE(d->message.find("--assume-srs"), std::string::npos) << d->message;
+    }
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(dir / "ws", diagnostics, {.assume_srs = "EPSG:3405"});
+    ASSERT_EQ(ws.households.size(), 1u);
+    ASSERT_TRUE(ws.households[0].home.has_value());
+    EXPECT_GT(ws.households[0].home->lon, 107.0);
+    EXPECT_LT(ws.households[0].home->lon, 108.5);
+    EXPECT_EQ(codes_of(diagnostics), (std::vector<std::string>{"assumed-crs households"}));
+}
+
+TEST(WorkspaceLayers, ALayerThatShouldHaveGeometryButHasNoneIsAWarning) {
+    TempDir dir;
+    write_text(dir.path() / "ws" / "border_lines.geojson", geojson(kLineFeature));
+    write_text(dir.path() / "ws" / "households.csv", "household_id,head\nH1,Siu Blơn\n");
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(dir / "ws", diagnostics);
+    ASSERT_EQ(ws.households.size(), 1u);
+    const Diagnostic* d = only(diagnostics, "layer-without-geometry");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->severity, Severity::warning);
+    EXPECT_EQ(d->layer, "households");
+    EXPECT_NE(d->message.find("lon and lat"), std::string::npos) << d->message;
+}
+
+/// Puts the files into a new zip with GDAL's /vsizip/ writer, each under
+/// its name in the zip.
+void zip(const std::string& zip_path, const std::vector<std::pair<std::string, fs::path>>& members) {
+    for (const auto& [name, file] : members) {
+        std::ifstream in(file, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        VSILFILE* out = VSIFOpenL(("/vsizip/" + zip_path + "/" + name).c_str(), "wb");
+        ASSERT_NE(out, nullptr) << name;
+        EXPECT_EQ(VSIFWriteL(bytes.data(), 1, bytes.size(), out), bytes.size());
+        VSIFCloseL(out);
+    }
+}
+
+TEST(WorkspaceLayers, ZipOfAFolderInsideAFolderIsAWorkspace) {
+    TempDir dir;
+    write_text(dir.path() / "src" / "border_lines.geojson", geojson(kLineFeature));
+    write_text(dir.path() / "src" / "markers.geojson",
+               geojson(kMarkerFeature + "," + kMarkerFeature)); // 21 twice
+    const std::string path = dir / "ws.zip";
+    zip(path, {{"tram-ia-o/border_lines.geojson", dir.path() / "src" / "border_lines.geojson"},
+               {"tram-ia-o/markers.geojson", dir.path() / "src" / "markers.geojson"}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    EXPECT_EQ(ws.lines.size(), 1u);
+    EXPECT_EQ(ws.markers.size(), 1u);
+    const Diagnostic* d = only(diagnostics, "duplicate-id");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->file, path + " (member tram-ia-o/markers.geojson)");
+}
+
+TEST(WorkspaceLayers, ZipOfAGeoPackageIsAWorkspace) {
+    TempDir dir;
+    const std::string gpkg = write_workspace(
+        dir / "plan.gpkg", {good_line(), {"markers", {{"POINT (108 13.6)", {{"marker_id", ""}}}}}});
+    const std::string path = dir / "ws.zip";
+    zip(path, {{"plan.gpkg", gpkg}});
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics);
+    EXPECT_EQ(ws.lines.size(), 1u);
+    const Diagnostic* d = only(diagnostics, "missing-id");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->file, path + " (member plan.gpkg)");
+    const auto layers = io::describe_workspace(path);
+    ASSERT_FALSE(layers.empty());
+    EXPECT_EQ(layers[0].file, path + " (member plan.gpkg)");
+}
+
+TEST(WorkspaceLayers, AssumeSrsAppliesOnlyToLayersWithoutACrs) {
+    TempDir dir;
+    // Shapefiles without .prj, in lon/lat; a GeoJSON (always WGS 84) beside them.
+    const std::string path = write_workspace(
+        dir / "ws", {good_line(), {"markers", {{"POINT (108 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}}}}}},
+        {.driver = "ESRI Shapefile", .crs = false});
+    write_text(fs::path(path) / "households.geojson", geojson(kHomeFeature));
+    Diagnostics diagnostics;
+    const Workspace ws = io::read_workspace(path, diagnostics, {.assume_srs = "EPSG:4326"});
+    EXPECT_EQ(ws.lines.size(), 1u);
+    EXPECT_EQ(ws.markers.size(), 1u);
+    ASSERT_EQ(ws.households.size(), 1u);
+    EXPECT_EQ(codes_of(diagnostics),
+              (std::vector<std::string>{"assumed-crs border_lines", "assumed-crs markers"}));
+    for (const Diagnostic& d : diagnostics.items()) {
+        EXPECT_NE(d.message.find("EPSG:4326"), std::string::npos) << d.message;
+        EXPECT_NE(d.file.find(".shp"), std::string::npos) << d.file;
+    }
+    EXPECT_THROW(io::read_workspace(path, diagnostics, {.assume_srs = "no such crs"}), UsageError);
+}
+
+TEST(WorkspaceLayers, AnEmptyFolderHasAMissingLayerError) {
+    TempDir dir;
+    fs::create_directory(dir / "empty");
+    Diagnostics diagnostics;
+    EXPECT_THROW(io::read_workspace(dir / "empty", diagnostics), DataError);
+    const Diagnostic* d = only(diagnostics, "missing-layer");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->layer, "border_lines");
+    EXPECT_EQ(d->severity, Severity::error);
 }
 
 } // namespace

@@ -55,8 +55,9 @@ public:
     void setup(CLI::App& app) override {
         options_.add_to(app);
         app.add_option("-o,--output", output_,
-                       "Write the proposals here: layers assignments, marker_custodians, assign_summary")
-            ->required();
+                       "Write the proposals here: layers assignments, marker_custodians, "
+                       "assign_summary (required unless --json)")
+            ->type_name("PATH");
         output_options_.add_to(app);
         app.add_option("--household-km", household_km_,
                        "Km of border a household may hold in all, what it holds counted [default: the "
@@ -82,12 +83,18 @@ public:
             assign_.piece_km = *piece_km_;
         }
         check_assign_options(assign_);
-        write_.inputs = {options_.workspace};
-        io::check_output(output_, proposal_layer_names(), write_);
+        if (output_.empty() && !json_) {
+            throw UsageError("assign: give -o PROPOSALS (a GeoPackage, or a folder with -f) to write "
+                             "the proposals, or --json to print their summary only.");
+        }
+        if (!output_.empty()) {
+            write_.inputs = {options_.workspace};
+            io::check_output(output_, proposal_layer_names(), write_);
+        }
         PhaseTimer timer(timings_);
         timer.phase("read workspace");
         Diagnostics diagnostics;
-        const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics);
+        const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
@@ -104,10 +111,13 @@ public:
         // GeoPackage stamps the time of writing into the file: the as-of date
         // instead, so the same input gives the same file, byte for byte.
         CPLSetConfigOption("OGR_CURRENT_DATE", (plan.as_of.iso() + "T00:00:00.000Z").c_str());
-        timer.phase("write layers");
-        // In the CRS of the workspace's assignments, so that ogr2ogr -append
-        // (which does not reproject) puts a drawn piece where it belongs.
-        const io::WriteReport written = io::write_tables(tables, output_, assignments_crs(ws), write_);
+        io::WriteReport written;
+        if (!output_.empty()) {
+            timer.phase("write layers");
+            // In the CRS of the workspace's assignments, so that ogr2ogr -append
+            // (which does not reproject) puts a drawn piece where it belongs.
+            written = io::write_tables(tables, output_, assignments_crs(ws), write_);
+        }
         timer.phase("print");
         if (json_) {
             nlohmann::ordered_json doc;
@@ -123,9 +133,11 @@ public:
         }
         timer.report();
         print_diagnostics_summary(diagnostics);
-        print_written(written, fmt::format("{} proposed assignments and {} proposed custodians",
-                                           find_table(tables, "assignments").rows.size(),
-                                           find_table(tables, "marker_custodians").rows.size()));
+        if (!output_.empty()) {
+            print_written(written, fmt::format("{} proposed assignments and {} proposed custodians",
+                                               find_table(tables, "assignments").rows.size(),
+                                               find_table(tables, "marker_custodians").rows.size()));
+        }
         return 0;
     }
 

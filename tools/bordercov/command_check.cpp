@@ -38,12 +38,17 @@ public:
         std::string crs_wkt;
         std::string unusable; // why the workspace cannot be used at all, if it cannot
         try {
-            const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
+            const Workspace ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
             const Plan plan = resolve(ws, resolve_options, diagnostics);
             check_consistency(ws, plan, diagnostics);
             crs_wkt = ws.crs_wkt;
         } catch (const DataError& e) {
             unusable = e.what(); // the diagnostics say which features made it so
+            if (!diagnostics.has_errors()) {
+                // The output must show why the exit code is 1, whatever the reason.
+                diagnostics.add({Severity::error, "unusable-workspace", options_.workspace, {}, {}, -1,
+                                 {}, unusable, {}});
+            }
         }
         const Table table = diagnostics_table(diagnostics);
         if (!output_.empty()) {
@@ -70,6 +75,9 @@ public:
                 fmt::print("{} [{}] {}\n", to_string(d.severity), d.code, d.describe());
             }
             fmt::print("\n{} error(s), {} warning(s).\n", errors, warnings);
+            if (!unusable.empty()) {
+                fmt::print("The workspace cannot be used: {}\n", unusable);
+            }
         }
         if (!unusable.empty()) {
             fmt::print(stderr, "bordercov: {}\n", unusable);

@@ -74,7 +74,7 @@ public:
         // The results live in the command, not on the stack: main ends the
         // process without tearing down a national workspace piece by piece.
         const Workspace& ws = results_.ws =
-            io::read_workspace(options_.workspace, diagnostics);
+            io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {

@@ -16,21 +16,23 @@ public:
     const char* description() const override {
         return "Show a workspace's layers, counts, CRS and line lengths";
     }
-    void setup(CLI::App& app) override { options_.add_to(app, false); }
+    void setup(CLI::App& app) override { options_.add_to(app, WorkspaceOptions::Offers::reading); }
 
     int run() override {
         Table layers{"layers", GeometryType::none,
                      {{"layer", FieldType::text}, {"features", FieldType::integer},
                       {"geometry", FieldType::text}, {"crs", FieldType::text}, {"file", FieldType::text}},
                      {}};
-        for (const io::LayerInfo& l : io::describe_workspace(options_.workspace)) {
+        for (const io::LayerInfo& l : io::describe_workspace(options_.workspace, options_.read_options())) {
             layers.rows.push_back({{l.layer, l.features, l.geometry_type, l.crs, l.file}, {}});
         }
         fmt::print("Workspace {}\n\n", options_.workspace);
         print_table(stdout, layers);
 
         Diagnostics diagnostics;
-        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
+        io::ReadOptions read = options_.read_options();
+        read.households_in_full = false;
+        const Workspace ws = io::read_workspace(options_.workspace, diagnostics, read);
         Table lines{"lines", GeometryType::none,
                     {{"line_id", FieldType::text}, {"name", FieldType::text},
                      {"neighbour", FieldType::text}, {"parts", FieldType::integer},

@@ -110,7 +110,7 @@ public:
         }
         const ResolveOptions resolve_options = options_.resolve_options();
         Diagnostics diagnostics;
-        const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics);
+        const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         const Plan& plan = plan_ = resolve(ws, resolve_options, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;

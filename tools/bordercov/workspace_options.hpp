@@ -3,6 +3,7 @@
 
 #include "bordercov/date.hpp"
 #include "bordercov/error.hpp"
+#include "bordercov/io/workspace_reader.hpp"
 #include "bordercov/resolve.hpp"
 #include "terminal.hpp"
 
@@ -18,30 +19,53 @@ namespace bordercov::cli {
 struct WorkspaceOptions {
     std::string workspace;
     std::string as_of;
+    std::string assume_srs;
     double snap_tolerance_m = ResolveOptions{}.snap_tolerance_m;
     double marker_tolerance_m = ResolveOptions{}.marker_tolerance_m;
     bool strict = false;
 
-    void add_to(CLI::App& app, bool with_as_of = true) {
+    /// What a command offers: every one the workspace and --assume-srs;
+    /// those that resolve assignments also the date, the tolerances and
+    /// --strict (info resolves nothing).
+    enum class Offers { reading, resolving };
+
+    void add_to(CLI::App& app, Offers offers = Offers::resolving) {
         app.add_option("WORKSPACE", workspace,
-                       "GeoPackage, or folder of GeoJSON/Shapefile/FlatGeobuf files, with the "
-                       "layers border_lines, markers, communes, teams, households, assignments, "
-                       "marker_custodians")
-            ->required();
-        if (with_as_of) {
-            app.add_option("--as-of", as_of,
-                           "Date (YYYY-MM-DD) on which assignments and custodies must be active "
-                           "[default: today]");
+                       "GeoPackage, folder of GeoJSON/Shapefile/FlatGeobuf/CSV files, or a .zip of "
+                       "either, with the layers border_lines, markers, communes, teams, households, "
+                       "assignments, marker_custodians")
+            ->required()
+            ->type_name("PATH");
+        app.add_option("--assume-srs", assume_srs,
+                       "CRS of the layers that have geometry but no CRS (e.g. EPSG:3405); each is "
+                       "named in a warning, layers with a CRS keep theirs")
+            ->type_name("CRS");
+        if (offers == Offers::reading) {
+            return;
         }
+        app.add_option("--as-of", as_of,
+                       fmt::format("Day on which assignments and custodies must be active: signed on "
+                                   "or before it, and expires after it (a row is no longer active on "
+                                   "its expires day). Written {} [default: today]",
+                                   date_formats))
+            ->type_name("DATE");
         app.add_option("--snap-tolerance", snap_tolerance_m,
                        "Metres a drawn assignment's vertex may stray from its line")
             ->capture_default_str()
+            ->type_name("METRES")
             ->check(CLI::NonNegativeNumber);
         app.add_option("--marker-tolerance", marker_tolerance_m,
                        "Metres a marker may lie from its line")
             ->capture_default_str()
+            ->type_name("METRES")
             ->check(CLI::NonNegativeNumber);
         app.add_flag("--strict", strict, "Stop with exit code 1 when the data has any error");
+    }
+
+    io::ReadOptions read_options() const {
+        io::ReadOptions r;
+        r.assume_srs = assume_srs;
+        return r;
     }
 
     /// With --strict and errors in the data: says so and returns true (the
@@ -60,7 +84,9 @@ struct WorkspaceOptions {
         if (!as_of.empty()) {
             const auto d = Date::parse(as_of);
             if (!d) {
-                throw UsageError("--as-of '" + as_of + "' is not a date. Write it as YYYY-MM-DD.");
+                throw UsageError(fmt::format("--as-of '{}' is not a date. Write it as {}, with "
+                                             "nothing after it.",
+                                             as_of, date_formats));
             }
             r.as_of = *d;
         }

@@ -18,6 +18,11 @@ struct ReadOptions {
     /// Read households' homes, heads and members, which coverage figures do
     /// not need (ids, team and commune are always read). DEFAULT: true
     bool households_in_full = true;
+    /// The CRS of layers that have geometry but no CRS of their own
+    /// (anything PROJ knows: "EPSG:3405"), as --assume-srs gives it; each
+    /// layer it applies to gets a warning, layers with a CRS keep theirs.
+    /// DEFAULT: "" (such a layer is an error and is ignored)
+    std::string assume_srs;
 };
 
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
@@ -43,7 +48,7 @@ struct LayerInfo {
     std::string crs; ///< name of the CRS, "" when none
 };
 
-std::vector<LayerInfo> describe_workspace(const std::string& path);
+std::vector<LayerInfo> describe_workspace(const std::string& path, const ReadOptions& options = {});
 
 /// The layer names of SPEC section 2, border_lines first.
 const std::vector<std::string>& workspace_layers();
