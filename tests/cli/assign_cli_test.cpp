@@ -16,6 +16,7 @@
 namespace fs = std::filesystem;
 using bordercov::test::FixtureLayer;
 using bordercov::test::run_bordercov;
+using bordercov::test::slurp;
 using bordercov::test::TempDir;
 using bordercov::test::write_workspace;
 using nlohmann::json;
@@ -24,11 +25,6 @@ namespace {
 
 const std::string sample = BORDERCOV_SOURCE_DIR "/geodata/gia-lai.gpkg";
 const char* const as_of = "2026-11-28";
-
-std::string bytes(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 json coverage_of(const std::string& ws) {
     const auto r = run_bordercov({"coverage", ws, "--as-of", as_of, "--json"});
@@ -40,14 +36,14 @@ json coverage_of(const std::string& ws) {
 
 TEST(AssignCli, ProposalsAppendedToTheWorkspaceCloseEveryGap) {
     TempDir dir;
-    const std::string before = bytes(sample);
+    const std::string before = slurp(sample);
     const json was = coverage_of(sample);
     ASSERT_NEAR(was["lines"][0]["uncovered_km"].get<double>(), 4.707, 0.002);
 
     const std::string proposals = dir / "proposals.gpkg";
     const auto r = run_bordercov({"assign", sample, "--as-of", as_of, "-o", proposals, "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(bytes(sample), before) << "the workspace was touched";
+    EXPECT_EQ(slurp(sample), before) << "the workspace was touched";
     const json doc = json::parse(r.out);
     double gap_km = 0, covered_km = 0;
     for (const auto& row : doc["summary"]) {
@@ -93,10 +89,10 @@ TEST(AssignCli, TheSameInputGivesTheSameFileByteForByte) {
         }
         if (fs::is_directory(a)) {
             for (const auto& entry : fs::directory_iterator(a)) {
-                EXPECT_EQ(bytes(entry.path()), bytes(fs::path(b) / entry.path().filename())) << entry.path();
+                EXPECT_EQ(slurp(entry.path()), slurp(fs::path(b) / entry.path().filename())) << entry.path();
             }
         } else {
-            EXPECT_EQ(bytes(a), bytes(b)) << format;
+            EXPECT_EQ(slurp(a), slurp(b)) << format;
         }
     }
 }

@@ -46,6 +46,7 @@ namespace {
 
 using nlohmann::json;
 using test::run_bordercov;
+using test::slurp;
 using test::RunResult;
 using test::TempDir;
 namespace fs = std::filesystem;
@@ -64,13 +65,6 @@ std::vector<std::string> case_names() {
     }
     std::sort(names.begin(), names.end());
     return names;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 /// Size, time and content of every file under a folder: what "untouched" means.

@@ -23,6 +23,7 @@ namespace {
 
 using nlohmann::json;
 using test::FixtureLayer;
+using test::slurp;
 using test::RunResult;
 using test::TempDir;
 using test::run_bordercov;
@@ -80,13 +81,6 @@ std::set<std::string> keys(const json& object) {
         out.insert(k);
     }
     return out;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 json parse(const RunResult& r) {

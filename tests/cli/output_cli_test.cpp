@@ -26,6 +26,7 @@ using bordercov::test::DatasetPtr;
 using bordercov::test::FixtureLayer;
 using bordercov::test::open_vector;
 using bordercov::test::run_bordercov;
+using bordercov::test::slurp;
 using bordercov::test::RunResult;
 using bordercov::test::TempDir;
 using bordercov::test::write_workspace;
@@ -36,16 +37,11 @@ namespace {
 const std::string sample = BORDERCOV_SOURCE_DIR "/geodata/gia-lai.gpkg";
 const char* const as_of = "2026-11-28";
 
-std::string bytes(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 /// Every file under a folder, relative, with its bytes.
 std::map<std::string, std::string> tree(const fs::path& folder) {
     std::map<std::string, std::string> files;
     for (const auto& e : fs::recursive_directory_iterator(folder)) {
-        files[fs::relative(e.path(), folder).string()] = e.is_regular_file() ? bytes(e.path()) : "<dir>";
+        files[fs::relative(e.path(), folder).string()] = e.is_regular_file() ? slurp(e.path()) : "<dir>";
     }
     return files;
 }
@@ -106,7 +102,7 @@ TEST(OutputCli, AForeignFileInTheOutputFolderSurvivesOverwrite) {
     fs::create_directory(folder);
     std::ofstream(folder / "bao_cao_2025.docx") << "báo cáo năm 2025";
     std::ofstream(folder / "notes.geojson") << R"({"type": "FeatureCollection", "features": []})";
-    const std::string docx = bytes(folder / "bao_cao_2025.docx");
+    const std::string docx = slurp(folder / "bao_cao_2025.docx");
 
     // Into an existing folder with no file of bordercov's: no --overwrite needed.
     RunResult r = coverage({"-o", folder.string(), "-f", "GeoJSON"});
@@ -124,7 +120,7 @@ TEST(OutputCli, AForeignFileInTheOutputFolderSurvivesOverwrite) {
     // And with it, every foreign file stays, byte for byte.
     r = coverage({"-o", folder.string(), "-f", "GeoJSON", "--overwrite"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(bytes(folder / "bao_cao_2025.docx"), docx);
+    EXPECT_EQ(slurp(folder / "bao_cao_2025.docx"), docx);
     EXPECT_TRUE(fs::exists(folder / "notes.geojson"));
     EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"myfolder"}) << "a temporary folder was left";
 }
@@ -187,7 +183,7 @@ TEST(OutputCli, AFileThatIsNoGeoPackageIsNeverReplaced) {
     const RunResult r = coverage({"-o", out.string(), "--overwrite"});
     EXPECT_EQ(r.code, 3) << r.err;
     EXPECT_NE(r.err.find("is not a GPKG file"), std::string::npos) << r.err;
-    EXPECT_EQ(bytes(out), "not a GeoPackage");
+    EXPECT_EQ(slurp(out), "not a GeoPackage");
 }
 
 // 3. Driver names in any case, as GDAL takes them.
@@ -357,9 +353,9 @@ TEST(OutputCli, ShapefileTextOver254BytesIsCutWithAWarningAndKeptWhole) {
     EXPECT_EQ(full.substr(0, in_shapefile.size()), in_shapefile);
 
     // The field-name map, where QGIS users find it.
-    const std::string map = bytes(out / "field_names.csv");
+    const std::string map = slurp(out / "field_names.csv");
     EXPECT_NE(map.find("gaps,from_marker,from_mark"), std::string::npos) << map;
-    EXPECT_NE(bytes(out / "gaps.qml").find(R"(<alias field="from_mark" index="6" name="from_marker"/>)"),
+    EXPECT_NE(slurp(out / "gaps.qml").find(R"(<alias field="from_mark" index="6" name="from_marker"/>)"),
               std::string::npos);
 }
 
@@ -368,7 +364,7 @@ TEST(OutputCli, CsvReadsBackWithTypesAndCrs) {
     TempDir dir;
     const fs::path out = dir.path() / "csv";
     ASSERT_EQ(coverage({"-o", out.string(), "-f", "CSV", "--t-srs", "EPSG:32648"}).code, 0);
-    EXPECT_EQ(bytes(out / "gaps.csv").substr(0, 3), "\xEF\xBB\xBF") << "no UTF-8 byte-order mark for Excel";
+    EXPECT_EQ(slurp(out / "gaps.csv").substr(0, 3), "\xEF\xBB\xBF") << "no UTF-8 byte-order mark for Excel";
     const DatasetPtr ds = open_vector((out / "gaps.csv").string());
     ASSERT_TRUE(ds);
     OGRLayer* gaps = ds->GetLayer(0);
@@ -389,7 +385,7 @@ TEST(OutputCli, CsvReadsBackWithTypesAndCrs) {
 
     const fs::path plain = dir.path() / "plain";
     ASSERT_EQ(coverage({"-o", plain.string(), "-f", "CSV", "--no-bom"}).code, 0);
-    EXPECT_EQ(bytes(plain / "gaps.csv").substr(0, 3), "WKT");
+    EXPECT_EQ(slurp(plain / "gaps.csv").substr(0, 3), "WKT");
 }
 
 // 9. KML for a phone: one file, placemarks named as the README says. (A
@@ -420,7 +416,7 @@ TEST(OutputCli, KmlIsOneFileWithCommunesNamedByTheirCoverage) {
     EXPECT_EQ(names_in(dir.path() / "out"), std::set<std::string>{"phone.kml"});
     // The line is two geodesic edges of 0.4° at 13.6°N, about 43.3 km each,
     // Ia Pnôn's and Ia Nan's; the team holds the first 50 km: all of Ia Pnôn.
-    const std::string kml = bytes(dir.path() / "out/phone.kml");
+    const std::string kml = slurp(dir.path() / "out/phone.kml");
     EXPECT_NE(kml.find("<name>Ia Pnôn (100.00 %)</name>"), std::string::npos) << kml.substr(0, 2000);
     const json doc = json::parse(r.out);
     for (const auto& c : doc["communes"]) {

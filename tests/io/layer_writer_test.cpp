@@ -32,6 +32,7 @@ namespace bordercov {
 namespace {
 
 using test::FixtureLayer;
+using test::slurp;
 using test::DatasetPtr;
 using test::EngineRun;
 using test::open_vector;
@@ -359,13 +360,6 @@ std::optional<LonLat> marker_point(OGRLayer& layer, const std::string& marker_id
         }
     }
     return std::nullopt;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 TEST(GeoJsonOutput, IsLonLatEvenFromAUtmWorkspace) {

@@ -33,6 +33,7 @@ namespace bordercov {
 namespace {
 
 using test::FixtureLayer;
+using test::slurp;
 using test::DatasetPtr;
 using test::EngineRun;
 using test::open_vector;
@@ -117,13 +118,6 @@ std::vector<const CPLXMLNode*> find_all(const CPLXMLNode* node, const std::strin
     std::vector<const CPLXMLNode*> out;
     find_all(node, name, out);
     return out;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 /// The fields a QML style reads: the renderer's attr and every "quoted"

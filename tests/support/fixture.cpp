@@ -178,14 +178,14 @@ std::string quote(const std::string& s) {
     return q + "'";
 }
 
+} // namespace
+
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
-
-} // namespace
 
 std::string wkt_coords(const std::vector<LonLat>& points) {
     std::string s;

@@ -81,6 +81,9 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 /// A vector dataset opened read-only with GDAL (null when it cannot be).
 DatasetPtr open_vector(const std::string& path);
 
+/// A file's bytes ("" when it cannot be read).
+std::string slurp(const std::filesystem::path& file);
+
 /// The path of the built bordercov.
 const char* bordercov_binary();
 
