@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
 #include <memory>
@@ -22,6 +24,18 @@ public:
 
 /// GDAL's last error message, or "" (with a leading ": " when there is one).
 std::string last_gdal_error();
+
+/// A dataset closed (and flushed) when its owner goes.
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+/// A geometry OGR made (createFromWkb, ...), destroyed by OGR.
+struct GeometryDeleter {
+    void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
+};
+using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDeleter>;
 
 struct TransformDeleter {
     void operator()(OGRCoordinateTransformation* ct) const {

@@ -36,10 +36,7 @@ std::string shapefile_field_name(const std::string& field) {
 
 namespace {
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using detail::DatasetPtr;
 
 OGRwkbGeometryType ogr_type(GeometryType t) {
     switch (t) {

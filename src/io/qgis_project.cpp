@@ -98,10 +98,7 @@ std::string relative_to_project(const fs::path& file, const fs::path& project) {
     return s.rfind("../", 0) == 0 ? s : "./" + s;
 }
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using detail::DatasetPtr;
 
 /// One layer of the project, as written on disk.
 struct ProjectLayer {

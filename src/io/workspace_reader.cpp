@@ -141,7 +141,7 @@ std::shared_ptr<GDALDataset> open_dataset(const std::string& path, const std::st
                                   "files, or a .zip of either.",
                                   shown, gdal_error));
     }
-    return std::shared_ptr<GDALDataset>(ds, [](GDALDataset* d) { GDALClose(d); });
+    return std::shared_ptr<GDALDataset>(ds, detail::DatasetCloser{});
 }
 
 /// A name as compared for near misses: case, blanks around it, spaces or
@@ -822,13 +822,14 @@ public:
             // for this run, or dropped when the repair leaves no area at all
             // (a ring that runs out and back along itself).
             const detail::Wkb fixed = detail::make_valid(wkb);
-            OGRGeometry* repaired = nullptr;
-            if (!fixed.empty() &&
-                (OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &repaired,
-                                                   fixed.size()) != OGRERR_NONE ||
-                 repaired->IsEmpty())) {
-                delete repaired;
-                repaired = nullptr;
+            detail::GeometryPtr repaired;
+            if (!fixed.empty()) {
+                OGRGeometry* made = nullptr;
+                const OGRErr err = OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &made, fixed.size());
+                repaired.reset(made);
+                if (err != OGRERR_NONE || (repaired && repaired->IsEmpty())) {
+                    repaired.reset();
+                }
             }
             const std::string what = fmt::format(
                 "the polygon is invalid ({}{})", validity.reason,
@@ -850,7 +851,7 @@ public:
             if (!repaired) {
                 throw Dropped{};
             }
-            copy.reset(repaired);
+            copy.reset(repaired.release());
         }
         const auto add_polygon = [&](const OGRPolygon& polygon) {
             Polygon p;
