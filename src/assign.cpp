@@ -4,6 +4,7 @@
 #include "bordercov/geodesy.hpp"
 #include "bordercov/min_cost_assignment.hpp"
 #include "bordercov/nearest.hpp"
+#include "detail/parallel.hpp"
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -16,7 +17,6 @@
 #include <map>
 #include <exception>
 #include <stdexcept>
-#include <thread>
 #include <unordered_set>
 
 namespace bordercov {
@@ -204,27 +204,7 @@ std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Households&
         }
     };
     const std::size_t n = places.size();
-    const std::size_t workers = n < 2000 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-    std::vector<std::exception_ptr> failed(workers);
-    const auto guarded = [&](std::size_t w) {
-        try {
-            work(n * w / workers, n * (w + 1) / workers);
-        } catch (...) {
-            failed[w] = std::current_exception();
-        }
-    };
-    {
-        std::vector<std::jthread> threads; // joined on leaving, also on an exception
-        for (std::size_t w = 1; w < workers; ++w) {
-            threads.emplace_back(guarded, w);
-        }
-        guarded(0);
-    }
-    for (const auto& e : failed) {
-        if (e) {
-            std::rethrow_exception(e);
-        }
-    }
+    detail::parallel_chunks(n, detail::worker_count(n, 2000), work);
     return out;
 }
 

@@ -2,10 +2,9 @@
 
 #include "bordercov/commune_index.hpp"
 #include "bordercov/text.hpp"
+#include "detail/parallel.hpp"
 
 #include <algorithm>
-#include <future>
-#include <thread>
 #include <map>
 #include <set>
 
@@ -229,20 +228,14 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
     const std::size_t n_lines = ws.lines.size();
     std::vector<std::vector<CommunePiece>> pieces(n_lines);
     std::vector<std::vector<Segment>> swept(n_lines);
-    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(n_lines, 1));
-    std::vector<std::future<void>> sweeping;
-    for (std::size_t w = 0; w < workers; ++w) {
-        sweeping.push_back(std::async(std::launch::async, [&, w] {
-            for (std::size_t l = w; l < n_lines; l += workers) {
-                const auto line = static_cast<std::uint32_t>(l);
-                pieces[l] = communes.split(ws.lines[l]);
-                sweep_line(line, ws.lines[l], by_line[l], pieces[l], plan.parties, swept[l]);
-            }
-        }));
-    }
-    for (auto& s : sweeping) {
-        s.get();
-    }
+    const std::size_t workers = detail::worker_count(n_lines, 2, 64);
+    detail::parallel_workers(workers, [&](std::size_t w) {
+        for (std::size_t l = w; l < n_lines; l += workers) {
+            const auto line = static_cast<std::uint32_t>(l);
+            pieces[l] = communes.split(ws.lines[l]);
+            sweep_line(line, ws.lines[l], by_line[l], pieces[l], plan.parties, swept[l]);
+        }
+    });
     std::vector<Segment> all_segments; // kept only for --commune: gap ids of the whole
     for (std::size_t l = 0; l < n_lines; ++l) {
         if (progress) {

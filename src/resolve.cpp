@@ -1,13 +1,12 @@
 #include "bordercov/resolve.hpp"
 
 #include "bordercov/nearest.hpp"
+#include "detail/parallel.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <future>
-#include <thread>
 #include <limits>
 
 namespace bordercov {
@@ -330,16 +329,14 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
         return chunk;
     };
     const auto n = static_cast<std::uint32_t>(ws.assignments.size());
-    const std::uint32_t chunks = n < 20000 ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-    std::vector<std::future<Chunk>> resolving;
-    for (std::uint32_t c = 0; c < chunks; ++c) {
-        resolving.push_back(std::async(std::launch::async, resolve_chunk,
-                                       static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks),
-                                       static_cast<std::uint32_t>(std::uint64_t{n} * (c + 1) / chunks)));
-    }
+    const std::size_t workers = detail::worker_count(n, 20000);
+    std::vector<Chunk> resolved(workers);
+    detail::parallel_workers(workers, [&](std::size_t w) {
+        resolved[w] = resolve_chunk(static_cast<std::uint32_t>(std::uint64_t{n} * w / workers),
+                                    static_cast<std::uint32_t>(std::uint64_t{n} * (w + 1) / workers));
+    });
     plan.commitments.reserve(ws.assignments.size());
-    for (auto& r : resolving) {
-        Chunk chunk = r.get();
+    for (Chunk& chunk : resolved) {
         plan.commitments.insert(plan.commitments.end(), chunk.commitments.begin(), chunk.commitments.end());
         plan.inactive_assignments += chunk.inactive;
         for (Diagnostic& d : chunk.diagnostics.items_for_move()) {

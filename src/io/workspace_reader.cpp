@@ -3,6 +3,7 @@
 #include "bordercov/error.hpp"
 #include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
+#include "detail/parallel.hpp"
 #include "detail/geos_adapter.hpp"
 
 #include <gdal_priv.h>
@@ -12,7 +13,6 @@
 #include <cmath>
 #include <charconv>
 #include <filesystem>
-#include <future>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -1438,25 +1438,10 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
     };
     // The layers are independent: read them side by side, then put them
     // together in a fixed order so the result does not depend on timing.
-    std::vector<std::future<LayerPart>> reading;
-    for (const LayerSpec& spec : specs) {
-        reading.push_back(std::async(std::launch::async, read_layer, std::cref(path), std::cref(spec),
-                                     std::cref(options), std::cref(assumed_srs)));
-    }
-    std::vector<LayerPart> parts;
-    std::exception_ptr failure;
-    for (auto& r : reading) {
-        try {
-            parts.push_back(r.get());
-        } catch (...) {
-            if (!failure) {
-                failure = std::current_exception();
-            }
-        }
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
+    std::vector<LayerPart> parts(specs.size());
+    detail::parallel_workers(specs.size(), [&](std::size_t i) {
+        parts[i] = read_layer(path, specs[i], options, assumed_srs);
+    });
     Workspace ws;
     ws.path = path;
     std::string fatal;
