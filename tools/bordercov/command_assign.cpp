@@ -3,6 +3,7 @@
 #include "workspace_options.hpp"
 
 #include "bordercov/assign.hpp"
+#include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
@@ -91,6 +92,7 @@ public:
         const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics);
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
+        check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }

@@ -41,6 +41,7 @@ public:
             const Workspace ws = io::read_workspace(options_.workspace, diagnostics);
             const Plan plan = resolve(ws, resolve_options, diagnostics);
             check_consistency(ws, plan, diagnostics);
+            check_border_in_communes(ws, diagnostics);
             crs_wkt = ws.crs_wkt;
         } catch (const DataError& e) {
             unusable = e.what(); // the diagnostics say which features made it so

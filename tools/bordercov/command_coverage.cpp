@@ -2,6 +2,7 @@
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
+#include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
@@ -78,6 +79,7 @@ public:
             io::read_workspace(options_.workspace, diagnostics);
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
+        check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }

@@ -2,6 +2,8 @@
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
+#include "bordercov/checks.hpp"
+#include "bordercov/io/json_report.hpp"
 #include "bordercov/io/workspace_reader.hpp"
 
 #include <fmt/format.h>
@@ -31,6 +33,7 @@ public:
 
         Diagnostics diagnostics;
         const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
+        check_border_in_communes(ws, diagnostics);
         Table lines{"lines", GeometryType::none,
                     {{"line_id", FieldType::text}, {"name", FieldType::text},
                      {"neighbour", FieldType::text}, {"parts", FieldType::integer},

@@ -2,6 +2,7 @@
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
+#include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
 #include "bordercov/crs.hpp"
 #include "bordercov/io/json_report.hpp"
@@ -112,6 +113,7 @@ public:
         Diagnostics diagnostics;
         const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics);
         const Plan& plan = plan_ = resolve(ws, resolve_options, diagnostics);
+        check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
