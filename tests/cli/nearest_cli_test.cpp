@@ -463,6 +463,33 @@ TEST_F(NearestCli, MarkersRankPartiesAlongTheBorderFirst) {
     }
 }
 
+TEST_F(NearestCli, MarkersGiveAtMostKParties) {
+    // M2 (13.65 N) lies inside H2's stretch: H2 is its nearest party, and H1,
+    // custodian of the neighbouring marker M1, ranks after it (H1's stretch
+    // ends 11.5 km along, M2 is farther on). With -k 1 only H2 is shown.
+    ASSERT_GT(l1_km(13.65), 11.5);
+    for (const int k : {1, 2, 3}) {
+        const RunResult r = nearest({"--markers", "-k", std::to_string(k), "--json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const json list = parse(r);
+        ASSERT_EQ(list.size(), 2u) << list.dump(1);
+        for (const json& item : list) {
+            EXPECT_LE(item["parties"].size(), static_cast<std::size_t>(k)) << item.dump(1);
+            for (const json& p : item["parties"]) {
+                EXPECT_FALSE(p["role"].get<std::string>().empty()) << p.dump();
+                EXPECT_FALSE(p["distance_km"].is_null()) << p.dump();
+            }
+            if (item["marker_id"] == "M2") {
+                ASSERT_FALSE(item["parties"].empty());
+                EXPECT_EQ(item["parties"][0]["party_id"], "H2");
+            }
+        }
+    }
+    const RunResult table = nearest({"--markers", "-k", "1"});
+    ASSERT_EQ(table.code, 0) << table.err;
+    EXPECT_EQ(table.out.find("H1 "), std::string::npos) << table.out;
+}
+
 // --- bad input and empty workspaces ------------------------------------------------------------
 
 TEST_F(NearestCli, BadInputIsExit2WithAMessageAndNothingOnStdout) {

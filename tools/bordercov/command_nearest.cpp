@@ -289,6 +289,11 @@ private:
             std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
                 return ranks_before(a.first, b.first, plan);
             });
+            // -k is the number of parties shown: a neighbouring marker's
+            // custodian is listed (with its role) only when it ranks among them.
+            if (ranked.size() > static_cast<std::size_t>(k_)) {
+                ranked.resize(static_cast<std::size_t>(k_));
+            }
             std::vector<RankedParty> order;
             for (const auto& [r, role] : ranked) {
                 order.push_back(r);
