@@ -10,6 +10,7 @@
 #include <proj.h>
 
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <cmath>
@@ -77,7 +78,7 @@ std::vector<FixtureLayer> plan_layers() {
          {{"", {{"team_id", "T1"}, {"name", "Tổ tự quản 1"}, {"commune_id", "C1"}}},
           {"", {{"team_id", "T2"}, {"name", "Tổ tự quản 2"}, {"commune_id", "C2"}}}}},
         {"households",
-         {{"POINT (107.95 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}}},
+         {{"POINT (107.95 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}, {"phone", "0905 123 456"}}},
           {"POINT (108.03 13.62)", {{"household_id", "H2"}, {"head", "Rơ Châm Ơi"}, {"team_id", "T2"}, {"commune_id", "C1"}}},
           {"POINT (107.98 13.9)", {{"household_id", "H3"}, {"head", "Ksor Hlin"}, {"team_id", "T2"}, {"commune_id", "C2"}}},
           {"POINT (108.001 13.66)", {{"household_id", "H4"}, {"head", "Nguyễn Văn Đức"}, {"commune_id", "C1"}}}}},
@@ -488,6 +489,48 @@ TEST_F(NearestCli, MarkersGiveAtMostKParties) {
     const RunResult table = nearest({"--markers", "-k", "1"});
     ASSERT_EQ(table.code, 0) << table.err;
     EXPECT_EQ(table.out.find("H1 "), std::string::npos) << table.out;
+}
+
+TEST_F(NearestCli, GapsAndMarkersNameTheNearestPartyForAFieldTeam) {
+    // Gap G1 [0, 2] on L1 adjoins H1's stretch: H1 (Siu Blơn, team T1,
+    // phone given) is nearest; it lies in C1, Ia Pnôn. M2 lies inside H2's
+    // stretch: H2 (Rơ Châm Ơi, T2, no phone).
+    const RunResult cov = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "--json"});
+    ASSERT_EQ(cov.code, 0) << cov.err;
+    const json doc = parse(cov);
+    const json& g1 = doc["gaps"][0];
+    EXPECT_EQ(g1["gap_id"], "G1");
+    EXPECT_EQ(g1["commune_id"], "C1");
+    EXPECT_EQ(g1["commune_name"], "Ia Pnôn");
+    EXPECT_EQ(g1["nearest_party_id"], "H1");
+    EXPECT_EQ(g1["nearest_party_name"], "Siu Blơn");
+    EXPECT_EQ(g1["nearest_party_type"], "household");
+    EXPECT_EQ(g1["nearest_party_team_id"], "T1");
+    EXPECT_EQ(g1["nearest_party_phone"], "0905 123 456");
+    const json* m2 = nullptr;
+    for (const json& m : doc["markers"]) {
+        if (m["marker_id"] == "M2") {
+            m2 = &m;
+        }
+    }
+    ASSERT_NE(m2, nullptr);
+    EXPECT_EQ((*m2)["nearest_party_name"], "Rơ Châm Ơi");
+    EXPECT_EQ((*m2)["nearest_party_team_id"], "T2");
+    EXPECT_TRUE((*m2)["nearest_party_phone"].is_null());
+
+    // The same in a Shapefile, under names of at most 10 characters.
+    const TempDir out;
+    const RunResult shp = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "-o", out / "shp", "-f",
+                                         "ESRI Shapefile"});
+    ASSERT_EQ(shp.code, 0) << shp.err;
+    const auto ds = test::open_vector(out / "shp/gaps.shp");
+    ASSERT_TRUE(ds);
+    OGRLayer* gaps = ds->GetLayer(0);
+    OGRFeatureUniquePtr f(gaps->GetNextFeature());
+    ASSERT_TRUE(f);
+    EXPECT_STREQ(f->GetFieldAsString("near_phone"), "0905 123 456");
+    EXPECT_STREQ(f->GetFieldAsString("near_name"), "Siu Blơn");
+    EXPECT_STREQ(f->GetFieldAsString("comm_name"), "Ia Pnôn");
 }
 
 // --- bad input and empty workspaces ------------------------------------------------------------
