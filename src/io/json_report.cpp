@@ -34,8 +34,11 @@ nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::stri
     return out;
 }
 
-nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of) {
+nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of,
+                                     const std::string& workspace) {
     nlohmann::ordered_json doc;
+    doc["schema_version"] = json_schema_version;
+    doc["workspace"] = workspace;
     doc["as_of"] = as_of.iso();
     // Each list holds every field of the layer it mirrors, in the same order.
     doc["lines"] = rows_json(find_table(tables, "line_summary"));

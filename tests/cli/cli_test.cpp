@@ -192,8 +192,11 @@ TEST_F(Cli, CoverageJsonCarriesEveryFieldOfEachLayer) {
     const RunResult r = run_bordercov({"coverage", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "out.gpkg"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = parse(r);
-    EXPECT_EQ(keys(doc), (std::set<std::string>{"as_of", "lines", "communes", "districts", "teams", "gaps",
-                                                "markers", "diagnostics"}));
+    EXPECT_EQ(keys(doc), (std::set<std::string>{"schema_version", "workspace", "as_of", "lines", "communes",
+                                                "districts", "teams", "gaps", "markers", "diagnostics"}));
+    EXPECT_EQ(doc["schema_version"], 2);
+    EXPECT_EQ(doc["workspace"], ws);
+    EXPECT_EQ(doc["as_of"], "2015-12-31");
     const std::string out = dir / "out.gpkg";
     for (const auto& [list, layer] : std::vector<std::pair<const char*, const char*>>{
              {"lines", "line_summary"}, {"communes", "commune_summary"}, {"districts", "district_summary"},
@@ -209,6 +212,47 @@ TEST_F(Cli, CoverageJsonCarriesEveryFieldOfEachLayer) {
     EXPECT_TRUE(doc["gaps"][0].contains("from_marker") && doc["gaps"][0].contains("to_marker"));
     EXPECT_TRUE(doc["diagnostics"][0].contains("field") && doc["diagnostics"][0].contains("source_fid"));
 
+    // check --json: the same diagnostics fields as its -o layer.
+    const RunResult c = run_bordercov({"check", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "d.gpkg"});
+    ASSERT_EQ(c.code, 1) << c.err;
+    const json check = parse(c);
+    EXPECT_EQ(check["schema_version"], 2);
+    EXPECT_EQ(check["workspace"], ws);
+    EXPECT_EQ(check["as_of"], "2015-12-31");
+    ASSERT_FALSE(check["diagnostics"].empty());
+    EXPECT_EQ(keys(check["diagnostics"][0]), layer_fields(dir / "d.gpkg", "diagnostics"));
+}
+
+TEST_F(Cli, InfoJsonGivesLayersAndLines) {
+    const RunResult r = run_bordercov({"info", *workspace_, "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const json doc = parse(r);
+    EXPECT_EQ(doc["schema_version"], 2);
+    EXPECT_EQ(doc["workspace"], *workspace_);
+    // Counts as plan_layers() writes them, and as GDAL counts them.
+    const std::map<std::string, int> by_hand{{"border_lines", 1}, {"markers", 2},     {"communes", 2},
+                                             {"teams", 1},        {"households", 2},  {"assignments", 3},
+                                             {"marker_custodians", 1}};
+    const auto ds = test::open_vector(*workspace_);
+    ASSERT_TRUE(ds);
+    std::map<std::string, int> listed;
+    for (const json& l : doc["layers"]) {
+        const std::string name = l["layer"];
+        listed[name] = l["features"].get<int>();
+        EXPECT_EQ(l["features"].get<GIntBig>(), ds->GetLayerByName(name.c_str())->GetFeatureCount()) << name;
+        EXPECT_TRUE(l.contains("geometry") && l.contains("crs")) << l.dump();
+        if (name == "border_lines") {
+            EXPECT_NE(l["crs"].get<std::string>().find("4326"), std::string::npos) << l.dump();
+        }
+    }
+    EXPECT_EQ(listed, by_hand);
+    ASSERT_EQ(doc["lines"].size(), 1u);
+    const json& line = doc["lines"][0];
+    EXPECT_EQ(line["line_id"], "L1");
+    EXPECT_EQ(line["neighbour"], "KH");
+    EXPECT_EQ(line["parts"], 1);
+    EXPECT_EQ(line["vertices"], 2);
+    EXPECT_NEAR(line["length_km"].get<double>(), L, kKm);
 }
 
 TEST_F(Cli, CoverageFiguresAreTheHandComputedOnes) {

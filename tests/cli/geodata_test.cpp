@@ -96,7 +96,7 @@ TEST(GiaLaiSample, MarkersNotYetBuiltAreNeitherCountedNorUnowned) {
     // nearest --markers and assign: only markers that exist.
     const auto nearest = run_bordercov({"nearest", sample, "--markers", "--as-of", date, "--json"});
     ASSERT_EQ(nearest.code, 0) << nearest.err;
-    for (const auto& m : json::parse(nearest.out)) {
+    for (const auto& m : json::parse(nearest.out)["markers"]) {
         EXPECT_TRUE(existing.count(m["marker_id"].get<std::string>())) << m["marker_id"];
     }
     const bordercov::test::TempDir dir;

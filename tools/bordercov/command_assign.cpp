@@ -114,6 +114,8 @@ public:
         timer.phase("print");
         if (json_) {
             nlohmann::ordered_json doc;
+            doc["schema_version"] = io::json_schema_version;
+            doc["workspace"] = options_.workspace;
             doc["as_of"] = plan.as_of.iso();
             doc["household_km"] = round_km(proposal.household_km);
             doc["piece_km"] = round_km(proposal.piece_km);

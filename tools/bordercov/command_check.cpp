@@ -54,7 +54,9 @@ public:
         const std::size_t warnings = diagnostics.count(Severity::warning);
         if (json_) {
             nlohmann::ordered_json doc;
+            doc["schema_version"] = io::json_schema_version;
             doc["workspace"] = options_.workspace;
+            doc["as_of"] = resolve_options.as_of.iso();
             doc["errors"] = errors;
             doc["warnings"] = warnings;
             if (!unusable.empty()) {

@@ -120,7 +120,7 @@ public:
         end_progress();
         timer.phase("print");
         if (json_) {
-            fmt::print("{}\n", io::json_text(io::coverage_json(tables, plan.as_of)));
+            fmt::print("{}\n", io::json_text(io::coverage_json(tables, plan.as_of, options_.workspace)));
         } else {
             print_text(ws, plan, coverage, tables);
         }

@@ -18,7 +18,10 @@ public:
     const char* description() const override {
         return "Show a workspace's layers, counts, CRS and line lengths";
     }
-    void setup(CLI::App& app) override { options_.add_to(app, false); }
+    void setup(CLI::App& app) override {
+        options_.add_to(app, false);
+        app.add_flag("--json", json_, "Print the layers and lines as one JSON document");
+    }
 
     int run() override {
         Table layers{"layers", GeometryType::none,
@@ -28,8 +31,10 @@ public:
         for (const io::LayerInfo& l : io::describe_workspace(options_.workspace)) {
             layers.rows.push_back({{l.layer, l.features, l.geometry_type, l.crs, l.file}, {}});
         }
-        fmt::print("Workspace {}\n\n", options_.workspace);
-        print_table(stdout, layers);
+        if (!json_) {
+            fmt::print("Workspace {}\n\n", options_.workspace);
+            print_table(stdout, layers);
+        }
 
         Diagnostics diagnostics;
         const Workspace ws = io::read_workspace(options_.workspace, diagnostics, {.households_in_full = false});
@@ -45,14 +50,25 @@ public:
                                    static_cast<std::int64_t>(l.vertices().size()), round_km(l.length_km())},
                                   {}});
         }
-        fmt::print("\nBorder lines (geodesic length on WGS 84)\n\n");
-        print_table(stdout, lines);
+        if (json_) {
+            nlohmann::ordered_json doc;
+            doc["schema_version"] = io::json_schema_version;
+            doc["workspace"] = options_.workspace;
+            doc["layers"] = io::rows_json(layers);
+            doc["lines"] = io::rows_json(lines);
+            doc["diagnostics"] = io::rows_json(diagnostics_table(diagnostics));
+            fmt::print("{}\n", io::json_text(doc));
+        } else {
+            fmt::print("\nBorder lines (geodesic length on WGS 84)\n\n");
+            print_table(stdout, lines);
+        }
         print_diagnostics_summary(diagnostics);
         return 0;
     }
 
 private:
     WorkspaceOptions options_;
+    bool json_ = false;
 };
 
 } // namespace
