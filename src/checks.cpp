@@ -1,6 +1,7 @@
 #include "bordercov/checks.hpp"
 
 #include "bordercov/commune_index.hpp"
+#include "bordercov/coverage.hpp"
 #include "detail/geos_adapter.hpp"
 
 #include <boost/geometry.hpp>
@@ -236,6 +237,43 @@ void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagn
     households_in_their_communes(ws, plan, diagnostics);
     teams_with_households(ws, diagnostics);
     markers_in_order(ws, plan, diagnostics);
+}
+
+void check_border_in_communes(const Workspace& ws, Diagnostics& diagnostics) {
+    if (ws.communes.empty()) {
+        return;
+    }
+    const CommuneIndex index(ws.communes);
+    Warnings warnings(ws, "border_lines", diagnostics);
+    for (const BorderLine& line : ws.lines) {
+        // Runs of pieces in no commune, merged where they touch (a part join
+        // may cut one).
+        std::vector<std::pair<double, double>> outside;
+        for (const CommunePiece& p : index.split(line)) {
+            if (p.commune >= 0) {
+                continue;
+            }
+            if (!outside.empty() && p.from_km - outside.back().second <= chainage_resolution_km) {
+                outside.back().second = p.to_km;
+            } else {
+                outside.emplace_back(p.from_km, p.to_km);
+            }
+        }
+        for (const auto& [from, to] : outside) {
+            if (to - from <= chainage_resolution_km) {
+                continue; // below the resolution of chainage: the same place
+            }
+            Diagnostic& d = warnings.add(
+                "border-outside-communes", line.line_id(), line.fid, {},
+                fmt::format("the border from {:.3f} km to {:.3f} km ({:.3f} km) lies in no commune polygon: "
+                            "it counts for no commune (\"-\") in the per-commune and per-district figures. "
+                            "Add the commune it runs through, or extend the commune boundary to the line.",
+                            from, to, to - from));
+            for (auto& part : line.cut(from, to)) {
+                d.where.insert(d.where.end(), part.begin(), part.end());
+            }
+        }
+    }
 }
 
 } // namespace bordercov

@@ -181,6 +181,9 @@ std::vector<Gap> find_gaps(const std::vector<Segment>& segments,
             if (km >= gap.stretch.to_km - eps_km && gap.to_marker < 0) {
                 gap.to_marker = static_cast<int>(m);
             }
+            if (km > gap.stretch.from_km + eps_km && km < gap.stretch.to_km - eps_km) {
+                gap.markers.push_back(m);
+            }
         }
         gap.gap_id = "G" + std::to_string(gaps.size() + 1);
         gaps.push_back(std::move(gap));
@@ -252,12 +255,30 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         std::vector<Segment>().swap(swept[l]);
     }
 
-    // Markers, by line then chainage, each in the commune of its place on the line.
+    // Markers, by line then chainage, each in the commune of its place on the
+    // line. A marker built after the as-of date does not exist yet on that
+    // date: it is counted apart, and is no gap's neighbour.
+    const auto commune_of_marker = [&](std::uint32_t m) {
+        const auto& p = pieces[static_cast<std::size_t>(plan.markers[m].line)];
+        const double km = plan.markers[m].chainage_km;
+        const auto it = std::lower_bound(p.begin(), p.end(), km,
+                                         [](const CommunePiece& piece, double x) { return piece.to_km < x; });
+        return it == p.end() ? -1 : it->commune;
+    };
     std::vector<std::vector<std::uint32_t>> markers_on_line(ws.lines.size());
+    std::vector<std::pair<std::uint32_t, int>> not_built; // line, commune
     for (std::uint32_t m = 0; m < ws.markers.size(); ++m) {
-        if (plan.markers[m].line >= 0) {
-            markers_on_line[static_cast<std::size_t>(plan.markers[m].line)].push_back(m);
+        if (plan.markers[m].line < 0) {
+            continue;
         }
+        if (const auto& built = ws.markers[m].built; built && plan.as_of < *built) {
+            const int commune = commune_of_marker(m);
+            if (in_scope(commune)) {
+                not_built.emplace_back(static_cast<std::uint32_t>(plan.markers[m].line), commune);
+            }
+            continue;
+        }
+        markers_on_line[static_cast<std::size_t>(plan.markers[m].line)].push_back(m);
     }
     for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
         auto& on_line = markers_on_line[l];
@@ -265,13 +286,9 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
             return plan.markers[a].chainage_km < plan.markers[b].chainage_km;
         });
         for (const std::uint32_t m : on_line) {
-            const double km = plan.markers[m].chainage_km;
-            const auto& p = pieces[l];
-            const auto it = std::lower_bound(p.begin(), p.end(), km,
-                                             [](const CommunePiece& piece, double x) { return piece.to_km < x; });
             MarkerState state;
             state.marker = m;
-            state.commune = it == p.end() ? -1 : it->commune;
+            state.commune = commune_of_marker(m);
             if (!in_scope(state.commune)) {
                 continue;
             }
@@ -336,6 +353,11 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         add_marker(per_commune[m.commune], m);
         add_marker(cov.total, m);
     }
+    for (const auto& [line, commune] : not_built) {
+        ++cov.lines[line].figures.markers_not_built;
+        ++per_commune[commune].markers_not_built;
+        ++cov.total.markers_not_built;
+    }
     for (const Household& h : ws.households) {
         const int c = plan.find_commune_id(h.commune_id);
         if (c >= 0 && per_commune.count(c)) {
@@ -356,7 +378,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
     }
     std::map<std::pair<std::string, std::string>, Figures> per_district;
     for (const auto& [c, f] : per_commune) {
-        if (c < 0 && f.border_km == 0 && f.markers == 0) {
+        if (c < 0 && f.border_km == 0 && f.markers == 0 && f.markers_not_built == 0) {
             continue; // no border outside the communes: no "-" row
         }
         cov.communes.push_back({c, f});
@@ -372,6 +394,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         d.gaps += f.gaps;
         d.markers += f.markers;
         d.markers_unowned += f.markers_unowned;
+        d.markers_not_built += f.markers_not_built;
         d.households += f.households;
         d.teams += f.teams;
     }

@@ -43,7 +43,7 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
         const Household& h = ws.households[i];
         plan.household_index.emplace(h.household_id, i);
         plan.parties.push_back({PartyType::household, h.household_id, h.head, h.team_id,
-                                h.commune_id, h.home, i});
+                                h.commune_id, h.home, i, h.phone});
         if (!h.team_id.empty() && !plan.team_index.count(h.team_id)) {
             households.add(Severity::warning, "unknown-team", h.household_id, h.fid, "team_id",
                            fmt::format("no team '{}' in the teams layer; the household counts for "
@@ -62,7 +62,7 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
     for (std::uint32_t i = 0; i < ws.teams.size(); ++i) {
         const Team& t = ws.teams[i];
         plan.parties.push_back({PartyType::team, t.team_id, t.name, t.team_id, t.commune_id,
-                                t.position, i});
+                                t.position, i, t.phone});
         if (!t.commune_id.empty() && !ws.communes.empty() && plan.find_commune_id(t.commune_id) < 0) {
             teams.add(Severity::warning, "unknown-commune", t.team_id, t.fid, "commune_id",
                       fmt::format("no commune '{}' in the communes layer. Correct commune_id or "

@@ -1,6 +1,7 @@
 #include "bordercov/table.hpp"
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 namespace bordercov {
@@ -49,14 +50,33 @@ const std::vector<Field>& figure_fields() {
     static const std::vector<Field> fields{
         {"border_km", real},  {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
         {"coverage_pct", real}, {"households", integer}, {"teams", integer}, {"markers", integer},
-        {"markers_unowned", integer}};
+        {"markers_unowned", integer}, {"markers_not_built", integer}};
     return fields;
 }
 
 void append_figures(std::vector<Value>& v, const Figures& f) {
     v.insert(v.end(), {km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
                        pct(f.coverage_pct()), count(f.households), count(f.teams), count(f.markers),
-                       count(f.markers_unowned)});
+                       count(f.markers_unowned), count(f.markers_not_built)});
+}
+
+/// Who the nearest party is, for a field team to reach it: after its id.
+const std::vector<Field>& nearest_party_fields() {
+    static const std::vector<Field> fields{{"nearest_party_name", text},
+                                           {"nearest_party_type", text},
+                                           {"nearest_party_team_id", text},
+                                           {"nearest_party_phone", text}};
+    return fields;
+}
+
+void append_nearest_party(std::vector<Value>& v, const Plan& plan, std::optional<std::uint32_t> party) {
+    if (!party) {
+        v.insert(v.end(), {Value{}, Value{}, Value{}, Value{}});
+        return;
+    }
+    const Party& p = plan.parties[*party];
+    v.insert(v.end(), {text_or_null(std::string(p.name)), std::string(to_string(p.type)),
+                       text_or_null(std::string(p.team_id)), text_or_null(std::string(p.phone))});
 }
 
 std::vector<Field> concat(std::vector<Field> head, const std::vector<Field>& tail) {
@@ -96,8 +116,18 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
     const auto commune_id = [&](int c) -> std::string {
         return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
     };
+    const auto commune_name = [&](int c) -> Value {
+        return c < 0 ? Value{} : text_or_null(ws.communes[static_cast<std::size_t>(c)].name);
+    };
     const auto district = [&](int c) -> Value {
         return c < 0 ? Value{} : text_or_null(ws.communes[static_cast<std::size_t>(c)].district);
+    };
+    const auto join_markers = [&](const std::vector<std::uint32_t>& markers) {
+        std::string out;
+        for (const std::uint32_t m : markers) {
+            out += (out.empty() ? "" : ",") + ws.markers[m].marker_id;
+        }
+        return out;
     };
     const auto marker_id = [&](int m) -> Value {
         return m < 0 ? Value{} : Value{ws.markers[static_cast<std::size_t>(m)].marker_id};
@@ -128,28 +158,34 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
     tables.push_back(std::move(segments));
 
     Table gaps{"gaps", GeometryType::multi_line_string,
-               {{"gap_id", text}, {"line_id", text}, {"from_km", real}, {"to_km", real},
-                {"length_km", real}, {"commune_id", text}, {"from_marker", text},
-                {"to_marker", text}, {"nearest_party_id", text}, {"nearest_party_km", real}},
+               concat({{"gap_id", text}, {"line_id", text}, {"from_km", real}, {"to_km", real},
+                       {"length_km", real}, {"commune_id", text}, {"commune_name", text},
+                       {"from_marker", text}, {"to_marker", text}, {"markers_inside", text},
+                       {"nearest_party_id", text}, {"nearest_party_km", real}},
+                      nearest_party_fields()),
                {}};
     for (const Gap& g : cov.gaps) {
         const BorderLine& line = ws.lines[g.stretch.line];
         Row r;
-        Value nearest_id, nearest_km;
+        Value nearest_km;
+        std::optional<std::uint32_t> nearest;
         if (options.nearest) {
             const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
             const auto ranked = options.nearest->rank(
                 {g.stretch.line, g.stretch.from_km, g.stretch.to_km, line.point_at(mid)}, 1);
             if (!ranked.empty()) {
-                nearest_id = std::string(plan.parties[ranked[0].party].party_id);
+                nearest = ranked[0].party;
                 if (ranked[0].along_km != no_stretch_km) {
                     nearest_km = km(ranked[0].along_km);
                 }
             }
         }
         r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
-                    km(g.stretch.length_km()), commune_id(g.commune), marker_id(g.from_marker),
-                    marker_id(g.to_marker), nearest_id, nearest_km};
+                    km(g.stretch.length_km()), commune_id(g.commune), commune_name(g.commune),
+                    marker_id(g.from_marker), marker_id(g.to_marker),
+                    text_or_null(join_markers(g.markers)),
+                    nearest ? Value{std::string(plan.parties[*nearest].party_id)} : Value{}, nearest_km};
+        append_nearest_party(r.values, plan, nearest);
         if (options.geometry) {
             r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
         }
@@ -158,9 +194,10 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
     tables.push_back(std::move(gaps));
 
     Table markers{"markers", GeometryType::point,
-                  {{"marker_id", text}, {"line_id", text}, {"chainage_km", real},
-                   {"offset_m", real}, {"custodian_count", integer}, {"custodians", text},
-                   {"status", text}, {"nearest_party_id", text}},
+                  concat({{"marker_id", text}, {"line_id", text}, {"chainage_km", real},
+                          {"offset_m", real}, {"custodian_count", integer}, {"custodians", text},
+                          {"status", text}, {"nearest_party_id", text}},
+                         nearest_party_fields()),
                   {}};
     for (const MarkerState& m : cov.markers) {
         const Marker& marker = ws.markers[m.marker];
@@ -170,13 +207,16 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
                     km(at.chainage_km), std::round(at.offset_m * 10.0) / 10.0,
                     count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan)),
                     std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
+        std::optional<std::uint32_t> nearest;
         if (options.nearest && !m.custodied()) {
-            const auto nearest = options.nearest->rank(
+            const auto ranked = options.nearest->rank(
                 {static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km, marker.position}, 1);
-            if (!nearest.empty()) {
-                r.values.back() = std::string(plan.parties[nearest[0].party].party_id);
+            if (!ranked.empty()) {
+                nearest = ranked[0].party;
+                r.values.back() = std::string(plan.parties[*nearest].party_id);
             }
         }
+        append_nearest_party(r.values, plan, nearest);
         r.geometry = marker.position;
         markers.rows.push_back(std::move(r));
     }
@@ -215,7 +255,7 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
                 {{"line_id", text}, {"name", text}, {"neighbour", text}, {"length_km", real},
                  {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
                  {"coverage_pct", real}, {"gaps", integer}, {"markers", integer},
-                 {"markers_unowned", integer}},
+                 {"markers_unowned", integer}, {"markers_not_built", integer}},
                 {}};
     for (const LineSummary& l : cov.lines) {
         const BorderLine& line = ws.lines[l.line];
@@ -223,7 +263,8 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
         Row r;
         r.values = {line.line_id(), text_or_null(line.name), text_or_null(line.neighbour),
                     km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
-                    pct(f.coverage_pct()), count(f.gaps), count(f.markers), count(f.markers_unowned)};
+                    pct(f.coverage_pct()), count(f.gaps), count(f.markers), count(f.markers_unowned),
+                    count(f.markers_not_built)};
         lines.rows.push_back(std::move(r));
     }
     tables.push_back(std::move(lines));

@@ -201,3 +201,41 @@ TEST(Checks, ManyCommunesInAGridOverlapOnlyWhereOneIsMoved) {
     EXPECT_NE(found[0]->message.find("'R7C11' and 'R7C12'"), std::string::npos)
         << found[0]->message;
 }
+
+TEST(Checks, EachStretchOfBorderInNoCommuneIsAWarning) {
+    // Line L along 108 E from 13.0 to 13.5 N. Commune A holds 13.0-13.05 N,
+    // B a U that the line crosses at 13.1-13.2 N and 13.3-13.4 N: in no
+    // commune are 13.05-13.1, 13.2-13.3 and 13.4-13.5 N.
+    Workspace ws = meridian_workspace();
+    Commune a, b;
+    a.commune_id = "A";
+    a.area = {{{{107.99, 13.0}, {108.01, 13.0}, {108.01, 13.05}, {107.99, 13.05}, {107.99, 13.0}}}};
+    b.commune_id = "B";
+    b.area = {{{{107.99, 13.1}, {108.05, 13.1}, {108.05, 13.4}, {107.99, 13.4}, {107.99, 13.3},
+                {108.02, 13.3}, {108.02, 13.2}, {107.99, 13.2}, {107.99, 13.1}}}};
+    ws.communes = {a, b};
+    Diagnostics d;
+    check_border_in_communes(ws, d);
+    const auto found = with_code(d, "border-outside-communes");
+    ASSERT_EQ(found.size(), 3u);
+    const double bounds[][2] = {{13.05, 13.1}, {13.2, 13.3}, {13.4, 13.5}};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const Diagnostic& x = *found[i];
+        const double from = meridian_km(bounds[i][0]), to = meridian_km(bounds[i][1]);
+        EXPECT_EQ(x.severity, Severity::warning);
+        EXPECT_EQ(x.layer, "border_lines");
+        EXPECT_EQ(x.feature_id, "L");
+        EXPECT_NE(x.message.find(fmt::format("from {:.3f} km to {:.3f} km ({:.3f} km)", from, to, to - from)),
+                  std::string::npos)
+            << x.message;
+        // The stretch itself is the diagnostic's place.
+        ASSERT_GE(x.where.size(), 2u);
+        EXPECT_NEAR(x.where.front().lat, bounds[i][0], 1e-6);
+        EXPECT_NEAR(x.where.back().lat, bounds[i][1], 1e-6);
+    }
+    // A workspace without communes says nothing: there is nothing to be outside of.
+    ws.communes.clear();
+    Diagnostics none;
+    check_border_in_communes(ws, none);
+    EXPECT_TRUE(none.items().empty());
+}

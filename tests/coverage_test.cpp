@@ -1,5 +1,6 @@
 #include "bordercov/commune_index.hpp"
 #include "bordercov/coverage.hpp"
+#include "bordercov/table.hpp"
 
 #include "plan_fixture.hpp"
 
@@ -255,4 +256,54 @@ TEST(Coverage, AGapKeepsItsWorkspaceIdWithinOneCommune) {
     ASSERT_EQ(cov.gaps.size(), 1u);
     EXPECT_EQ(cov.gaps[0].gap_id, "G2");
     EXPECT_NEAR(cov.gaps[0].stretch.from_km, 30.0, 1e-9);
+}
+
+TEST(Coverage, AMarkerBuiltAfterTheDateDoesNotExistYet) {
+    // Markers 20 (22.1 km, held by H1), 21 (49.8 km) and 22 (53.1 km); 21 is
+    // built on 2021-03-01 and 22 in 2020-01 (read as 2020-01-01). As of
+    // 2020-01-01: 20 and 22 exist (22 from that very day), 21 does not yet.
+    Workspace ws = plan_workspace();
+    ws.markers[1].built = Date::parse("2021-03-01");
+    ws.markers[2].built = Date::parse("2020-01-01");
+    const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
+    ASSERT_EQ(cov.markers.size(), 2u);
+    EXPECT_EQ(ws.markers[cov.markers[0].marker].marker_id, "20");
+    EXPECT_EQ(ws.markers[cov.markers[1].marker].marker_id, "22");
+    EXPECT_EQ(cov.total.markers, 2u);
+    EXPECT_EQ(cov.total.markers_unowned, 1u); // 22 only
+    EXPECT_EQ(cov.total.markers_not_built, 1u);
+    EXPECT_EQ(cov.lines[0].figures.markers_not_built, 1u);
+    // 21 (13.45 N) lies in no commune: the "-" row counts it.
+    EXPECT_EQ(commune(cov, -1).figures.markers_not_built, 1u);
+    EXPECT_EQ(commune(cov, -1).figures.markers, 1u); // 22 (13.48 N)
+
+    // A day before 22 is built, it does not exist either.
+    const Coverage before = compute_coverage(ws, resolve_on(ws, "2019-12-31"), {});
+    EXPECT_EQ(before.total.markers, 1u);
+    EXPECT_EQ(before.total.markers_unowned, 0u);
+    EXPECT_EQ(before.total.markers_not_built, 2u);
+}
+
+TEST(Coverage, AGapListsTheMarkersInsideIt) {
+    // The gap [25, 50] holds marker 21 (13.45 N, 49.8 km) and one added at
+    // 13.3 N (33.2 km), listed in chainage order; 20 (22.1 km) lies before
+    // it and 22 (53.1 km) after it.
+    Workspace ws = plan_workspace();
+    ws.markers.push_back(marker("30", 108, 13.3));
+    ASSERT_GT(meridian_km(13.3), 25.0);
+    ASSERT_LT(meridian_km(13.45), 50.0);
+    const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
+    ASSERT_EQ(cov.gaps.size(), 1u);
+    const Gap& g = cov.gaps[0];
+    ASSERT_EQ(g.markers.size(), 2u);
+    EXPECT_EQ(ws.markers[g.markers[0]].marker_id, "30");
+    EXPECT_EQ(ws.markers[g.markers[1]].marker_id, "21");
+    EXPECT_EQ(g.from_marker, 0);
+    EXPECT_EQ(g.to_marker, 2);
+    // The gaps layer lists them, comma-separated, in that order.
+    const Plan plan = resolve_on(ws, "2020-01-01");
+    const auto tables = coverage_tables(ws, plan, compute_coverage(ws, plan, {}), Diagnostics{},
+                                        {.geometry = false, .segments = false});
+    const Table& gaps = find_table(tables, "gaps");
+    EXPECT_EQ(std::get<std::string>(gaps.rows[0].values[gaps.column("markers_inside")]), "30,21");
 }

@@ -16,4 +16,11 @@ namespace bordercov {
 /// their line contradicts their numbering (... 21, 23, 22 ...).
 void check_consistency(const Workspace& ws, const Plan& plan, Diagnostics& diagnostics);
 
+/// A warning for each stretch of border that lies in no commune polygon
+/// (commune "-") when the workspace has communes: its line, from and to
+/// chainage, length, and the stretch as the diagnostic's geometry. Every
+/// command that reads a workspace runs it, since such a stretch changes the
+/// per-commune figures. Nothing when the workspace has no communes.
+void check_border_in_communes(const Workspace& ws, Diagnostics& diagnostics);
+
 } // namespace bordercov

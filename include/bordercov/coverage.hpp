@@ -47,6 +47,7 @@ struct Gap {
     int commune = -1;     ///< the commune holding the largest share of it
     int from_marker = -1; ///< last marker at or before its start, on its line
     int to_marker = -1;   ///< first marker at or after its end
+    std::vector<std::uint32_t> markers; ///< markers strictly inside it, in chainage order
 };
 
 struct MarkerState {
@@ -62,8 +63,11 @@ struct Figures {
     double covered_km = 0; ///< held by one party or more (overlap included)
     double overlap_km = 0; ///< held by two or more different parties
     std::size_t gaps = 0;
-    std::size_t markers = 0;
+    std::size_t markers = 0;         ///< markers that exist on the as-of date
     std::size_t markers_unowned = 0;
+    /// Markers built after the as-of date: they do not exist yet, so they are
+    /// neither in `markers` nor unowned.
+    std::size_t markers_not_built = 0;
     std::size_t households = 0;
     std::size_t teams = 0;
     double uncovered_km() const { return border_km - covered_km; }
@@ -107,7 +111,10 @@ struct CoverageOptions {
 struct Coverage {
     std::vector<Segment> segments; ///< by line, then chainage
     std::vector<Gap> gaps;
-    std::vector<MarkerState> markers; ///< markers located on a line, by line then chainage
+    /// Markers located on a line and built by the as-of date (or with no
+    /// built date), by line then chainage. A marker built later does not exist
+    /// yet on that date: it is only counted in Figures::markers_not_built.
+    std::vector<MarkerState> markers;
     std::vector<LineSummary> lines;
     std::vector<CommuneSummary> communes;
     std::vector<DistrictSummary> districts;

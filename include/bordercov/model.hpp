@@ -43,6 +43,7 @@ struct Team {
     std::string commune_id;
     std::string kind;
     std::string leader;
+    std::string phone; ///< optional: a contact for field teams
     std::optional<LonLat> position;
     std::int64_t fid = -1;
 };
@@ -53,6 +54,7 @@ struct Household {
     std::string team_id;
     std::string commune_id;
     std::optional<std::int64_t> members;
+    std::string phone; ///< optional: a contact for field teams
     std::optional<LonLat> home;
     std::int64_t fid = -1;
 };

@@ -38,6 +38,7 @@ struct Party {
     std::string_view commune_id;
     std::optional<LonLat> home;
     std::uint32_t source = 0; ///< index into Workspace::households or ::teams
+    std::string_view phone;   ///< how to reach it, when the workspace says
 };
 
 struct LocatedMarker {

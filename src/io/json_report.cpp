@@ -34,23 +34,20 @@ nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::stri
     return out;
 }
 
-nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of) {
+nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of,
+                                     const std::string& workspace) {
     nlohmann::ordered_json doc;
+    doc["schema_version"] = json_schema_version;
+    doc["workspace"] = workspace;
     doc["as_of"] = as_of.iso();
-    doc["lines"] = rows_json(find_table(tables, "line_summary"),
-                             {"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
-                              "gaps", "markers", "markers_unowned"});
+    // Each list holds every field of the layer it mirrors, in the same order.
+    doc["lines"] = rows_json(find_table(tables, "line_summary"));
     doc["communes"] = rows_json(find_table(tables, "commune_summary"));
     doc["districts"] = rows_json(find_table(tables, "district_summary"));
     doc["teams"] = rows_json(find_table(tables, "team_summary"));
-    doc["gaps"] = rows_json(find_table(tables, "gaps"),
-                            {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id",
-                             "nearest_party_id", "nearest_party_km"});
-    doc["markers"] = rows_json(find_table(tables, "markers"),
-                               {"marker_id", "line_id", "chainage_km", "offset_m",
-                                "custodian_count", "status"});
-    doc["diagnostics"] = rows_json(find_table(tables, "diagnostics"),
-                                   {"severity", "code", "layer", "feature_id", "message"});
+    doc["gaps"] = rows_json(find_table(tables, "gaps"));
+    doc["markers"] = rows_json(find_table(tables, "markers"));
+    doc["diagnostics"] = rows_json(find_table(tables, "diagnostics"));
     return doc;
 }
 

@@ -28,7 +28,10 @@ std::string shapefile_field_name(const std::string& field) {
         {"custodian_count", "cust_cnt"},    {"nearest_party_id", "near_party"},
         {"nearest_party_km", "near_km"},    {"uncovered_km", "uncov_km"},
         {"coverage_pct", "cover_pct"},      {"markers_unowned", "mark_unown"},
-        {"assignments", "assigns"},
+        {"assignments", "assigns"},         {"markers_not_built", "not_built"},
+        {"commune_name", "comm_name"},      {"nearest_party_name", "near_name"},
+        {"nearest_party_type", "near_type"}, {"nearest_party_team_id", "near_team"},
+        {"nearest_party_phone", "near_phone"}, {"markers_inside", "markers_in"},
     };
     const auto it = names.find(field);
     return it != names.end() ? it->second : field.substr(0, 10);

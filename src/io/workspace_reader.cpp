@@ -1132,7 +1132,7 @@ void read_communes(LayerReader& r, Workspace& ws) {
 
 void read_teams(LayerReader& r, Workspace& ws) {
     const int name = r.field("name"), commune = r.field("commune_id"), kind = r.field("kind"),
-              leader = r.field("leader");
+              leader = r.field("leader"), phone = r.field("phone");
     ws.teams.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Team t;
@@ -1141,6 +1141,7 @@ void read_teams(LayerReader& r, Workspace& ws) {
         t.commune_id = r.text(f, commune);
         t.kind = r.text(f, kind);
         t.leader = r.text(f, leader);
+        t.phone = r.text(f, phone);
         t.position = r.point(f, t.team_id);
         t.fid = f.GetFID();
         ws.teams.push_back(std::move(t));
@@ -1148,7 +1149,8 @@ void read_teams(LayerReader& r, Workspace& ws) {
 }
 
 void read_households(LayerReader& r, Workspace& ws, bool in_full) {
-    const int head = r.field("head"), team = r.field("team_id"), commune = r.field("commune_id");
+    const int head = r.field("head"), team = r.field("team_id"), commune = r.field("commune_id"),
+              phone = r.field("phone");
     const auto members = r.ref("members");
     if (!in_full) {
         r.skip({"OGR_GEOMETRY", "head", "members"});
@@ -1160,6 +1162,7 @@ void read_households(LayerReader& r, Workspace& ws, bool in_full) {
         h.head = r.text(f, head);
         h.team_id = r.text(f, team);
         h.commune_id = r.text(f, commune);
+        h.phone = r.text(f, phone);
         if (in_full) {
             h.members = r.count(f, members, h.household_id);
             h.home = r.point(f, h.household_id);

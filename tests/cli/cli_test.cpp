@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -158,37 +160,93 @@ TEST(CliBasics, NoCommandIsExit2) {
 
 // --- coverage --json, by hand ------------------------------------------------------------------
 
-TEST_F(Cli, CoverageJsonHasTheKeysOfTheSpec) {
-    const RunResult r = run_bordercov({"coverage", *workspace_, "--as-of", "2015-12-31", "--json"});
+/// The field names of a layer as GDAL reads them from a written output.
+std::set<std::string> layer_fields(const std::string& path, const char* layer) {
+    std::set<std::string> out;
+    const auto ds = test::open_vector(path);
+    if (!ds || !ds->GetLayerByName(layer)) {
+        ADD_FAILURE() << "no layer " << layer << " in " << path;
+        return out;
+    }
+    OGRFeatureDefn* defn = ds->GetLayerByName(layer)->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        out.insert(defn->GetFieldDefn(i)->GetNameRef());
+    }
+    return out;
+}
+
+TEST_F(Cli, CoverageJsonCarriesEveryFieldOfEachLayer) {
+    // A bad km adds a diagnostic, so that list is not empty either.
+    TempDir dir;
+    std::vector<FixtureLayer> layers = plan_layers();
+    layers[5].text_fields = {"from_km"};
+    layers[5].rows.push_back({"", {{"assignment_id", "A9"}, {"party_type", "household"}, {"party_id", "H1"},
+                                   {"line_id", "L1"}, {"from_km", "abc"}, {"to_km", "12"}}});
+    const std::string ws = write_workspace(dir / "ws.gpkg", layers);
+    const RunResult r = run_bordercov({"coverage", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "out.gpkg"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = parse(r);
-    EXPECT_EQ(keys(doc), (std::set<std::string>{"as_of", "lines", "communes", "districts", "teams",
-                                                 "gaps", "markers", "diagnostics"}));
-    ASSERT_TRUE(doc["lines"].is_array() && !doc["lines"].empty());
-    for (const json& line : doc["lines"]) {
-        EXPECT_EQ(keys(line), (std::set<std::string>{"line_id", "length_km", "covered_km", "uncovered_km",
-                                                      "overlap_km", "gaps", "markers", "markers_unowned"}));
+    EXPECT_EQ(keys(doc), (std::set<std::string>{"schema_version", "workspace", "as_of", "lines", "communes",
+                                                "districts", "teams", "gaps", "markers", "diagnostics"}));
+    EXPECT_EQ(doc["schema_version"], 2);
+    EXPECT_EQ(doc["workspace"], ws);
+    EXPECT_EQ(doc["as_of"], "2015-12-31");
+    const std::string out = dir / "out.gpkg";
+    for (const auto& [list, layer] : std::vector<std::pair<const char*, const char*>>{
+             {"lines", "line_summary"}, {"communes", "commune_summary"}, {"districts", "district_summary"},
+             {"teams", "team_summary"}, {"gaps", "gaps"}, {"markers", "markers"},
+             {"diagnostics", "diagnostics"}}) {
+        ASSERT_TRUE(doc[list].is_array() && !doc[list].empty()) << list;
+        const std::set<std::string> fields = layer_fields(out, layer);
+        for (const json& item : doc[list]) {
+            EXPECT_EQ(keys(item), fields) << list << " against the layer " << layer;
+        }
     }
-    ASSERT_TRUE(doc["communes"].is_array() && !doc["communes"].empty());
-    for (const json& commune : doc["communes"]) {
-        EXPECT_EQ(keys(commune),
-                  (std::set<std::string>{"commune_id", "name", "district", "border_km", "covered_km",
-                                         "uncovered_km", "overlap_km", "coverage_pct", "households",
-                                         "teams", "markers", "markers_unowned"}));
+    // The fields the spec names, among them.
+    EXPECT_TRUE(doc["gaps"][0].contains("from_marker") && doc["gaps"][0].contains("to_marker"));
+    EXPECT_TRUE(doc["diagnostics"][0].contains("field") && doc["diagnostics"][0].contains("source_fid"));
+
+    // check --json: the same diagnostics fields as its -o layer.
+    const RunResult c = run_bordercov({"check", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "d.gpkg"});
+    ASSERT_EQ(c.code, 1) << c.err;
+    const json check = parse(c);
+    EXPECT_EQ(check["schema_version"], 2);
+    EXPECT_EQ(check["workspace"], ws);
+    EXPECT_EQ(check["as_of"], "2015-12-31");
+    ASSERT_FALSE(check["diagnostics"].empty());
+    EXPECT_EQ(keys(check["diagnostics"][0]), layer_fields(dir / "d.gpkg", "diagnostics"));
+}
+
+TEST_F(Cli, InfoJsonGivesLayersAndLines) {
+    const RunResult r = run_bordercov({"info", *workspace_, "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const json doc = parse(r);
+    EXPECT_EQ(doc["schema_version"], 2);
+    EXPECT_EQ(doc["workspace"], *workspace_);
+    // Counts as plan_layers() writes them, and as GDAL counts them.
+    const std::map<std::string, int> by_hand{{"border_lines", 1}, {"markers", 2},     {"communes", 2},
+                                             {"teams", 1},        {"households", 2},  {"assignments", 3},
+                                             {"marker_custodians", 1}};
+    const auto ds = test::open_vector(*workspace_);
+    ASSERT_TRUE(ds);
+    std::map<std::string, int> listed;
+    for (const json& l : doc["layers"]) {
+        const std::string name = l["layer"];
+        listed[name] = l["features"].get<int>();
+        EXPECT_EQ(l["features"].get<GIntBig>(), ds->GetLayerByName(name.c_str())->GetFeatureCount()) << name;
+        EXPECT_TRUE(l.contains("geometry") && l.contains("crs")) << l.dump();
+        if (name == "border_lines") {
+            EXPECT_NE(l["crs"].get<std::string>().find("4326"), std::string::npos) << l.dump();
+        }
     }
-    ASSERT_TRUE(doc["gaps"].is_array() && !doc["gaps"].empty());
-    for (const json& gap : doc["gaps"]) {
-        EXPECT_EQ(keys(gap), (std::set<std::string>{"gap_id", "line_id", "from_km", "to_km", "length_km",
-                                                     "commune_id", "nearest_party_id", "nearest_party_km"}));
-    }
-    ASSERT_TRUE(doc["markers"].is_array() && !doc["markers"].empty());
-    for (const json& marker : doc["markers"]) {
-        EXPECT_EQ(keys(marker), (std::set<std::string>{"marker_id", "line_id", "chainage_km", "offset_m",
-                                                        "custodian_count", "status"}));
-    }
-    EXPECT_TRUE(doc["districts"].is_array());
-    EXPECT_TRUE(doc["teams"].is_array());
-    EXPECT_TRUE(doc["diagnostics"].is_array());
+    EXPECT_EQ(listed, by_hand);
+    ASSERT_EQ(doc["lines"].size(), 1u);
+    const json& line = doc["lines"][0];
+    EXPECT_EQ(line["line_id"], "L1");
+    EXPECT_EQ(line["neighbour"], "KH");
+    EXPECT_EQ(line["parts"], 1);
+    EXPECT_EQ(line["vertices"], 2);
+    EXPECT_NEAR(line["length_km"].get<double>(), L, kKm);
 }
 
 TEST_F(Cli, CoverageFiguresAreTheHandComputedOnes) {

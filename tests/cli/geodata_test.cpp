@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -42,7 +43,74 @@ double line_length_km() {
     return m / 1000.0;
 }
 
+/// Each marker's built date (ISO text), read with GDAL here.
+std::map<std::string, std::string> built_dates() {
+    GDALAllRegister();
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* layer = ds->GetLayerByName("markers");
+    std::map<std::string, std::string> out;
+    for (auto& f : *layer) {
+        int y = 0, m = 0, d = 0, h = 0, mi = 0, tz = 0;
+        float s = 0;
+        f->GetFieldAsDateTime(f->GetFieldIndex("built"), &y, &m, &d, &h, &mi, &s, &tz);
+        char iso[16];
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+        out[f->GetFieldAsString("marker_id")] = iso;
+    }
+    return out;
+}
+
 } // namespace
+
+TEST(GiaLaiSample, MarkersNotYetBuiltAreNeitherCountedNorUnowned) {
+    const std::string date = "2010-01-01";
+    const auto built = built_dates();
+    ASSERT_EQ(built.size(), 81u);
+    std::set<std::string> existing;
+    for (const auto& [id, day] : built) {
+        if (day <= date) {
+            existing.insert(id);
+        }
+    }
+    // 2005-2009: 3 + 8 + 7 + 7 + 12 markers; 42 was built on 2010-01-04.
+    ASSERT_EQ(existing.size(), 37u);
+    const json doc = coverage_on(date.c_str());
+    EXPECT_EQ(doc["lines"][0]["markers"], 37);
+    EXPECT_EQ(doc["lines"][0]["markers_not_built"], 81 - 37);
+    std::set<std::string> listed;
+    for (const auto& m : doc["markers"]) {
+        listed.insert(m["marker_id"].get<std::string>());
+    }
+    EXPECT_EQ(listed, existing);
+    long in_communes = 0, not_built = 0;
+    for (const auto& c : doc["communes"]) {
+        in_communes += c["markers"].get<long>();
+        not_built += c["markers_not_built"].get<long>();
+        EXPECT_LE(c["markers_unowned"].get<long>(), c["markers"].get<long>());
+    }
+    EXPECT_EQ(in_communes, 37);
+    EXPECT_EQ(not_built, 44);
+    const auto text = run_bordercov({"coverage", sample, "--as-of", date});
+    EXPECT_NE(text.out.find("44 more not built yet on that date"), std::string::npos) << text.out;
+
+    // nearest --markers and assign: only markers that exist.
+    const auto nearest = run_bordercov({"nearest", sample, "--markers", "--as-of", date, "--json"});
+    ASSERT_EQ(nearest.code, 0) << nearest.err;
+    for (const auto& m : json::parse(nearest.out)["markers"]) {
+        EXPECT_TRUE(existing.count(m["marker_id"].get<std::string>())) << m["marker_id"];
+    }
+    const bordercov::test::TempDir dir;
+    const auto assign = run_bordercov({"assign", sample, "--as-of", date, "-o", dir / "p.gpkg", "--household-km", "100", "--piece-km", "5"});
+    ASSERT_EQ(assign.code, 0) << assign.err;
+    const auto ds = bordercov::test::open_vector(dir / "p.gpkg");
+    ASSERT_TRUE(ds);
+    std::size_t proposed = 0;
+    for (auto& f : *ds->GetLayerByName("marker_custodians")) {
+        EXPECT_TRUE(existing.count(f->GetFieldAsString("marker_id"))) << f->GetFieldAsString("marker_id");
+        ++proposed;
+    }
+    EXPECT_GT(proposed, 0u);
+}
 
 TEST(GiaLaiSample, ThePlansFiguresAsOfTheEndOf2015) {
     const json doc = coverage_on("2015-12-31");
@@ -88,6 +156,12 @@ TEST(GiaLaiSample, TodaysGapsAsComputedIndependently) {
         EXPECT_NEAR(doc["gaps"][i]["from_km"].get<double>(), gaps[i].first, 0.0011) << i;
         EXPECT_NEAR(doc["gaps"][i]["to_km"].get<double>(), gaps[i].second, 0.0011) << i;
     }
+    // Marker 43 (33.809 km, issue 12) lies inside G4 [33.793, 33.994], whose
+    // neighbours are 42/1 and 44; none lies inside G3 [33.405, 33.606].
+    EXPECT_EQ(doc["gaps"][3]["from_marker"], "42/1");
+    EXPECT_EQ(doc["gaps"][3]["to_marker"], "44");
+    EXPECT_EQ(doc["gaps"][3]["markers_inside"], "43");
+    EXPECT_TRUE(doc["gaps"][2]["markers_inside"].is_null());
     EXPECT_NEAR(doc["lines"][0]["uncovered_km"].get<double>(), 4.707, 0.002);
     EXPECT_NEAR(doc["lines"][0]["overlap_km"].get<double>(), 4.149, 0.002);
     std::set<std::string> unowned;

@@ -10,6 +10,7 @@
 #include <proj.h>
 
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <cmath>
@@ -77,7 +78,7 @@ std::vector<FixtureLayer> plan_layers() {
          {{"", {{"team_id", "T1"}, {"name", "Tổ tự quản 1"}, {"commune_id", "C1"}}},
           {"", {{"team_id", "T2"}, {"name", "Tổ tự quản 2"}, {"commune_id", "C2"}}}}},
         {"households",
-         {{"POINT (107.95 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}}},
+         {{"POINT (107.95 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}, {"phone", "0905 123 456"}}},
           {"POINT (108.03 13.62)", {{"household_id", "H2"}, {"head", "Rơ Châm Ơi"}, {"team_id", "T2"}, {"commune_id", "C1"}}},
           {"POINT (107.98 13.9)", {{"household_id", "H3"}, {"head", "Ksor Hlin"}, {"team_id", "T2"}, {"commune_id", "C2"}}},
           {"POINT (108.001 13.66)", {{"household_id", "H4"}, {"head", "Nguyễn Văn Đức"}, {"commune_id", "C1"}}}}},
@@ -189,9 +190,15 @@ TEST_F(NearestCli, AtGivesTheLocationAndThePartiesNearestFirst) {
     const RunResult r = nearest({"--at", at_arg(P), "-k", "10", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = parse(r);
-    EXPECT_EQ(keys(doc), (std::set<std::string>{"location", "parties"}));
+    EXPECT_EQ(keys(doc), (std::set<std::string>{"schema_version", "workspace", "as_of", "location", "warnings",
+                                                "parties"}));
+    EXPECT_EQ(doc["schema_version"], 2);
+    EXPECT_EQ(doc["workspace"], *workspace_);
+    EXPECT_EQ(doc["as_of"], "2020-01-01");
+    EXPECT_EQ(doc["warnings"], json::array()); // 500 m from the line: not far
     const json& loc = doc["location"];
-    EXPECT_EQ(keys(loc), (std::set<std::string>{"line_id", "chainage_km", "offset_m", "side"}));
+    EXPECT_EQ(keys(loc), (std::set<std::string>{"line_id", "chainage_km", "offset_m", "side", "far"}));
+    EXPECT_EQ(loc["far"], false);
     EXPECT_EQ(loc["line_id"], "L1");
     EXPECT_NEAR(loc["chainage_km"].get<double>(), 11.0, kKm);
     EXPECT_NEAR(loc["offset_m"].get<double>(), 500.0, kM);
@@ -330,7 +337,7 @@ TEST_F(NearestCli, GapsListTheOwnersOfTheAdjoiningStretchesFirst) {
     const json coverage = parse(cov);
     const RunResult r = nearest({"--gaps", "-k", "10", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    const json list = parse(r);
+    const json list = parse(r)["gaps"];
     ASSERT_TRUE(list.is_array()) << r.out;
 
     // The gaps are the hand ones, and --gaps lists each once.
@@ -352,7 +359,8 @@ TEST_F(NearestCli, GapsListTheOwnersOfTheAdjoiningStretchesFirst) {
     ASSERT_EQ(by_id.size(), hand.size());
 
     for (const json& item : list) {
-        EXPECT_EQ(keys(item), (std::set<std::string>{"gap_id", "parties"}));
+        EXPECT_EQ(keys(item),
+                  (std::set<std::string>{"gap_id", "line_id", "from_km", "to_km", "length_km", "parties"}));
         const std::string gap_id = item["gap_id"];
         ASSERT_TRUE(by_id.count(gap_id)) << gap_id;
         const HandGap& h = *by_id[gap_id];
@@ -393,7 +401,7 @@ TEST_F(NearestCli, AGapRankedInFullByHand) {
     // along (10.5 - 2), T1 18 km (20 - 2), H3 28 km (30 - 2), H4 by its home.
     const RunResult r = nearest({"--gaps", "-k", "10", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    const json list = parse(r);
+    const json list = parse(r)["gaps"];
     const json* gap = nullptr;
     for (const json& item : list) {
         if (!item["parties"].empty() && item["parties"][0]["party_id"] == "H1" &&
@@ -421,11 +429,12 @@ TEST_F(NearestCli, AGapRankedInFullByHand) {
 TEST_F(NearestCli, MarkersListsTheUnownedMarkersOnly) {
     const RunResult r = nearest({"--markers", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    const json list = parse(r);
+    const json list = parse(r)["markers"];
     ASSERT_TRUE(list.is_array()) << r.out;
     std::vector<std::string> markers;
     for (const json& item : list) {
-        EXPECT_EQ(keys(item), (std::set<std::string>{"marker_id", "parties"}));
+        EXPECT_EQ(keys(item),
+                  (std::set<std::string>{"marker_id", "line_id", "chainage_km", "offset_m", "parties"}));
         markers.push_back(item.value("marker_id", std::string("?")));
         ASSERT_TRUE(item["parties"].is_array());
         EXPECT_FALSE(item["parties"].empty()) << item.dump(1);
@@ -447,7 +456,7 @@ TEST_F(NearestCli, MarkersRankPartiesAlongTheBorderFirst) {
     // in the gap [40, L]: H3 first, M3 - 40 km along.
     const RunResult r = nearest({"--markers", "-k", "3", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    const json list = parse(r);
+    const json list = parse(r)["markers"];
     ASSERT_EQ(list.size(), 2u) << list.dump(1);
     for (const json& item : list) {
         const json& parties = item["parties"];
@@ -461,6 +470,104 @@ TEST_F(NearestCli, MarkersRankPartiesAlongTheBorderFirst) {
             EXPECT_NEAR(along(parties[0]), l1_km(13.95) - 40.0, kKm);
         }
     }
+}
+
+TEST_F(NearestCli, MarkersGiveAtMostKParties) {
+    // M2 (13.65 N) lies inside H2's stretch: H2 is its nearest party, and H1,
+    // custodian of the neighbouring marker M1, ranks after it (H1's stretch
+    // ends 11.5 km along, M2 is farther on). With -k 1 only H2 is shown.
+    ASSERT_GT(l1_km(13.65), 11.5);
+    for (const int k : {1, 2, 3}) {
+        const RunResult r = nearest({"--markers", "-k", std::to_string(k), "--json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const json list = parse(r)["markers"];
+        ASSERT_EQ(list.size(), 2u) << list.dump(1);
+        for (const json& item : list) {
+            EXPECT_LE(item["parties"].size(), static_cast<std::size_t>(k)) << item.dump(1);
+            for (const json& p : item["parties"]) {
+                EXPECT_FALSE(p["role"].get<std::string>().empty()) << p.dump();
+                EXPECT_FALSE(p["distance_km"].is_null()) << p.dump();
+            }
+            if (item["marker_id"] == "M2") {
+                ASSERT_FALSE(item["parties"].empty());
+                EXPECT_EQ(item["parties"][0]["party_id"], "H2");
+            }
+        }
+    }
+    const RunResult table = nearest({"--markers", "-k", "1"});
+    ASSERT_EQ(table.code, 0) << table.err;
+    EXPECT_EQ(table.out.find("H1 "), std::string::npos) << table.out;
+}
+
+TEST_F(NearestCli, APlaceFarFromEveryLineIsFlagged) {
+    // 20 km due east of L1 at 11 km (L2 lies 55 km west): beyond the default
+    // 5 km, not beyond --max-offset 25. Parties are listed either way.
+    const LonLat far = direct(on_l1(11), 90, 20000);
+    RunResult r = nearest({"--at", at_arg(far), "-k", "2", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    json doc = parse(r);
+    EXPECT_EQ(doc["location"]["far"], true) << doc.dump(1);
+    EXPECT_NEAR(doc["location"]["offset_m"].get<double>(), 20000.0, 1.0);
+    ASSERT_EQ(doc["warnings"].size(), 1u) << doc.dump(1);
+    EXPECT_NE(doc["warnings"][0].get<std::string>().find("--max-offset"), std::string::npos);
+    EXPECT_EQ(doc["parties"].size(), 2u);
+
+    r = nearest({"--at", at_arg(far), "-k", "2"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("20.000 km from the nearest border line L1"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("far from the border"), std::string::npos) << r.out;
+
+    r = nearest({"--at", at_arg(far), "-k", "2", "--max-offset", "25", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    doc = parse(r);
+    EXPECT_EQ(doc["location"]["far"], false);
+    EXPECT_EQ(doc["warnings"], json::array());
+
+    r = nearest({"--at", at_arg(P), "--max-offset", "0"});
+    EXPECT_EQ(r.code, 2) << r.err;
+}
+
+TEST_F(NearestCli, GapsAndMarkersNameTheNearestPartyForAFieldTeam) {
+    // Gap G1 [0, 2] on L1 adjoins H1's stretch: H1 (Siu Blơn, team T1,
+    // phone given) is nearest; it lies in C1, Ia Pnôn. M2 lies inside H2's
+    // stretch: H2 (Rơ Châm Ơi, T2, no phone).
+    const RunResult cov = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "--json"});
+    ASSERT_EQ(cov.code, 0) << cov.err;
+    const json doc = parse(cov);
+    const json& g1 = doc["gaps"][0];
+    EXPECT_EQ(g1["gap_id"], "G1");
+    EXPECT_EQ(g1["commune_id"], "C1");
+    EXPECT_EQ(g1["commune_name"], "Ia Pnôn");
+    EXPECT_EQ(g1["nearest_party_id"], "H1");
+    EXPECT_EQ(g1["nearest_party_name"], "Siu Blơn");
+    EXPECT_EQ(g1["nearest_party_type"], "household");
+    EXPECT_EQ(g1["nearest_party_team_id"], "T1");
+    EXPECT_EQ(g1["nearest_party_phone"], "0905 123 456");
+    const json* m2 = nullptr;
+    for (const json& m : doc["markers"]) {
+        if (m["marker_id"] == "M2") {
+            m2 = &m;
+        }
+    }
+    ASSERT_NE(m2, nullptr);
+    EXPECT_EQ((*m2)["nearest_party_name"], "Rơ Châm Ơi");
+    EXPECT_EQ((*m2)["nearest_party_team_id"], "T2");
+    EXPECT_TRUE((*m2)["nearest_party_phone"].is_null());
+
+    // The same in a Shapefile, under names of at most 10 characters.
+    const TempDir out;
+    const RunResult shp = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "-o", out / "shp", "-f",
+                                         "ESRI Shapefile"});
+    ASSERT_EQ(shp.code, 0) << shp.err;
+    const auto ds = test::open_vector(out / "shp/gaps.shp");
+    ASSERT_TRUE(ds);
+    OGRLayer* gaps = ds->GetLayer(0);
+    OGRFeatureUniquePtr f(gaps->GetNextFeature());
+    ASSERT_TRUE(f);
+    EXPECT_STREQ(f->GetFieldAsString("near_phone"), "0905 123 456");
+    EXPECT_STREQ(f->GetFieldAsString("near_name"), "Siu Blơn");
+    EXPECT_STREQ(f->GetFieldAsString("comm_name"), "Ia Pnôn");
 }
 
 // --- bad input and empty workspaces ------------------------------------------------------------
@@ -504,14 +611,14 @@ TEST_F(NearestCli, NobodyToRankIsNotAnError) {
 
     const RunResult gaps = run_bordercov({"nearest", *empty_, "--gaps", "--json"});
     ASSERT_EQ(gaps.code, 0) << gaps.err;
-    const json list = parse(gaps);
+    const json list = parse(gaps)["gaps"];
     ASSERT_EQ(list.size(), 1u) << list.dump(1); // the whole line
     EXPECT_EQ(list[0]["parties"], json::array());
     EXPECT_NE(gaps.err, "");
 
     const RunResult markers = run_bordercov({"nearest", *empty_, "--markers", "--json"});
     ASSERT_EQ(markers.code, 0) << markers.err;
-    EXPECT_EQ(parse(markers), json::array());
+    EXPECT_EQ(parse(markers)["markers"], json::array());
 
     // And as tables, for a person.
     for (const char* mode : {"--gaps", "--markers"}) {

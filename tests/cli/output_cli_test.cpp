@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <regex>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -355,8 +356,8 @@ TEST(OutputCli, ShapefileTextOver254BytesIsCutWithAWarningAndKeptWhole) {
     // The field-name map, where QGIS users find it.
     const std::string map = slurp(out / "field_names.csv");
     EXPECT_NE(map.find("gaps,from_marker,from_mark"), std::string::npos) << map;
-    EXPECT_NE(slurp(out / "gaps.qml").find(R"(<alias field="from_mark" index="6" name="from_marker"/>)"),
-              std::string::npos);
+    EXPECT_TRUE(std::regex_search(slurp(out / "gaps.qml"),
+                                  std::regex(R"(<alias field="from_mark" index="\d+" name="from_marker"/>)")));
 }
 
 // 7. CSV that reads back typed, with its CRS, and opens in Excel.

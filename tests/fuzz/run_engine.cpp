@@ -214,7 +214,7 @@ void run_engine(const Workspace& ws, const ResolveOptions& options, Diagnostics&
         ws, plan, coverage, diagnostics, {.geometry = true, .segments = true, .nearest = &nearest});
     // As `coverage --json` prints it (text need not be valid UTF-8: GDAL
     // passes bytes through, and json_text replaces what is not).
-    (void)io::json_text(io::coverage_json(tables, plan.as_of), -1);
+    (void)io::json_text(io::coverage_json(tables, plan.as_of, ws.path), -1);
     for (const Diagnostic& d : diagnostics.items()) {
         (void)d.describe();
     }

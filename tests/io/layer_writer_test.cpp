@@ -130,15 +130,20 @@ const std::vector<std::string> kLayers{"segments",         "gaps",         "mark
 const std::vector<std::string>& spec_fields(const std::string& layer, bool& exact) {
     static const std::vector<std::string> segments{"line_id", "from_km", "to_km", "length_km", "status",
                                                    "owner_count", "owners", "commune_id", "district"};
-    static const std::vector<std::string> gaps{"gap_id", "line_id", "from_km", "to_km", "length_km",
-                                               "commune_id", "from_marker", "to_marker",
-                                               "nearest_party_id", "nearest_party_km"};
-    static const std::vector<std::string> markers{"marker_id", "line_id", "chainage_km", "offset_m",
-                                                  "custodian_count", "custodians", "status",
-                                                  "nearest_party_id"};
+    // SPEC section 4's fields, with those issue 12 added for a field team
+    // (who the nearest party is and how to reach it, the markers inside a
+    // gap, the markers not built yet on the date) where they belong.
+    static const std::vector<std::string> gaps{
+        "gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id", "commune_name", "from_marker",
+        "to_marker", "markers_inside", "nearest_party_id", "nearest_party_km", "nearest_party_name",
+        "nearest_party_type", "nearest_party_team_id", "nearest_party_phone"};
+    static const std::vector<std::string> markers{
+        "marker_id", "line_id", "chainage_km", "offset_m", "custodian_count", "custodians", "status",
+        "nearest_party_id", "nearest_party_name", "nearest_party_type", "nearest_party_team_id",
+        "nearest_party_phone"};
     static const std::vector<std::string> communes{
         "commune_id", "name", "district", "border_km", "covered_km", "uncovered_km", "overlap_km",
-        "coverage_pct", "households", "teams", "markers", "markers_unowned"};
+        "coverage_pct", "households", "teams", "markers", "markers_unowned", "markers_not_built"};
     static const std::vector<std::string> districts{
         "district", "border_km", "covered_km", "uncovered_km", "overlap_km", "coverage_pct",
         "households", "teams", "markers", "markers_unowned"};
@@ -164,7 +169,7 @@ OGRFieldType expected_type(const std::string& field) {
                                              "overlap_km", "coverage_pct", "nearest_party_km", "held_km"};
     static const std::set<std::string> integers{"owner_count", "custodian_count", "households", "teams",
                                                 "markers",     "markers_unowned", "gaps",       "assignments",
-                                                "source_fid"};
+                                                "source_fid",  "markers_not_built"};
     if (reals.count(field)) return OFTReal;
     if (integers.count(field)) return OFTInteger64;
     return OFTString;

@@ -4,6 +4,7 @@
 #include "workspace_options.hpp"
 
 #include "bordercov/assign.hpp"
+#include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
@@ -97,6 +98,7 @@ public:
         const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
+        check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
@@ -121,6 +123,8 @@ public:
         timer.phase("print");
         if (json_) {
             nlohmann::ordered_json doc;
+            doc["schema_version"] = io::json_schema_version;
+            doc["workspace"] = options_.workspace;
             doc["as_of"] = plan.as_of.iso();
             doc["household_km"] = round_km(proposal.household_km);
             doc["piece_km"] = round_km(proposal.piece_km);

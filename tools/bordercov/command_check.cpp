@@ -41,6 +41,7 @@ public:
             const Workspace ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
             const Plan plan = resolve(ws, resolve_options, diagnostics);
             check_consistency(ws, plan, diagnostics);
+            check_border_in_communes(ws, diagnostics);
             crs_wkt = ws.crs_wkt;
         } catch (const DataError& e) {
             unusable = e.what(); // the diagnostics say which features made it so
@@ -58,7 +59,9 @@ public:
         const std::size_t warnings = diagnostics.count(Severity::warning);
         if (json_) {
             nlohmann::ordered_json doc;
+            doc["schema_version"] = io::json_schema_version;
             doc["workspace"] = options_.workspace;
+            doc["as_of"] = resolve_options.as_of.iso();
             doc["errors"] = errors;
             doc["warnings"] = warnings;
             if (!unusable.empty()) {

@@ -3,6 +3,7 @@
 #include "output_options.hpp"
 #include "workspace_options.hpp"
 
+#include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
@@ -77,6 +78,7 @@ public:
             io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
+        check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
@@ -118,7 +120,7 @@ public:
         end_progress();
         timer.phase("print");
         if (json_) {
-            fmt::print("{}\n", io::json_text(io::coverage_json(tables, plan.as_of)));
+            fmt::print("{}\n", io::json_text(io::coverage_json(tables, plan.as_of, options_.workspace)));
         } else {
             print_text(ws, plan, coverage, tables);
         }
@@ -166,19 +168,32 @@ private:
                    "not active on that date), {} active custodies.\n",
                    t.households, t.teams, by_kind.empty() ? "" : " (" + by_kind + ")",
                    plan.commitments.size(), plan.inactive_assignments, plan.custodies.size());
-        fmt::print("{} markers, {} without a custodian.\n\n", t.markers, t.markers_unowned);
+        fmt::print("{} markers, {} without a custodian{}.\n\n", t.markers, t.markers_unowned,
+                   t.markers_not_built == 0
+                       ? std::string{}
+                       : fmt::format("; {} more not built yet on that date (not counted)",
+                                     t.markers_not_built));
+        // The not-built column only when some marker is built after the date.
+        const auto with_not_built = [&](std::vector<std::string> fields) {
+            if (t.markers_not_built > 0) {
+                fields.emplace_back("markers_not_built");
+            }
+            return fields;
+        };
         fmt::print("Per line\n");
         print_table(stdout, find_table(tables, "line_summary"),
-                    {"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
-                     "coverage_pct", "gaps", "markers", "markers_unowned"});
+                    with_not_built({"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
+                                    "coverage_pct", "gaps", "markers", "markers_unowned"}));
         fmt::print("\nPer commune\n");
         print_table(stdout, find_table(tables, "commune_summary"),
-                    {"commune_id", "name", "district", "border_km", "covered_km", "uncovered_km",
-                     "overlap_km", "coverage_pct", "households", "teams", "markers", "markers_unowned"});
+                    with_not_built({"commune_id", "name", "district", "border_km", "covered_km",
+                                    "uncovered_km", "overlap_km", "coverage_pct", "households", "teams",
+                                    "markers", "markers_unowned"}));
         fmt::print("\nPer district\n");
         print_table(stdout, find_table(tables, "district_summary"),
-                    {"province", "district", "border_km", "covered_km", "uncovered_km", "overlap_km",
-                     "coverage_pct", "households", "teams", "markers", "markers_unowned"});
+                    with_not_built({"province", "district", "border_km", "covered_km", "uncovered_km",
+                                    "overlap_km", "coverage_pct", "households", "teams", "markers",
+                                    "markers_unowned"}));
         fmt::print("\nPer team (with its households)\n");
         print_table(stdout, find_table(tables, "team_summary"),
                     {"team_id", "name", "commune_id", "kind", "households", "held_km", "overlap_km", "markers"},
@@ -187,7 +202,7 @@ private:
         fmt::print("\nGaps ({})\n", gaps.rows.size());
         print_table(stdout, gaps,
                     {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id", "from_marker",
-                     "to_marker"},
+                     "to_marker", "markers_inside"},
                     40);
         Table years{"marker_years", GeometryType::none,
                     {{"built", FieldType::text}, {"markers", FieldType::integer},

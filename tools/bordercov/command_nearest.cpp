@@ -3,6 +3,7 @@
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
+#include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
 #include "bordercov/crs.hpp"
 #include "bordercov/io/json_report.hpp"
@@ -55,11 +56,21 @@ LonLat to_wgs84_checked(LonLat p, const std::string& s_srs) {
     return p;
 }
 
-nlohmann::ordered_json location_json(const BorderLine& line, const Location& at) {
+/// far: the place lies farther from the line than --max-offset.
+nlohmann::ordered_json location_json(const BorderLine& line, const Location& at, bool far) {
     return {{"line_id", line.line_id()},
             {"chainage_km", round_km(at.chainage_km)},
             {"offset_m", std::round(at.offset_m * 10) / 10},
-            {"side", side_name(line, at.side)}};
+            {"side", side_name(line, at.side)},
+            {"far", far}};
+}
+
+/// What to say of a place farther from every line than --max-offset.
+std::string far_warning(LonLat p, const BorderLine& line, const Location& at, double max_offset_km) {
+    return fmt::format("{:.7f},{:.7f} lies {:.3f} km from the nearest border line {}, more than --max-offset "
+                       "{} km: it is likely not a place on this border (check the coordinates, lon first, "
+                       "and --s-srs). The parties are ranked from the point of the line nearest to it.",
+                       p.lon, p.lat, at.offset_m / 1000.0, line.line_id(), max_offset_km);
 }
 
 Value km_or_null(double km) { return std::isfinite(km) ? Value{round_km(km)} : Value{}; }
@@ -87,6 +98,11 @@ public:
         output_options_.add_to(app);
         app.add_option("-k", k_, "How many parties (1 or more)")->capture_default_str()->check(CLI::Range(1, 100000));
         app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)");
+        app.add_option("--max-offset", max_offset_km_,
+                       "Km from the nearest line beyond which a place (--at, --from) is flagged as far "
+                       "from the border: a warning, and \"far\": true in the JSON")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber);
         app.add_flag("--json", json_, "Print one JSON document");
     }
 
@@ -112,6 +128,7 @@ public:
         Diagnostics diagnostics;
         const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         const Plan& plan = plan_ = resolve(ws, resolve_options, diagnostics);
+        check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
@@ -136,6 +153,17 @@ public:
     }
 
 private:
+    bool is_far(const Location& at) const { return !(at.offset_m <= max_offset_km_ * 1000.0); }
+
+    /// What every JSON document of the command starts with.
+    nlohmann::ordered_json header(const Plan& plan) const {
+        nlohmann::ordered_json doc;
+        doc["schema_version"] = io::json_schema_version;
+        doc["workspace"] = options_.workspace;
+        doc["as_of"] = plan.as_of.iso();
+        return doc;
+    }
+
     Table parties_table(const Plan& plan, const std::vector<RankedParty>& ranked) const {
         Table t{"parties", GeometryType::none,
                 {{"party_id", FieldType::text}, {"party_type", FieldType::text}, {"name", FieldType::text},
@@ -157,15 +185,25 @@ private:
         const BorderLine& l = ws.lines[line];
         const Table parties =
             parties_table(plan, index.rank({line, at.chainage_km, at.chainage_km, p}, k_));
+        const bool far = is_far(at);
         if (json_) {
-            nlohmann::ordered_json doc;
-            doc["location"] = location_json(l, at);
+            nlohmann::ordered_json doc = header(plan);
+            doc["location"] = location_json(l, at, far);
+            doc["warnings"] = nlohmann::ordered_json::array();
+            if (far) {
+                doc["warnings"].push_back(far_warning(p, l, at, max_offset_km_));
+            }
             doc["parties"] = io::rows_json(parties);
             fmt::print("{}\n", io::json_text(doc));
             return 0;
         }
-        fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}).\n\n", p.lon, p.lat,
-                   l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side));
+        if (far) {
+            fmt::print(stderr, "bordercov: warning: {}\n", far_warning(p, l, at, max_offset_km_));
+        }
+        fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}){}.\n\n", p.lon, p.lat,
+                   l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side),
+                   far ? fmt::format(" -- far from the border (more than {} km)", max_offset_km_)
+                       : std::string{});
         fmt::print("Nearest responsible parties (along the border, then by distance)\n");
         print_table(stdout, parties);
         return 0;
@@ -186,10 +224,19 @@ private:
             const auto [line, at] = locate_on_workspace(ws, point.position);
             const BorderLine& l = ws.lines[line];
             const auto ranked = index.rank({line, at.chainage_km, at.chainage_km, point.position}, k_);
+            const bool far = is_far(at);
+            if (far && !json_) {
+                fmt::print(stderr, "bordercov: warning: incident '{}': {}\n", point.id,
+                           far_warning(point.position, l, at, max_offset_km_));
+            }
             if (json_) {
-                nlohmann::ordered_json doc;
+                nlohmann::ordered_json doc = header(plan);
                 doc["incident_id"] = point.id;
-                doc["location"] = location_json(l, at);
+                doc["location"] = location_json(l, at, far);
+                doc["warnings"] = nlohmann::ordered_json::array();
+                if (far) {
+                    doc["warnings"].push_back(far_warning(point.position, l, at, max_offset_km_));
+                }
                 doc["parties"] = io::rows_json(parties_table(plan, ranked));
                 fmt::print("{}\n", io::json_text(doc, -1)); // JSON lines: one incident a line
                 if (output_.empty()) {
@@ -225,7 +272,12 @@ private:
                                   l.point_at(0.5 * (g.stretch.from_km + g.stretch.to_km))},
                                  k_));
             if (json_) {
-                list.push_back({{"gap_id", g.gap_id}, {"parties", io::rows_json(parties)}});
+                list.push_back({{"gap_id", g.gap_id},
+                                {"line_id", l.line_id()},
+                                {"from_km", round_km(g.stretch.from_km)},
+                                {"to_km", round_km(g.stretch.to_km)},
+                                {"length_km", round_km(g.stretch.length_km())},
+                                {"parties", io::rows_json(parties)}});
                 continue;
             }
             fmt::print("{} on {}, {:.3f}-{:.3f} km ({:.3f} km)\n", g.gap_id, l.line_id(), g.stretch.from_km,
@@ -234,7 +286,9 @@ private:
             fmt::print("\n");
         }
         if (json_) {
-            fmt::print("{}\n", io::json_text(list));
+            nlohmann::ordered_json doc = header(plan);
+            doc["gaps"] = std::move(list);
+            fmt::print("{}\n", io::json_text(doc));
         } else if (coverage.gaps.empty()) {
             fmt::print("No gaps as of {}.\n", plan.as_of.iso());
         }
@@ -287,6 +341,11 @@ private:
             std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
                 return ranks_before(a.first, b.first, plan);
             });
+            // -k is the number of parties shown: a neighbouring marker's
+            // custodian is listed (with its role) only when it ranks among them.
+            if (ranked.size() > static_cast<std::size_t>(k_)) {
+                ranked.resize(static_cast<std::size_t>(k_));
+            }
             std::vector<RankedParty> order;
             for (const auto& [r, role] : ranked) {
                 order.push_back(r);
@@ -297,7 +356,11 @@ private:
                 parties.rows[r].values.emplace_back(ranked[r].second);
             }
             if (json_) {
-                list.push_back({{"marker_id", marker.marker_id}, {"parties", io::rows_json(parties)}});
+                list.push_back({{"marker_id", marker.marker_id},
+                                {"line_id", ws.lines[static_cast<std::size_t>(lm.line)].line_id()},
+                                {"chainage_km", round_km(lm.chainage_km)},
+                                {"offset_m", std::round(lm.offset_m * 10) / 10},
+                                {"parties", io::rows_json(parties)}});
                 continue;
             }
             fmt::print("Marker {} on {} at {:.3f} km\n", marker.marker_id,
@@ -307,7 +370,9 @@ private:
             fmt::print("\n");
         }
         if (json_) {
-            fmt::print("{}\n", io::json_text(list));
+            nlohmann::ordered_json doc = header(plan);
+            doc["markers"] = std::move(list);
+            fmt::print("{}\n", io::json_text(doc));
         } else if (unowned == 0) {
             fmt::print("Every marker has a custodian as of {}.\n", plan.as_of.iso());
         }
@@ -325,6 +390,7 @@ private:
     bool markers_ = false;
     bool json_ = false;
     int k_ = 5;
+    double max_offset_km_ = 5;
     // Kept in the command so main can end without freeing them piece by piece.
     Workspace ws_;
     Plan plan_;

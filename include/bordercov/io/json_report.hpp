@@ -5,11 +5,20 @@
 #include "bordercov/table.hpp"
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 namespace bordercov::io {
 
-nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of);
+/// The version of the JSON documents' schema (docs/json.md), in every
+/// document as "schema_version". 2: every document an object with
+/// "workspace"; lists carry the fields of the layers they mirror.
+inline constexpr int json_schema_version = 2;
+
+/// The coverage document: schema_version, workspace, as_of, then one list
+/// per result layer with every field of that layer (docs/json.md).
+nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of,
+                                     const std::string& workspace);
 
 /// The document as text (indent < 0: one line). Text read from a workspace
 /// need not be valid UTF-8 (a CSV saved in a legacy encoding): such bytes
