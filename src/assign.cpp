@@ -252,31 +252,35 @@ std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& cover
             pieces.push_back(p);
         }
     };
-    std::optional<Stretch> run;
+    // The run of uncovered segments being gathered (a flag beside a plain
+    // Stretch: GCC 12 at -O3 takes an optional's members for uninitialized).
+    Stretch run{};
+    bool open = false;
     int run_commune = -1;
     for (const Segment& s : coverage.segments) {
         if (s.status() != SegmentStatus::uncovered) {
-            if (run) {
-                emit(*run, run_commune);
-                run.reset();
+            if (open) {
+                emit(run, run_commune);
+                open = false;
             }
             continue;
         }
-        const bool continues = run && run->line == s.stretch.line && run_commune == s.commune &&
-                               std::abs(run->to_km - s.stretch.from_km) <= chainage_resolution_km &&
-                               !is_join(run->line, s.stretch.from_km);
+        const bool continues = open && run.line == s.stretch.line && run_commune == s.commune &&
+                               std::abs(run.to_km - s.stretch.from_km) <= chainage_resolution_km &&
+                               !is_join(run.line, s.stretch.from_km);
         if (continues) {
-            run->to_km = s.stretch.to_km;
+            run.to_km = s.stretch.to_km;
             continue;
         }
-        if (run) {
-            emit(*run, run_commune);
+        if (open) {
+            emit(run, run_commune);
         }
         run = s.stretch;
+        open = true;
         run_commune = s.commune;
     }
-    if (run) {
-        emit(*run, run_commune);
+    if (open) {
+        emit(run, run_commune);
     }
     return pieces;
 }
