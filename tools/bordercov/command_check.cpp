@@ -24,7 +24,7 @@ public:
     void setup(CLI::App& app) override {
         options_.add_to(app);
         app.add_flag("--json", json_, "Print the diagnostics as one JSON document");
-        app.add_option("-o,--output", output_, "Also write the diagnostics as a layer");
+        app.add_option("-o,--output", output_, "Also write the diagnostics as a layer")->type_name("PATH");
         output_options_.add_to(app);
     }
 

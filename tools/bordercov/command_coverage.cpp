@@ -43,18 +43,18 @@ public:
         options_.add_to(app);
         app.add_option("-o,--output", output_,
                        "Write the layers here: a file for GPKG and KML, a folder of one file per layer "
-                       "for GeoJSON, Shapefile, FlatGeobuf and CSV");
+                       "for GeoJSON, Shapefile, FlatGeobuf and CSV")->type_name("PATH");
         output_options_.add_to(app);
         app.add_option("--t-srs", write_.target_crs,
-                       "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]");
+                       "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]")->type_name("CRS");
         app.add_option("--qgis-project", project_,
                        "Also write a QGIS project (.qgs) showing the layers of -o, styled and grouped, "
-                       "with paths relative to it");
+                       "with paths relative to it")->type_name("FILE.qgs");
         app.add_flag("--no-spatial-index{false}", write_.spatial_index,
                      "Write GPKG/FlatGeobuf layers without a spatial index (much faster for "
                      "hundreds of thousands of segments; QGIS then scans instead)");
         app.add_option("--commune", commune_, "Only this commune: its id, or its name (case and "
-                                              "diacritics ignored: \"ia pnon\")");
+                                              "diacritics ignored: \"ia pnon\")")->type_name("ID_OR_NAME");
         app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
         app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
     }

@@ -83,21 +83,21 @@ public:
     }
     void setup(CLI::App& app) override {
         options_.add_to(app);
-        auto* at = app.add_option("--at", at_, "A place as LON,LAT (WGS 84 unless --s-srs)");
+        auto* at = app.add_option("--at", at_, "A place as LON,LAT (WGS 84 unless --s-srs)")->type_name("LON,LAT");
         auto* gaps = app.add_flag("--gaps", gaps_, "For every gap: the nearest parties");
         auto* markers = app.add_flag("--markers", markers_,
                                      "For every unowned marker: the nearest households and the "
                                      "custodians of the neighbouring markers");
         auto* from = app.add_option("--from", from_,
                                     "Incident points from any OGR point layer (its first layer; ids "
-                                    "from an 'id' field, else the FID)");
+                                    "from an 'id' field, else the FID)")->type_name("FILE");
         at->excludes(gaps)->excludes(markers)->excludes(from);
         gaps->excludes(markers)->excludes(from);
         markers->excludes(from);
-        app.add_option("-o,--output", output_, "With --from: write the ranked parties as a layer");
+        app.add_option("-o,--output", output_, "With --from: write the ranked parties as a layer")->type_name("PATH");
         output_options_.add_to(app);
         app.add_option("-k", k_, "How many parties (1 or more)")->capture_default_str()->check(CLI::Range(1, 100000));
-        app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)");
+        app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)")->type_name("CRS");
         app.add_option("--max-offset", max_offset_km_,
                        "Km from the nearest line beyond which a place (--at, --from) is flagged as far "
                        "from the border: a warning, and \"far\": true in the JSON")
