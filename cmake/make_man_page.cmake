@@ -139,8 +139,13 @@ The QGIS styles of the result layers, for reference: bordercov writes them
 into its outputs itself.
 .TP
 .I share/doc/bordercov/README.md
-Every command with examples, the workspace's layers and fields, and how
-lengths are measured.
+What bordercov answers, one run on the sample, and links to the pages below.
+.TP
+.I share/doc/bordercov/docs/*.md
+The reference: the workspace's layers and fields (workspace.md), the output
+layers (outputs.md) and JSON (json.md), every command (cli.md), how lengths
+and coverage are measured (method.md), the code (architecture.md), tests
+(robustness.md) and measured performance (performance.md).
 [EXAMPLES]
 .nf
 bordercov info /usr/share/bordercov/geodata/gia\-lai.gpkg

@@ -97,7 +97,7 @@ constexpr double min_overlap_share = 0.001;
 
 /// The communes must share the land out: where two overlap in area (not
 /// only along their common edge), the border there is counted for the first
-/// of them only (SPEC 3: each piece belongs to the commune that contains it).
+/// of them only (docs/method.md, "Coverage": each piece belongs to the commune that contains it).
 /// Only communes whose boxes meet are compared, found with an R-tree, so
 /// that a thousand communes cost a few thousand comparisons, not half a million.
 void communes_apart(const Workspace& ws, Diagnostics& diagnostics) {

@@ -9,7 +9,7 @@
 
 namespace bordercov {
 
-/// Exit codes of the command line (SPEC section 5).
+/// Exit codes of the command line (docs/cli.md, "Exit codes").
 enum class ExitCode : int {
     success = 0,
     data_error = 1,   ///< the data has errors, or the command found what it reports as failure

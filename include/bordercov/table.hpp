@@ -56,7 +56,7 @@ struct TableOptions {
     const NearestIndex* nearest = nullptr;
 };
 
-/// The layers of SPEC section 4: segments, gaps, markers, commune_summary,
+/// The layers of docs/outputs.md: segments, gaps, markers, commune_summary,
 /// district_summary, line_summary, team_summary, diagnostics.
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                                    const Diagnostics& diagnostics, const TableOptions& options = {});

@@ -1,5 +1,5 @@
 // The bad-input corpus (tests/data/bad): one broken workspace per check and
-// per case of SPEC section 6, each folder holding the workspace and an
+// per kind of bad input docs/workspace.md describes, each folder holding the workspace and an
 // expect.json that says, from the defect put there by hand, what bordercov
 // must say about it. Each case runs the built CLI:
 //   check --json      exits as expected and names each defect: code,

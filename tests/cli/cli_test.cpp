@@ -413,7 +413,7 @@ TEST_F(Cli, InfoShowsTheLineLength) {
 TEST(CliPrecision, CommuneBoundaryChainageIsGeodesic) {
     // One geodesic edge along 108 E from 13 N to 15 N; C1 holds it up to 14 N.
     // The border in C1 is the meridian arc 13 N -> 14 N (PROJ), whatever the
-    // line's vertices; SPEC section 3 allows 1 m per 100 km, the output's
+    // line's vertices; docs/method.md ("Chainage") allows 1 m per 100 km, the output's
     // rounding another 0.5 m.
     geod_geodesic g{};
     geod_init(&g, 6378137.0, 1.0 / 298.257223563);

@@ -449,9 +449,9 @@ TEST_F(NearestCli, MarkersListsTheUnownedMarkersOnly) {
 }
 
 TEST_F(NearestCli, MarkersRankPartiesAlongTheBorderFirst) {
-    // SPEC 3: "For a gap, an unowned marker or an incident point, the nearest
-    // responsible parties are ranked by distance along the border ... then by
-    // geodesic distance"; SPEC 4: "Parties come nearest first." M2 lies
+    // docs/method.md, "Nearest": for a gap, an unowned marker or an incident
+    // point, the responsible parties are ranked by the km along the border,
+    // then by geodesic distance; docs/json.md: "Parties come nearest first." M2 lies
     // inside H2's stretch [10.5, 18]: H2 first, 0 km along. M3 (13.95 N) lies
     // in the gap [40, L]: H3 first, M3 - 40 km along.
     const RunResult r = nearest({"--markers", "-k", "3", "--json"});

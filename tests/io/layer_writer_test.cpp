@@ -1,7 +1,7 @@
 // Writing the result layers: the engine runs on a small fixture, every output
 // driver writes, and GDAL itself (not bordercov) reads the files back: layer
 // names, field names and types, feature counts, UTF-8 names, the CRS of the
-// geometries, and the all-or-nothing rules of SPEC section 4 (temporary name,
+// geometries, and the all-or-nothing rules of docs/outputs.md (temporary name,
 // --overwrite, the input never touched).
 #include "bordercov/coverage.hpp"
 #include "bordercov/error.hpp"
@@ -125,12 +125,12 @@ const std::vector<std::string> kLayers{"segments",         "gaps",         "mark
                                        "commune_summary",  "district_summary", "line_summary",
                                        "team_summary",     "diagnostics"};
 
-/// The fields of SPEC section 4, in its order, for the layers it lists in full;
+/// The fields of docs/outputs.md, in its order, for the layers it lists in full;
 /// for the others (and diagnostics) the fields it names must be present.
 const std::vector<std::string>& spec_fields(const std::string& layer, bool& exact) {
     static const std::vector<std::string> segments{"line_id", "from_km", "to_km", "length_km", "status",
                                                    "owner_count", "owners", "commune_id", "district"};
-    // SPEC section 4's fields, with those issue 12 added for a field team
+    // docs/outputs.md's fields, with those issue 12 added for a field team
     // (who the nearest party is and how to reach it, the markers inside a
     // gap, the markers not built yet on the date) where they belong.
     static const std::vector<std::string> gaps{
@@ -191,7 +191,7 @@ TEST(CoverageTables, HaveTheFieldsOfTheSpec) {
         if (exact) {
             EXPECT_EQ(names, spec) << table.name;
         } else {
-            // The SPEC's fields appear, in the SPEC's order.
+            // The documented fields appear, in the documented order.
             std::size_t at = 0;
             for (const std::string& s : spec) {
                 const auto it = std::find(names.begin() + static_cast<std::ptrdiff_t>(at), names.end(), s);

@@ -1,4 +1,4 @@
-// The `--json` documents of SPEC section 4, built from the result tables.
+// The `--json` documents of docs/json.md, built from the result tables.
 #pragma once
 
 #include "bordercov/date.hpp"

@@ -50,7 +50,7 @@ struct LayerInfo {
 
 std::vector<LayerInfo> describe_workspace(const std::string& path, const ReadOptions& options = {});
 
-/// The layer names of SPEC section 2, border_lines first.
+/// The layer names of docs/workspace.md, border_lines first.
 const std::vector<std::string>& workspace_layers();
 
 } // namespace bordercov::io
