@@ -211,42 +211,50 @@ void add_marker(Figures& f, const MarkerState& m) {
 
 } // namespace
 
-Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageOptions& options,
-                          const Progress& progress) {
-    Coverage cov;
-    const CommuneIndex communes(ws.communes);
-    const auto in_scope = [&](int commune) { return !options.commune || commune == *options.commune; };
+namespace {
 
+/// Whether a commune is in the scope of the run (--commune, else all).
+struct Scope {
+    std::optional<int> commune;
+    bool operator()(int c) const { return !commune || c == *commune; }
+};
+
+/// The segments of every line in line order (those in scope into cov), the
+/// commune pieces of each line, and, with --commune, the segments of the
+/// whole workspace (for gap ids that do not depend on the scope).
+struct Swept {
+    std::vector<std::vector<CommunePiece>> pieces;
+    std::vector<Segment> all_segments;
+};
+
+Swept sweep_lines(const Workspace& ws, const Plan& plan, const Scope& in_scope, const Progress& progress,
+                  Coverage& cov) {
+    const CommuneIndex communes(ws.communes);
     std::vector<std::vector<const Commitment*>> by_line(ws.lines.size());
     for (const Commitment& c : plan.commitments) {
         by_line[c.stretch.line].push_back(&c);
     }
-    std::vector<std::vector<std::uint32_t>> custodians(ws.markers.size());
-    for (const Custody& c : plan.custodies) {
-        custodians[c.marker].push_back(c.party);
-    }
-
     // Lines are independent: a few workers sweep them in turn, and the
     // segments are kept in line order.
     const std::size_t n_lines = ws.lines.size();
-    std::vector<std::vector<CommunePiece>> pieces(n_lines);
+    Swept out;
+    out.pieces.resize(n_lines);
     std::vector<std::vector<Segment>> swept(n_lines);
     const std::size_t workers = detail::worker_count(n_lines, 2, 64);
     detail::parallel_workers(workers, [&](std::size_t w) {
         for (std::size_t l = w; l < n_lines; l += workers) {
             const auto line = static_cast<std::uint32_t>(l);
-            pieces[l] = communes.split(ws.lines[l]);
-            sweep_line(line, ws.lines[l], by_line[l], pieces[l], plan.parties, swept[l]);
+            out.pieces[l] = communes.split(ws.lines[l]);
+            sweep_line(line, ws.lines[l], by_line[l], out.pieces[l], plan.parties, swept[l]);
         }
     });
-    std::vector<Segment> all_segments; // kept only for --commune: gap ids of the whole
     for (std::size_t l = 0; l < n_lines; ++l) {
         if (progress) {
             progress(static_cast<double>(l) / static_cast<double>(n_lines), "sweeping lines");
         }
         for (Segment& s : swept[l]) {
-            if (options.commune) {
-                all_segments.push_back(s);
+            if (in_scope.commune) {
+                out.all_segments.push_back(s);
             }
             if (in_scope(s.commune)) {
                 cov.segments.push_back(std::move(s));
@@ -254,10 +262,26 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         }
         std::vector<Segment>().swap(swept[l]);
     }
+    return out;
+}
 
-    // Markers, by line then chainage, each in the commune of its place on the
-    // line. A marker built after the as-of date does not exist yet on that
-    // date: it is counted apart, and is no gap's neighbour.
+/// The markers that exist on the date, per line in chainage order; those
+/// in scope, with their custodians, into cov.markers. A marker built after
+/// the as-of date does not exist yet on that date: it is only counted (in
+/// not_built, by line and commune), and is no gap's neighbour.
+struct PlacedMarkers {
+    std::vector<std::vector<std::uint32_t>> on_line;
+    std::vector<std::pair<std::uint32_t, int>> not_built; // line, commune
+};
+
+PlacedMarkers place_markers(const Workspace& ws, const Plan& plan,
+                            const std::vector<std::vector<CommunePiece>>& pieces, const Scope& in_scope,
+                            Coverage& cov) {
+    std::vector<std::vector<std::uint32_t>> custodians(ws.markers.size());
+    for (const Custody& c : plan.custodies) {
+        custodians[c.marker].push_back(c.party);
+    }
+    // Each marker is in the commune of its place on the line.
     const auto commune_of_marker = [&](std::uint32_t m) {
         const auto& p = pieces[static_cast<std::size_t>(plan.markers[m].line)];
         const double km = plan.markers[m].chainage_km;
@@ -265,8 +289,8 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
                                          [](const CommunePiece& piece, double x) { return piece.to_km < x; });
         return it == p.end() ? -1 : it->commune;
     };
-    std::vector<std::vector<std::uint32_t>> markers_on_line(ws.lines.size());
-    std::vector<std::pair<std::uint32_t, int>> not_built; // line, commune
+    PlacedMarkers placed;
+    placed.on_line.resize(ws.lines.size());
     for (std::uint32_t m = 0; m < ws.markers.size(); ++m) {
         if (plan.markers[m].line < 0) {
             continue;
@@ -274,14 +298,13 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         if (const auto& built = ws.markers[m].built; built && plan.as_of < *built) {
             const int commune = commune_of_marker(m);
             if (in_scope(commune)) {
-                not_built.emplace_back(static_cast<std::uint32_t>(plan.markers[m].line), commune);
+                placed.not_built.emplace_back(static_cast<std::uint32_t>(plan.markers[m].line), commune);
             }
             continue;
         }
-        markers_on_line[static_cast<std::size_t>(plan.markers[m].line)].push_back(m);
+        placed.on_line[static_cast<std::size_t>(plan.markers[m].line)].push_back(m);
     }
-    for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
-        auto& on_line = markers_on_line[l];
+    for (auto& on_line : placed.on_line) {
         std::stable_sort(on_line.begin(), on_line.end(), [&](std::uint32_t a, std::uint32_t b) {
             return plan.markers[a].chainage_km < plan.markers[b].chainage_km;
         });
@@ -301,38 +324,63 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
             cov.markers.push_back(std::move(state));
         }
     }
+    return placed;
+}
 
-    cov.gaps = find_gaps(cov.segments, markers_on_line, plan);
-    if (options.commune) {
-        // A gap keeps the id it has in the whole workspace; the part of it in
-        // the commune, when the commune holds it in several pieces, gets .1, .2...
-        const std::vector<Gap> whole = find_gaps(all_segments, markers_on_line, plan);
-        std::map<std::string, int> pieces_of;
-        for (Gap& g : cov.gaps) {
-            const auto it = std::find_if(whole.begin(), whole.end(), [&](const Gap& w) {
-                return w.stretch.line == g.stretch.line && w.stretch.from_km <= g.stretch.from_km + eps_km &&
-                       g.stretch.to_km <= w.stretch.to_km + eps_km;
-            });
-            g.gap_id = it != whole.end() ? it->gap_id : g.gap_id;
-            ++pieces_of[g.gap_id];
-        }
-        std::map<std::string, int> seen;
-        for (Gap& g : cov.gaps) {
-            if (pieces_of[g.gap_id] > 1) {
-                const int n = ++seen[g.gap_id];
-                g.gap_id += "." + std::to_string(n);
-            }
+/// With --commune, a gap keeps the id it has in the whole workspace; the
+/// part of it in the commune, when the commune holds it in several pieces,
+/// gets .1, .2...
+void keep_whole_gap_ids(std::vector<Gap>& gaps, const std::vector<Gap>& whole) {
+    std::map<std::string, int> pieces_of;
+    for (Gap& g : gaps) {
+        const auto it = std::find_if(whole.begin(), whole.end(), [&](const Gap& w) {
+            return w.stretch.line == g.stretch.line && w.stretch.from_km <= g.stretch.from_km + eps_km &&
+                   g.stretch.to_km <= w.stretch.to_km + eps_km;
+        });
+        g.gap_id = it != whole.end() ? it->gap_id : g.gap_id;
+        ++pieces_of[g.gap_id];
+    }
+    std::map<std::string, int> seen;
+    for (Gap& g : gaps) {
+        if (pieces_of[g.gap_id] > 1) {
+            const int n = ++seen[g.gap_id];
+            g.gap_id += "." + std::to_string(n);
         }
     }
+}
 
-    // Summaries per line, commune, district, and the total.
+/// Households and teams registered in each commune of per_commune, and in
+/// the scope's total.
+void count_members(const Workspace& ws, const Plan& plan, const Scope& in_scope,
+                   std::map<int, Figures>& per_commune, Figures& total) {
+    const auto count = [&](const std::string& commune_id, std::size_t Figures::*field) {
+        const int c = plan.find_commune_id(commune_id);
+        if (c >= 0 && per_commune.count(c)) {
+            ++(per_commune[c].*field);
+        }
+        if (in_scope(c)) {
+            ++(total.*field);
+        }
+    };
+    for (const Household& h : ws.households) {
+        count(h.commune_id, &Figures::households);
+    }
+    for (const Team& t : ws.teams) {
+        count(t.commune_id, &Figures::teams);
+    }
+}
+
+/// The figures per line, commune, district and in total, summed from the
+/// segments, gaps and markers.
+void summarise(const Workspace& ws, const Plan& plan, const Scope& in_scope,
+               const std::vector<std::pair<std::uint32_t, int>>& not_built, Coverage& cov) {
     cov.lines.resize(ws.lines.size());
     for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
         cov.lines[l].line = l;
     }
     std::map<int, Figures> per_commune;
-    if (options.commune) {
-        per_commune[*options.commune];
+    if (in_scope.commune) {
+        per_commune[*in_scope.commune];
     } else {
         for (std::size_t c = 0; c < ws.communes.size(); ++c) {
             per_commune[static_cast<int>(c)];
@@ -358,24 +406,7 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         ++per_commune[commune].markers_not_built;
         ++cov.total.markers_not_built;
     }
-    for (const Household& h : ws.households) {
-        const int c = plan.find_commune_id(h.commune_id);
-        if (c >= 0 && per_commune.count(c)) {
-            ++per_commune[c].households;
-        }
-        if (in_scope(c)) {
-            ++cov.total.households;
-        }
-    }
-    for (const Team& t : ws.teams) {
-        const int c = plan.find_commune_id(t.commune_id);
-        if (c >= 0 && per_commune.count(c)) {
-            ++per_commune[c].teams;
-        }
-        if (in_scope(c)) {
-            ++cov.total.teams;
-        }
-    }
+    count_members(ws, plan, in_scope, per_commune, cov.total);
     std::map<std::pair<std::string, std::string>, Figures> per_district;
     for (const auto& [c, f] : per_commune) {
         if (c < 0 && f.border_km == 0 && f.markers == 0 && f.markers_not_built == 0) {
@@ -401,8 +432,10 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
     for (auto& [name, f] : per_district) {
         cov.districts.push_back({name.first, name.second, f});
     }
+}
 
-    // Teams: their own stretches and their households', read off the segments.
+/// Teams: their own stretches and their households', read off the segments.
+void summarise_teams(const Workspace& ws, const Plan& plan, const Scope& in_scope, Coverage& cov) {
     const std::size_t first_team = ws.households.size();
     const auto team_of = [&](std::uint32_t party) -> int {
         const Party& p = plan.parties[party];
@@ -428,13 +461,12 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
             ++teams[static_cast<std::size_t>(t)].assignments;
         }
     }
-    std::vector<int> owner_teams;
+    std::vector<int> distinct;
     for (const Segment& s : cov.segments) {
-        owner_teams.clear();
+        distinct.clear();
         for (const std::uint32_t p : s.owners) {
-            owner_teams.push_back(team_of(p));
+            distinct.push_back(team_of(p));
         }
-        std::vector<int> distinct = owner_teams;
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
         for (const int t : distinct) {
@@ -465,6 +497,22 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
             cov.teams.push_back(teams[t]);
         }
     }
+}
+
+} // namespace
+
+Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageOptions& options,
+                          const Progress& progress) {
+    Coverage cov;
+    const Scope in_scope{options.commune};
+    const Swept swept = sweep_lines(ws, plan, in_scope, progress, cov);
+    const PlacedMarkers markers = place_markers(ws, plan, swept.pieces, in_scope, cov);
+    cov.gaps = find_gaps(cov.segments, markers.on_line, plan);
+    if (options.commune) {
+        keep_whole_gap_ids(cov.gaps, find_gaps(swept.all_segments, markers.on_line, plan));
+    }
+    summarise(ws, plan, in_scope, markers.not_built, cov);
+    summarise_teams(ws, plan, in_scope, cov);
     if (progress) {
         progress(1.0, "coverage done");
     }
