@@ -111,179 +111,221 @@ const std::vector<std::string>& coverage_layer_names() {
     return names;
 }
 
-std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
-                                   const Diagnostics& diagnostics, const TableOptions& options) {
-    const auto commune_id = [&](int c) -> std::string {
-        return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
-    };
-    const auto commune_name = [&](int c) -> Value {
-        return c < 0 ? Value{} : text_or_null(ws.communes[static_cast<std::size_t>(c)].name);
-    };
-    const auto district = [&](int c) -> Value {
-        return c < 0 ? Value{} : text_or_null(ws.communes[static_cast<std::size_t>(c)].district);
-    };
-    const auto join_markers = [&](const std::vector<std::uint32_t>& markers) {
-        std::string out;
-        for (const std::uint32_t m : markers) {
-            out += (out.empty() ? "" : ",") + ws.markers[m].marker_id;
-        }
-        return out;
-    };
-    const auto marker_id = [&](int m) -> Value {
-        return m < 0 ? Value{} : Value{ws.markers[static_cast<std::size_t>(m)].marker_id};
-    };
-    std::vector<Table> tables;
+namespace {
 
-    Table segments{"segments", GeometryType::line_string,
-                   {{"line_id", text}, {"from_km", real}, {"to_km", real}, {"length_km", real},
-                    {"status", text}, {"owner_count", integer}, {"owners", text},
-                    {"commune_id", text}, {"district", text}},
-                   {}};
-    segments.rows.reserve(options.segments ? cov.segments.size() : 0);
-    for (const Segment& s : options.segments ? cov.segments : std::vector<Segment>{}) {
-        const BorderLine& line = ws.lines[s.stretch.line];
-        Row r;
-        r.values = {line.line_id(), km(s.stretch.from_km), km(s.stretch.to_km),
-                    km(s.stretch.length_km()), std::string(to_string(s.status())),
-                    count(s.owners.size()), text_or_null(join_ids(s.owners, plan)),
-                    commune_id(s.commune), district(s.commune)};
-        if (options.geometry) {
-            auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
-            if (!parts.empty()) {
-                r.geometry = std::move(parts.front()); // segments never span a part join
-            }
-        }
-        segments.rows.push_back(std::move(r));
-    }
-    tables.push_back(std::move(segments));
+/// The layers of coverage_tables, one method each; the lookups they share
+/// (a commune's id, name and district, a marker's id) in one place.
+class CoverageTables {
+public:
+    CoverageTables(const Workspace& ws, const Plan& plan, const Coverage& cov, const TableOptions& options)
+        : ws_(ws), plan_(plan), cov_(cov), options_(options) {}
 
-    Table gaps{"gaps", GeometryType::multi_line_string,
-               concat({{"gap_id", text}, {"line_id", text}, {"from_km", real}, {"to_km", real},
-                       {"length_km", real}, {"commune_id", text}, {"commune_name", text},
-                       {"from_marker", text}, {"to_marker", text}, {"markers_inside", text},
-                       {"nearest_party_id", text}, {"nearest_party_km", real}},
-                      nearest_party_fields()),
-               {}};
-    for (const Gap& g : cov.gaps) {
-        const BorderLine& line = ws.lines[g.stretch.line];
-        Row r;
-        Value nearest_km;
-        std::optional<std::uint32_t> nearest;
-        if (options.nearest) {
-            const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
-            const auto ranked = options.nearest->rank(
-                {g.stretch.line, g.stretch.from_km, g.stretch.to_km, line.point_at(mid)}, 1);
-            if (!ranked.empty()) {
-                nearest = ranked[0].party;
-                if (ranked[0].along_km != no_stretch_km) {
-                    nearest_km = km(ranked[0].along_km);
+    Table segments() const {
+        Table t{"segments", GeometryType::line_string,
+                {{"line_id", text}, {"from_km", real}, {"to_km", real}, {"length_km", real},
+                 {"status", text}, {"owner_count", integer}, {"owners", text},
+                 {"commune_id", text}, {"district", text}},
+                {}};
+        if (!options_.segments) {
+            return t;
+        }
+        t.rows.reserve(cov_.segments.size());
+        for (const Segment& s : cov_.segments) {
+            const BorderLine& line = ws_.lines[s.stretch.line];
+            Row r;
+            r.values = {line.line_id(), km(s.stretch.from_km), km(s.stretch.to_km),
+                        km(s.stretch.length_km()), std::string(to_string(s.status())),
+                        count(s.owners.size()), text_or_null(join_ids(s.owners, plan_)),
+                        commune_id(s.commune), district(s.commune)};
+            if (options_.geometry) {
+                auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
+                if (!parts.empty()) {
+                    r.geometry = std::move(parts.front()); // segments never span a part join
                 }
             }
+            t.rows.push_back(std::move(r));
         }
-        r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
-                    km(g.stretch.length_km()), commune_id(g.commune), commune_name(g.commune),
-                    marker_id(g.from_marker), marker_id(g.to_marker),
-                    text_or_null(join_markers(g.markers)),
-                    nearest ? Value{std::string(plan.parties[*nearest].party_id)} : Value{}, nearest_km};
-        append_nearest_party(r.values, plan, nearest);
-        if (options.geometry) {
-            r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
-        }
-        gaps.rows.push_back(std::move(r));
+        return t;
     }
-    tables.push_back(std::move(gaps));
 
-    Table markers{"markers", GeometryType::point,
-                  concat({{"marker_id", text}, {"line_id", text}, {"chainage_km", real},
-                          {"offset_m", real}, {"custodian_count", integer}, {"custodians", text},
-                          {"status", text}, {"nearest_party_id", text}},
-                         nearest_party_fields()),
-                  {}};
-    for (const MarkerState& m : cov.markers) {
-        const Marker& marker = ws.markers[m.marker];
-        const LocatedMarker& at = plan.markers[m.marker];
-        Row r;
-        r.values = {marker.marker_id, ws.lines[static_cast<std::size_t>(at.line)].line_id(),
-                    km(at.chainage_km), std::round(at.offset_m * 10.0) / 10.0,
-                    count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan)),
-                    std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
-        std::optional<std::uint32_t> nearest;
-        if (options.nearest && !m.custodied()) {
-            const auto ranked = options.nearest->rank(
-                {static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km, marker.position}, 1);
-            if (!ranked.empty()) {
-                nearest = ranked[0].party;
-                r.values.back() = std::string(plan.parties[*nearest].party_id);
+    Table gaps() const {
+        Table t{"gaps", GeometryType::multi_line_string,
+                concat({{"gap_id", text}, {"line_id", text}, {"from_km", real}, {"to_km", real},
+                        {"length_km", real}, {"commune_id", text}, {"commune_name", text},
+                        {"from_marker", text}, {"to_marker", text}, {"markers_inside", text},
+                        {"nearest_party_id", text}, {"nearest_party_km", real}},
+                       nearest_party_fields()),
+                {}};
+        for (const Gap& g : cov_.gaps) {
+            const BorderLine& line = ws_.lines[g.stretch.line];
+            Row r;
+            Value nearest_km;
+            std::optional<std::uint32_t> nearest;
+            if (options_.nearest) {
+                const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
+                const auto ranked = options_.nearest->rank(
+                    {g.stretch.line, g.stretch.from_km, g.stretch.to_km, line.point_at(mid)}, 1);
+                if (!ranked.empty()) {
+                    nearest = ranked[0].party;
+                    if (ranked[0].along_km != no_stretch_km) {
+                        nearest_km = km(ranked[0].along_km);
+                    }
+                }
             }
-        }
-        append_nearest_party(r.values, plan, nearest);
-        r.geometry = marker.position;
-        markers.rows.push_back(std::move(r));
-    }
-    tables.push_back(std::move(markers));
-
-    Table communes{"commune_summary", GeometryType::multi_polygon,
-                   concat({{"commune_id", text}, {"name", text}, {"district", text}}, figure_fields()),
-                   {}};
-    for (const CommuneSummary& c : cov.communes) {
-        Row r;
-        if (c.commune >= 0) {
-            const Commune& commune = ws.communes[static_cast<std::size_t>(c.commune)];
-            r.values = {commune.commune_id, text_or_null(commune.name), text_or_null(commune.district)};
-            if (!commune.area.empty()) {
-                r.geometry = commune.area;
+            r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
+                        km(g.stretch.length_km()), commune_id(g.commune), commune_name(g.commune),
+                        marker_id(g.from_marker), marker_id(g.to_marker),
+                        text_or_null(join_markers(g.markers)),
+                        nearest ? Value{std::string(plan_.parties[*nearest].party_id)} : Value{}, nearest_km};
+            append_nearest_party(r.values, plan_, nearest);
+            if (options_.geometry) {
+                r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
             }
-        } else {
-            r.values = {std::string("-"), Value{}, Value{}};
+            t.rows.push_back(std::move(r));
         }
-        append_figures(r.values, c.figures);
-        communes.rows.push_back(std::move(r));
+        return t;
     }
-    tables.push_back(std::move(communes));
 
-    Table districts{"district_summary", GeometryType::none,
-                    concat({{"province", text}, {"district", text}}, figure_fields()), {}};
-    for (const DistrictSummary& d : cov.districts) {
-        Row r;
-        r.values = {d.province, d.district};
-        append_figures(r.values, d.figures);
-        districts.rows.push_back(std::move(r));
+    Table markers() const {
+        Table t{"markers", GeometryType::point,
+                concat({{"marker_id", text}, {"line_id", text}, {"chainage_km", real},
+                        {"offset_m", real}, {"custodian_count", integer}, {"custodians", text},
+                        {"status", text}, {"nearest_party_id", text}},
+                       nearest_party_fields()),
+                {}};
+        for (const MarkerState& m : cov_.markers) {
+            const Marker& marker = ws_.markers[m.marker];
+            const LocatedMarker& at = plan_.markers[m.marker];
+            Row r;
+            r.values = {marker.marker_id, ws_.lines[static_cast<std::size_t>(at.line)].line_id(),
+                        km(at.chainage_km), std::round(at.offset_m * 10.0) / 10.0,
+                        count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan_)),
+                        std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
+            std::optional<std::uint32_t> nearest;
+            if (options_.nearest && !m.custodied()) {
+                const auto ranked = options_.nearest->rank(
+                    {static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km, marker.position}, 1);
+                if (!ranked.empty()) {
+                    nearest = ranked[0].party;
+                    r.values.back() = std::string(plan_.parties[*nearest].party_id);
+                }
+            }
+            append_nearest_party(r.values, plan_, nearest);
+            r.geometry = marker.position;
+            t.rows.push_back(std::move(r));
+        }
+        return t;
     }
-    tables.push_back(std::move(districts));
 
-    Table lines{"line_summary", GeometryType::none,
+    Table communes() const {
+        Table t{"commune_summary", GeometryType::multi_polygon,
+                concat({{"commune_id", text}, {"name", text}, {"district", text}}, figure_fields()), {}};
+        for (const CommuneSummary& c : cov_.communes) {
+            Row r;
+            if (c.commune >= 0) {
+                const Commune& commune = ws_.communes[static_cast<std::size_t>(c.commune)];
+                r.values = {commune.commune_id, text_or_null(commune.name), text_or_null(commune.district)};
+                if (!commune.area.empty()) {
+                    r.geometry = commune.area;
+                }
+            } else {
+                r.values = {std::string("-"), Value{}, Value{}};
+            }
+            append_figures(r.values, c.figures);
+            t.rows.push_back(std::move(r));
+        }
+        return t;
+    }
+
+    Table districts() const {
+        Table t{"district_summary", GeometryType::none,
+                concat({{"province", text}, {"district", text}}, figure_fields()), {}};
+        for (const DistrictSummary& d : cov_.districts) {
+            Row r;
+            r.values = {d.province, d.district};
+            append_figures(r.values, d.figures);
+            t.rows.push_back(std::move(r));
+        }
+        return t;
+    }
+
+    Table lines() const {
+        Table t{"line_summary", GeometryType::none,
                 {{"line_id", text}, {"name", text}, {"neighbour", text}, {"length_km", real},
                  {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
                  {"coverage_pct", real}, {"gaps", integer}, {"markers", integer},
                  {"markers_unowned", integer}, {"markers_not_built", integer}},
                 {}};
-    for (const LineSummary& l : cov.lines) {
-        const BorderLine& line = ws.lines[l.line];
-        const Figures& f = l.figures;
-        Row r;
-        r.values = {line.line_id(), text_or_null(line.name), text_or_null(line.neighbour),
-                    km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
-                    pct(f.coverage_pct()), count(f.gaps), count(f.markers), count(f.markers_unowned),
-                    count(f.markers_not_built)};
-        lines.rows.push_back(std::move(r));
+        for (const LineSummary& l : cov_.lines) {
+            const BorderLine& line = ws_.lines[l.line];
+            const Figures& f = l.figures;
+            Row r;
+            r.values = {line.line_id(), text_or_null(line.name), text_or_null(line.neighbour),
+                        km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
+                        pct(f.coverage_pct()), count(f.gaps), count(f.markers), count(f.markers_unowned),
+                        count(f.markers_not_built)};
+            t.rows.push_back(std::move(r));
+        }
+        return t;
     }
-    tables.push_back(std::move(lines));
 
-    Table teams{"team_summary", GeometryType::none,
+    Table teams() const {
+        Table t{"team_summary", GeometryType::none,
                 {{"team_id", text}, {"name", text}, {"commune_id", text}, {"kind", text},
                  {"households", integer}, {"assignments", integer}, {"held_km", real},
                  {"overlap_km", real}, {"markers", integer}},
                 {}};
-    for (const TeamSummary& t : cov.teams) {
-        const Team& team = ws.teams[t.team];
-        Row r;
-        r.values = {team.team_id, text_or_null(team.name), text_or_null(team.commune_id),
-                    text_or_null(team.kind), count(t.households), count(t.assignments),
-                    km(t.held_km), km(t.overlap_km), count(t.markers)};
-        teams.rows.push_back(std::move(r));
+        for (const TeamSummary& ts : cov_.teams) {
+            const Team& team = ws_.teams[ts.team];
+            Row r;
+            r.values = {team.team_id, text_or_null(team.name), text_or_null(team.commune_id),
+                        text_or_null(team.kind), count(ts.households), count(ts.assignments),
+                        km(ts.held_km), km(ts.overlap_km), count(ts.markers)};
+            t.rows.push_back(std::move(r));
+        }
+        return t;
     }
-    tables.push_back(std::move(teams));
 
+private:
+    std::string commune_id(int c) const {
+        return c < 0 ? "-" : ws_.communes[static_cast<std::size_t>(c)].commune_id;
+    }
+    Value commune_name(int c) const {
+        return c < 0 ? Value{} : text_or_null(ws_.communes[static_cast<std::size_t>(c)].name);
+    }
+    Value district(int c) const {
+        return c < 0 ? Value{} : text_or_null(ws_.communes[static_cast<std::size_t>(c)].district);
+    }
+    Value marker_id(int m) const {
+        return m < 0 ? Value{} : Value{ws_.markers[static_cast<std::size_t>(m)].marker_id};
+    }
+    std::string join_markers(const std::vector<std::uint32_t>& markers) const {
+        std::string out;
+        for (const std::uint32_t m : markers) {
+            out += (out.empty() ? "" : ",") + ws_.markers[m].marker_id;
+        }
+        return out;
+    }
+
+    const Workspace& ws_;
+    const Plan& plan_;
+    const Coverage& cov_;
+    const TableOptions& options_;
+};
+
+} // namespace
+
+std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
+                                   const Diagnostics& diagnostics, const TableOptions& options) {
+    const CoverageTables make(ws, plan, cov, options);
+    std::vector<Table> tables;
+    tables.push_back(make.segments());
+    tables.push_back(make.gaps());
+    tables.push_back(make.markers());
+    tables.push_back(make.communes());
+    tables.push_back(make.districts());
+    tables.push_back(make.lines());
+    tables.push_back(make.teams());
     tables.push_back(diagnostics_table(diagnostics));
     return tables;
 }
