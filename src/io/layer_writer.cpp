@@ -177,6 +177,36 @@ public:
         if (!layer) {
             fail(shown, table.name, "cannot create the layer");
         }
+        const LayerFields fields = create_fields(*layer, table, shown);
+        LayerCuts cuts;
+        const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
+        if (transactions) {
+            ds.StartTransaction();
+        }
+        OGRFeature feature(layer->GetLayerDefn());
+        for (const Row& row : table.rows) {
+            fill_feature(feature, table, row, fields, shown, cuts);
+            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+                fail(shown, table.name, "cannot write a feature");
+            }
+        }
+        if (transactions && ds.CommitTransaction() != OGRERR_NONE) {
+            fail(shown, table.name, "cannot commit the layer");
+        }
+        return cuts;
+    }
+
+    const std::string& driver() const { return name_; }
+
+private:
+    /// Where each of a table's fields went in the layer, and the field that
+    /// names a KML placemark (-1 for none).
+    struct LayerFields {
+        std::vector<int> index;
+        int placemark_name = -1;
+    };
+
+    LayerFields create_fields(OGRLayer& layer, const Table& table, const std::string& shown) {
         const bool shapefile = name_ == "ESRI Shapefile";
         const std::vector<std::string> names = shapefile ? shapefile_names(table.fields) : field_names(table);
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
@@ -192,92 +222,85 @@ public:
                 defn.SetWidth(20);
                 defn.SetPrecision(6);
             }
-            if (layer->CreateField(&defn) != OGRERR_NONE) {
+            if (layer.CreateField(&defn) != OGRERR_NONE) {
                 fail(shown, table.name, fmt::format("cannot create field '{}'", f.name));
             }
         }
         // Where each field went: GDAL's KML driver puts Name and Description
         // fields of its own ahead of the table's.
-        OGRFeatureDefn* layer_defn = layer->GetLayerDefn();
-        std::vector<int> index;
+        LayerFields fields;
+        OGRFeatureDefn* defn = layer.GetLayerDefn();
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
-            index.push_back(layer_defn->GetFieldIndex(names[i].c_str()));
-            if (index.back() < 0) {
-                fail(shown, table.name,
-                     fmt::format("cannot find field '{}' after creating it", table.fields[i].name));
+            fields.index.push_back(defn->GetFieldIndex(names[i].c_str()));
+            if (fields.index.back() < 0) {
+                fail(shown, table.name, fmt::format("cannot find field '{}' after creating it", table.fields[i].name));
             }
         }
         // KML: each placemark named and coloured as the QGIS style labels
         // and shows the row. KML's placemark name is the field "Name" (a
         // table's own "name" field, OGR matching names in any case): the
         // label goes there, so a commune reads "Ia Nan (84.55 %)".
-        const bool kml = name_ == "KML" || name_ == "LIBKML";
-        int placemark_name = kml ? layer_defn->GetFieldIndex("Name") : -1;
-        if (kml && placemark_name < 0) {
-            OGRFieldDefn defn("Name", OFTString);
-            if (layer->CreateField(&defn) != OGRERR_NONE) {
-                fail(shown, table.name, "cannot create field 'Name'");
-            }
-            placemark_name = layer->GetLayerDefn()->GetFieldIndex("Name");
-        }
-        LayerCuts cuts;
-        const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
-        if (transactions) {
-            ds.StartTransaction();
-        }
-        OGRFeature feature(layer->GetLayerDefn());
-        for (const Row& row : table.rows) {
-            feature.Reset();
-            for (std::size_t i = 0; i < row.values.size(); ++i) {
-                const int fi = index[i];
-                std::visit(
-                    [&](const auto& v) {
-                        using T = std::decay_t<decltype(v)>;
-                        if constexpr (std::is_same_v<T, std::monostate>) {
-                            feature.SetFieldNull(fi);
-                        } else if constexpr (std::is_same_v<T, std::string>) {
-                            if (shapefile && v.size() > kShapefileTextBytes) {
-                                ++cuts.values_cut[table.fields[i].name];
-                                feature.SetField(fi, cut_utf8(v, kShapefileTextBytes).c_str());
-                            } else {
-                                feature.SetField(fi, v.c_str());
-                            }
-                        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-                            feature.SetField(fi, static_cast<GIntBig>(v));
-                        } else {
-                            feature.SetField(fi, v);
-                        }
-                    },
-                    row.values[i]);
-            }
-            if (type != wkbNone) {
-                if (std::unique_ptr<OGRGeometry> g = to_ogr(row.geometry)) {
-                    if (transform_ && g->transform(transform_.get()) != OGRERR_NONE) {
-                        fail(shown, table.name, "cannot transform a geometry to the output CRS");
-                    }
-                    feature.SetGeometryDirectly(g.release());
+        if (kml()) {
+            fields.placemark_name = defn->GetFieldIndex("Name");
+            if (fields.placemark_name < 0) {
+                OGRFieldDefn name("Name", OFTString);
+                if (layer.CreateField(&name) != OGRERR_NONE) {
+                    fail(shown, table.name, "cannot create field 'Name'");
                 }
-            }
-            if (kml) {
-                if (const std::string name = kml_name(table, row); !name.empty() && placemark_name >= 0) {
-                    feature.SetField(placemark_name, name.c_str());
-                }
-                const std::string style = kml_style(table, row);
-                feature.SetStyleString(style.empty() ? nullptr : style.c_str());
-            }
-            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-                fail(shown, table.name, "cannot write a feature");
+                fields.placemark_name = layer.GetLayerDefn()->GetFieldIndex("Name");
             }
         }
-        if (transactions && ds.CommitTransaction() != OGRERR_NONE) {
-            fail(shown, table.name, "cannot commit the layer");
-        }
-        return cuts;
+        return fields;
     }
 
-    const std::string& driver() const { return name_; }
+    /// The feature of one row: its values (text a Shapefile cannot hold cut
+    /// at a character and counted), its geometry in the output CRS, and in
+    /// KML its placemark's name and style.
+    void fill_feature(OGRFeature& feature, const Table& table, const Row& row, const LayerFields& fields,
+                      const std::string& shown, LayerCuts& cuts) {
+        const bool shapefile = name_ == "ESRI Shapefile";
+        feature.Reset();
+        for (std::size_t i = 0; i < row.values.size(); ++i) {
+            const int fi = fields.index[i];
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::monostate>) {
+                        feature.SetFieldNull(fi);
+                    } else if constexpr (std::is_same_v<T, std::string>) {
+                        if (shapefile && v.size() > kShapefileTextBytes) {
+                            ++cuts.values_cut[table.fields[i].name];
+                            feature.SetField(fi, cut_utf8(v, kShapefileTextBytes).c_str());
+                        } else {
+                            feature.SetField(fi, v.c_str());
+                        }
+                    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                        feature.SetField(fi, static_cast<GIntBig>(v));
+                    } else {
+                        feature.SetField(fi, v);
+                    }
+                },
+                row.values[i]);
+        }
+        if (table.geometry != GeometryType::none) {
+            if (std::unique_ptr<OGRGeometry> g = to_ogr(row.geometry)) {
+                if (transform_ && g->transform(transform_.get()) != OGRERR_NONE) {
+                    fail(shown, table.name, "cannot transform a geometry to the output CRS");
+                }
+                feature.SetGeometryDirectly(g.release());
+            }
+        }
+        if (kml()) {
+            if (const std::string name = kml_name(table, row); !name.empty() && fields.placemark_name >= 0) {
+                feature.SetField(fields.placemark_name, name.c_str());
+            }
+            const std::string style = kml_style(table, row);
+            feature.SetStyleString(style.empty() ? nullptr : style.c_str());
+        }
+    }
 
-private:
+    bool kml() const { return name_ == "KML" || name_ == "LIBKML"; }
+
     std::vector<std::string> layer_options() const {
         std::vector<std::string> o;
         if (name_ == "GeoJSON") {
