@@ -104,152 +104,198 @@ void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& pl
     }
 }
 
-/// The stretch an assignment names, or nullopt with a diagnostic.
-std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
-                                          const ResolveOptions& options, const Assignment& a,
-                                          LayerReporter& report) {
-    const auto error = [&](const char* code, const char* field, std::string message) {
-        report.add(Severity::error, code, a.assignment_id, a.fid, field, std::move(message));
-        return std::nullopt;
-    };
-    const bool by_marker = !a.from_marker.empty() || !a.to_marker.empty();
-    const bool by_km = a.from_km.has_value() || a.to_km.has_value();
-    const bool drawn = !a.drawn.empty();
-    const int forms = int{by_marker} + int{by_km} + int{drawn};
-    if (forms == 0) {
-        return error("assignment-no-form", "",
-                     "the assignment gives no stretch; it is dropped. Give from_marker and "
-                     "to_marker, or from_km and to_km, or draw the stretch as a line.");
-    }
-    if (forms > 1) {
-        return error("assignment-many-forms", "",
-                     fmt::format("the assignment gives its stretch in {} ways ({}{}{}); it is dropped. "
-                                 "Keep exactly one.",
-                                 forms, by_marker ? "markers " : "", by_km ? "km " : "",
-                                 drawn ? "drawn line" : ""));
+/// The stretch an assignment names in one of its three forms (markers, km,
+/// drawn), each turned into an interval of chainage once, here; or nullopt
+/// with a diagnostic that says why.
+class AssignmentStretch {
+public:
+    AssignmentStretch(const Workspace& ws, const Plan& plan, const ResolveOptions& options, const Assignment& a,
+                      LayerReporter& report)
+        : ws_(ws), plan_(plan), options_(options), a_(a), report_(report) {}
+
+    std::optional<Stretch> resolve() {
+        const bool by_marker = !a_.from_marker.empty() || !a_.to_marker.empty();
+        const bool by_km = a_.from_km.has_value() || a_.to_km.has_value();
+        const bool drawn = !a_.drawn.empty();
+        const int forms = int{by_marker} + int{by_km} + int{drawn};
+        if (forms == 0) {
+            return error("assignment-no-form", "",
+                         "the assignment gives no stretch; it is dropped. Give from_marker and "
+                         "to_marker, or from_km and to_km, or draw the stretch as a line.");
+        }
+        if (forms > 1) {
+            return error("assignment-many-forms", "",
+                         fmt::format("the assignment gives its stretch in {} ways ({}{}{}); it is dropped. "
+                                     "Keep exactly one.",
+                                     forms, by_marker ? "markers " : "", by_km ? "km " : "",
+                                     drawn ? "drawn line" : ""));
+        }
+        std::optional<std::uint32_t> line;
+        if (!a_.line_id.empty()) {
+            line = plan_.find_line(a_.line_id);
+            if (!line) {
+                return error("unknown-line", "line_id",
+                             fmt::format("no border line '{}'; the assignment is dropped. Correct "
+                                         "line_id.",
+                                         a_.line_id));
+            }
+        }
+        const std::optional<Given> given = by_marker ? between_markers(line) : by_km ? in_km(line) : as_drawn(line);
+        if (!given) {
+            return std::nullopt;
+        }
+        return fitted(*given, by_km);
     }
 
-    std::optional<std::uint32_t> line;
-    if (!a.line_id.empty()) {
-        line = plan.find_line(a.line_id);
-        if (!line) {
-            return error("unknown-line", "line_id",
-                         fmt::format("no border line '{}'; the assignment is dropped. Correct "
-                                     "line_id.",
-                                     a.line_id));
-        }
+private:
+    /// A stretch as given, before it is fitted to its line.
+    struct Given {
+        std::uint32_t line = 0;
+        double from = 0;
+        double to = 0;
+    };
+
+    std::nullopt_t error(const char* code, const char* field, std::string message) {
+        report_.add(Severity::error, code, a_.assignment_id, a_.fid, field, std::move(message));
+        return std::nullopt;
     }
-    double from = 0, to = 0;
-    if (by_marker) {
-        if (a.from_marker.empty() || a.to_marker.empty()) {
-            return error("incomplete-stretch", a.from_marker.empty() ? "from_marker" : "to_marker",
+
+    std::optional<Given> between_markers(std::optional<std::uint32_t> line) {
+        if (a_.from_marker.empty() || a_.to_marker.empty()) {
+            return error("incomplete-stretch", a_.from_marker.empty() ? "from_marker" : "to_marker",
                          "only one of from_marker and to_marker is given; the assignment is "
                          "dropped. Give both.");
         }
+        Given g;
         std::uint32_t marker_line = 0;
         for (const auto& [field, id, km] :
-             {std::tuple{"from_marker", &a.from_marker, &from}, std::tuple{"to_marker", &a.to_marker, &to}}) {
-            const auto m = plan.find_marker(*id);
+             {std::tuple{"from_marker", &a_.from_marker, &g.from}, std::tuple{"to_marker", &a_.to_marker, &g.to}}) {
+            const auto m = plan_.find_marker(*id);
             if (!m) {
                 return error("unknown-marker", field,
                              fmt::format("no marker '{}' in the markers layer; the assignment is "
                                          "dropped. Correct {} or add the marker.",
                                          *id, field));
             }
-            const LocatedMarker& lm = plan.markers[*m];
+            const LocatedMarker& lm = plan_.markers[*m];
             if (line && static_cast<std::uint32_t>(lm.line) != *line) {
                 return error("marker-on-other-line", field,
                              fmt::format("marker '{}' lies on line '{}', not on '{}'; the "
                                          "assignment is dropped. Correct line_id, or pick markers "
                                          "of that line.",
-                                         *id, ws.lines[static_cast<std::size_t>(lm.line)].line_id(),
-                                         a.line_id));
+                                         *id, ws_.lines[static_cast<std::size_t>(lm.line)].line_id(),
+                                         a_.line_id));
             }
             if (field == std::string("to_marker") && static_cast<std::uint32_t>(lm.line) != marker_line) {
                 return error("marker-on-other-line", field,
                              fmt::format("markers '{}' and '{}' lie on different lines; the "
                                          "assignment is dropped. Give a stretch per line, each "
                                          "between two markers of that line.",
-                                         a.from_marker, a.to_marker));
+                                         a_.from_marker, a_.to_marker));
             }
             marker_line = static_cast<std::uint32_t>(lm.line);
             *km = lm.chainage_km;
         }
-        line = marker_line;
-    } else if (by_km) {
+        g.line = marker_line;
+        return g;
+    }
+
+    std::optional<Given> in_km(std::optional<std::uint32_t> line) {
         if (!line) {
             return error("incomplete-stretch", "line_id",
                          "a stretch in km needs the line_id it is measured on; the assignment is "
                          "dropped. Give line_id of the line the km are measured along.");
         }
-        if (!a.from_km || !a.to_km) {
-            return error("incomplete-stretch", a.from_km ? "to_km" : "from_km",
+        if (!a_.from_km || !a_.to_km) {
+            return error("incomplete-stretch", a_.from_km ? "to_km" : "from_km",
                          "only one of from_km and to_km is given; the assignment is dropped. Give "
                          "both.");
         }
-        from = *a.from_km;
-        to = *a.to_km;
-    } else {
-        Location first, last;
+        return Given{*line, *a_.from_km, *a_.to_km};
+    }
+
+    /// A drawn line snapped onto its line (line_id, else the nearest), from
+    /// its first vertex's foot to its last's; a vertex farther than the snap
+    /// tolerance is a warning.
+    std::optional<Given> as_drawn(std::optional<std::uint32_t> line) {
+        Location first;
         if (line) {
-            first = ws.lines[*line].locate(a.drawn.front());
+            first = ws_.lines[*line].locate(a_.drawn.front());
         } else {
-            const auto [nearest, at] = locate_on_workspace(ws, a.drawn.front());
+            const auto [nearest, at] = locate_on_workspace(ws_, a_.drawn.front());
             line = nearest;
             first = at;
         }
-        const BorderLine& l = ws.lines[*line];
-        last = l.locate(a.drawn.back());
+        const BorderLine& l = ws_.lines[*line];
+        const Location last = l.locate(a_.drawn.back());
         // The vertex straying farthest from the line, if any strays too far.
         double worst = std::max(first.offset_m, last.offset_m);
-        LonLat worst_at = first.offset_m >= last.offset_m ? a.drawn.front() : a.drawn.back();
-        for (std::size_t i = 1; i + 1 < a.drawn.size(); ++i) {
-            const double off = l.locate(a.drawn[i]).offset_m;
+        LonLat worst_at = first.offset_m >= last.offset_m ? a_.drawn.front() : a_.drawn.back();
+        for (std::size_t i = 1; i + 1 < a_.drawn.size(); ++i) {
+            const double off = l.locate(a_.drawn[i]).offset_m;
             if (off > worst) {
                 worst = off;
-                worst_at = a.drawn[i];
+                worst_at = a_.drawn[i];
             }
         }
-        if (worst > options.snap_tolerance_m) {
-            report.add(Severity::warning, "drawn-off-line", a.assignment_id, a.fid, {},
-                       fmt::format("a vertex of the drawn stretch is {:.0f} m from line '{}' "
-                                   "(tolerance {:.0f} m) at POINT ({:.7f} {:.7f}); the stretch is "
-                                   "snapped from its first to its last vertex. Check the drawing.",
-                                   worst, l.line_id(), options.snap_tolerance_m, worst_at.lon,
-                                   worst_at.lat))
+        if (worst > options_.snap_tolerance_m) {
+            report_.add(Severity::warning, "drawn-off-line", a_.assignment_id, a_.fid, {},
+                        fmt::format("a vertex of the drawn stretch is {:.0f} m from line '{}' "
+                                    "(tolerance {:.0f} m) at POINT ({:.7f} {:.7f}); the stretch is "
+                                    "snapped from its first to its last vertex. Check the drawing.",
+                                    worst, l.line_id(), options_.snap_tolerance_m, worst_at.lon,
+                                    worst_at.lat))
                 .where = {worst_at};
         }
-        from = first.chainage_km;
-        to = last.chainage_km;
+        return Given{*line, first.chainage_km, last.chainage_km};
     }
 
-    if (from > to) {
-        std::swap(from, to); // a stretch given backwards is the same stretch
+    /// The given stretch in order and on its line: one given backwards is
+    /// the same stretch; one entirely off the line is dropped, one running
+    /// past an end (beyond the end tolerance) is cut there with a warning.
+    std::optional<Stretch> fitted(Given g, bool by_km) {
+        if (g.from > g.to) {
+            std::swap(g.from, g.to);
+        }
+        const BorderLine& line = ws_.lines[g.line];
+        const double length = line.length_km();
+        const double slack = options_.end_tolerance_m / 1000.0;
+        if (g.to < -slack || g.from > length + slack) {
+            return error("stretch-outside-line", by_km ? "to_km" : "",
+                         fmt::format("the stretch {:.3f}-{:.3f} km lies outside line '{}' (0-{:.3f} km); "
+                                     "the assignment is dropped. Correct the km.",
+                                     g.from, g.to, line.line_id(), length));
+        }
+        if (g.from < -slack || g.to > length + slack) {
+            report_.add(Severity::warning, "stretch-outside-line", a_.assignment_id, a_.fid,
+                        g.from < -slack ? "from_km" : "to_km",
+                        fmt::format("the stretch {:.3f}-{:.3f} km runs past the ends of line '{}' "
+                                    "(0-{:.3f} km); only the part on the line counts. Correct the km.",
+                                    g.from, g.to, line.line_id(), length));
+        }
+        const double from = std::clamp(g.from, 0.0, length);
+        const double to = std::clamp(g.to, 0.0, length);
+        if (to <= from) {
+            report_.add(Severity::warning, "empty-stretch", a_.assignment_id, a_.fid, {},
+                        "the stretch has no length (it starts where it ends); the assignment adds "
+                        "nothing. Correct its ends.");
+            return std::nullopt;
+        }
+        return Stretch{g.line, from, to};
     }
-    const double length = ws.lines[*line].length_km();
-    const double slack = options.end_tolerance_m / 1000.0;
-    if (to < -slack || from > length + slack) {
-        return error("stretch-outside-line", by_km ? "to_km" : "",
-                     fmt::format("the stretch {:.3f}-{:.3f} km lies outside line '{}' (0-{:.3f} km); "
-                                 "the assignment is dropped. Correct the km.",
-                                 from, to, ws.lines[*line].line_id(), length));
-    }
-    if (from < -slack || to > length + slack) {
-        report.add(Severity::warning, "stretch-outside-line", a.assignment_id, a.fid,
-                   from < -slack ? "from_km" : "to_km",
-                   fmt::format("the stretch {:.3f}-{:.3f} km runs past the ends of line '{}' "
-                               "(0-{:.3f} km); only the part on the line counts. Correct the km.",
-                               from, to, ws.lines[*line].line_id(), length));
-    }
-    from = std::clamp(from, 0.0, length);
-    to = std::clamp(to, 0.0, length);
-    if (to <= from) {
-        report.add(Severity::warning, "empty-stretch", a.assignment_id, a.fid, {},
-                   "the stretch has no length (it starts where it ends); the assignment adds "
-                   "nothing. Correct its ends.");
-        return std::nullopt;
-    }
-    return Stretch{*line, from, to};
+
+    const Workspace& ws_;
+    const Plan& plan_;
+    const ResolveOptions& options_;
+    const Assignment& a_;
+    LayerReporter& report_;
+};
+
+/// The stretch an assignment names, or nullopt with a diagnostic.
+std::optional<Stretch> assignment_stretch(const Workspace& ws, const Plan& plan,
+                                          const ResolveOptions& options, const Assignment& a,
+                                          LayerReporter& report) {
+    return AssignmentStretch(ws, plan, options, a, report).resolve();
 }
 
 bool dates_in_order(const std::optional<Date>& signed_on, const std::optional<Date>& expires,
