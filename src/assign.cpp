@@ -407,24 +407,24 @@ void check_assign_options(const AssignOptions& o) {
     }
 }
 
-Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                             const AssignOptions& options) {
-    check_assign_options(options);
-    const Households households(ws, plan);
-    Proposal proposal;
-    // With no household holding anything yet: the border shared out evenly.
-    std::size_t n_households = 0;
-    for (const Party& p : plan.parties) {
-        n_households += p.type == PartyType::household;
-    }
-    proposal.household_km = options.household_km.value_or(households.median_held_km().value_or(
-        n_households > 0 ? std::max(coverage.total.border_km / static_cast<double>(n_households), 0.001) : 1.0));
-    proposal.piece_km = options.piece_km.value_or(proposal.household_km);
-    const CostScale scale(options.max_home_km);
-    const NearestIndex nearest(ws, plan);
-    const Teams teams(ws, plan, nearest);
+namespace {
 
-    // Pieces of the gaps, to households with room for whole pieces.
+/// What the two halves of a proposal share.
+struct Proposing {
+    const Workspace& ws;
+    const Plan& plan;
+    const AssignOptions& options;
+    const Households& households;
+    const CostScale& scale;
+    const Teams& teams;
+};
+
+/// The gaps cut into pieces, each to a household with room for it, else to
+/// a team only where no household can, whatever that costs the others.
+void propose_pieces(const Proposing& ctx, const Coverage& coverage, Proposal& proposal) {
+    const Workspace& ws = ctx.ws;
+    const Plan& plan = ctx.plan;
+    const Households& households = ctx.households;
     proposal.pieces = cut_pieces(ws, coverage, proposal.piece_km);
     std::vector<std::int64_t> capacity(plan.parties.size(), 0);
     for (std::uint32_t p = 0; p < plan.parties.size(); ++p) {
@@ -434,39 +434,43 @@ Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Covera
             proposal.eligible_households += capacity[p] > 0;
         }
     }
-    {
-        std::vector<Place> places;
-        for (const ProposedPiece& p : proposal.pieces) {
-            places.push_back({p.stretch, p.commune});
-        }
-        const Homes homes = index_homes(plan, capacity);
-        const auto choices = eligible(ws, households, homes, places, options.max_home_km);
-        std::vector<std::size_t> item_place(places.size());
-        for (std::size_t i = 0; i < places.size(); ++i) {
-            item_place[i] = i;
-        }
-        // A team only where no household can, whatever that costs the others.
-        const std::vector<std::int64_t> fallback(places.size(), 1);
-        const AssignmentResult result = solve(choices, item_place, fallback, places, households, capacity, scale);
-        for (std::size_t i = 0; i < places.size(); ++i) {
-            ProposedPiece& piece = proposal.pieces[i];
-            if (result.party[i] != assignment_fallback) {
-                const auto party = static_cast<std::uint32_t>(result.party[i]);
-                const Choice* c = find_choice(choices[i], party);
-                piece.party = party;
-                piece.reason = household_reason(households, party, piece.commune);
-                piece.along_km = c->along_km;
-                piece.home_km = c->home_km;
-            } else {
-                piece.party = teams.for_place(places[i]);
-                piece.reason = fallback_reason(!choices[i].empty(), piece.party.has_value());
-            }
+    std::vector<Place> places;
+    for (const ProposedPiece& p : proposal.pieces) {
+        places.push_back({p.stretch, p.commune});
+    }
+    const Homes homes = index_homes(plan, capacity);
+    const auto choices = eligible(ws, households, homes, places, ctx.options.max_home_km);
+    std::vector<std::size_t> item_place(places.size());
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        item_place[i] = i;
+    }
+    const std::vector<std::int64_t> fallback(places.size(), 1);
+    const AssignmentResult result = solve(choices, item_place, fallback, places, households, capacity, ctx.scale);
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        ProposedPiece& piece = proposal.pieces[i];
+        if (result.party[i] != assignment_fallback) {
+            const auto party = static_cast<std::uint32_t>(result.party[i]);
+            const Choice* c = find_choice(choices[i], party);
+            piece.party = party;
+            piece.reason = household_reason(households, party, piece.commune);
+            piece.along_km = c->along_km;
+            piece.home_km = c->home_km;
+        } else {
+            piece.party = ctx.teams.for_place(places[i]);
+            piece.reason = fallback_reason(!choices[i].empty(), piece.party.has_value());
         }
     }
+}
 
-    // Custodians for unowned markers: a household takes at most one marker
-    // (none when it holds one already); a marker's first seat weighs more
-    // than further ones, so each marker gets one before any gets two.
+/// Custodians for unowned markers: a household takes at most one marker
+/// (none when it holds one already); a marker's first seat weighs more
+/// than further ones, so each marker gets one before any gets two.
+void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal& proposal) {
+    const Workspace& ws = ctx.ws;
+    const Plan& plan = ctx.plan;
+    const AssignOptions& options = ctx.options;
+    const Households& households = ctx.households;
+    const Teams& teams = ctx.teams;
     std::vector<std::int64_t> seats(plan.parties.size(), 0);
     std::unordered_set<std::uint32_t> custodians;
     for (const Custody& c : plan.custodies) {
@@ -493,7 +497,7 @@ Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Covera
             fallback.push_back(seat == 0 ? 2 : 1); // a marker's first seat before another's second
         }
     }
-    const AssignmentResult result = solve(choices, item_place, fallback, marker_places, households, seats, scale);
+    const AssignmentResult result = solve(choices, item_place, fallback, marker_places, households, seats, ctx.scale);
     const auto per_marker = static_cast<std::size_t>(options.marker_households);
     for (std::size_t m = 0; m < marker_places.size(); ++m) {
         std::vector<ProposedCustodian> found;
@@ -518,6 +522,29 @@ Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Covera
         });
         proposal.custodians.insert(proposal.custodians.end(), found.begin(), found.end());
     }
+}
+
+} // namespace
+
+Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                             const AssignOptions& options) {
+    check_assign_options(options);
+    const Households households(ws, plan);
+    Proposal proposal;
+    // With no household holding anything yet: the border shared out evenly.
+    std::size_t n_households = 0;
+    for (const Party& p : plan.parties) {
+        n_households += p.type == PartyType::household;
+    }
+    proposal.household_km = options.household_km.value_or(households.median_held_km().value_or(
+        n_households > 0 ? std::max(coverage.total.border_km / static_cast<double>(n_households), 0.001) : 1.0));
+    proposal.piece_km = options.piece_km.value_or(proposal.household_km);
+    const CostScale scale(options.max_home_km);
+    const NearestIndex nearest(ws, plan);
+    const Teams teams(ws, plan, nearest);
+    const Proposing ctx{ws, plan, options, households, scale, teams};
+    propose_pieces(ctx, coverage, proposal);
+    propose_custodians(ctx, coverage, proposal);
     return proposal;
 }
 
