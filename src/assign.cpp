@@ -14,8 +14,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <exception>
+#include <map>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -26,12 +26,18 @@ namespace bgi = boost::geometry::index;
 
 const char* to_string(ProposalReason r) {
     switch (r) {
-    case ProposalReason::household_own_commune: return "nearest household, own commune";
-    case ProposalReason::household_other_commune: return "nearest household, other commune";
-    case ProposalReason::team_no_household: return "team fallback: no eligible household";
-    case ProposalReason::team_capacity: return "team fallback: households' capacity exhausted";
-    case ProposalReason::none_no_household: return "no one: no eligible household, no team";
-    case ProposalReason::none_capacity: return "no one: households' capacity exhausted, no team";
+    case ProposalReason::household_own_commune:
+        return "nearest household, own commune";
+    case ProposalReason::household_other_commune:
+        return "nearest household, other commune";
+    case ProposalReason::team_no_household:
+        return "team fallback: no eligible household";
+    case ProposalReason::team_capacity:
+        return "team fallback: households' capacity exhausted";
+    case ProposalReason::none_no_household:
+        return "no one: no eligible household, no team";
+    case ProposalReason::none_capacity:
+        return "no one: households' capacity exhausted, no team";
     }
     return "?";
 }
@@ -41,7 +47,8 @@ bool is_team(ProposalReason r) {
 }
 
 bool is_household(ProposalReason r) {
-    return r == ProposalReason::household_own_commune || r == ProposalReason::household_other_commune;
+    return r == ProposalReason::household_own_commune ||
+           r == ProposalReason::household_other_commune;
 }
 
 namespace {
@@ -53,14 +60,16 @@ using Homes = bgi::rtree<std::pair<Point, std::uint32_t>, bgi::rstar<16>>;
 /// Integer costs that order the preferences of the header exactly: the
 /// commune first, then metres along the border, then metres from the home.
 struct CostScale {
-    static constexpr std::int64_t max_along_m = 10'000'000; ///< along distances count up to 10,000 km
+    static constexpr std::int64_t max_along_m =
+        10'000'000;            ///< along distances count up to 10,000 km
     std::int64_t home_unit;    ///< one metre along outweighs any home distance
     std::int64_t commune_unit; ///< another commune outweighs any distance
     explicit CostScale(double max_home_km)
         : home_unit(static_cast<std::int64_t>(std::ceil(max_home_km * 1000)) + 1),
           commune_unit((max_along_m + 1) * home_unit) {}
     std::int64_t cost(bool own_commune, double along_km, double home_km) const {
-        const auto along = std::min(max_along_m, static_cast<std::int64_t>(std::llround(along_km * 1000)));
+        const auto along =
+            std::min(max_along_m, static_cast<std::int64_t>(std::llround(along_km * 1000)));
         return (own_commune ? 0 : commune_unit) + along * home_unit + std::llround(home_km * 1000);
     }
 };
@@ -81,7 +90,7 @@ struct Choice {
 
 /// What the households hold on the as-of date, and where they live.
 class Households {
-public:
+  public:
     Households(const Workspace& ws, const Plan& plan) : ws_(ws), plan_(plan) {
         held_km_.assign(plan.parties.size(), 0);
         on_line_.resize(plan.parties.size());
@@ -116,7 +125,9 @@ public:
             return held[mid];
         }
         const double upper = held[mid];
-        return (upper + *std::max_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(mid))) / 2;
+        return (upper +
+                *std::max_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(mid))) /
+               2;
     }
 
     /// Km along the border from the place to the party's stretches on its
@@ -126,7 +137,8 @@ public:
         for (const std::uint32_t c : on_line_[party]) {
             const Stretch& s = plan_.commitments[c].stretch;
             if (s.line == place.line) {
-                best = std::min(best, std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km}));
+                best = std::min(best,
+                                std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km}));
             }
         }
         if (best != no_stretch_km) {
@@ -136,7 +148,7 @@ public:
         return std::max({0.0, place.from_km - foot.chainage_km, foot.chainage_km - place.to_km});
     }
 
-private:
+  private:
     const Workspace& ws_;
     const Plan& plan_;
     std::vector<double> held_km_;
@@ -187,12 +199,14 @@ std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Households&
                 shape.push_back(line.point_at(place.stretch.from_km));
             }
             const LonLat mid = line.point_at((place.stretch.from_km + place.stretch.to_km) / 2);
-            const SearchWindow w = search_window(mid, max_home_km * 1000 + place.stretch.length_km() * 500 + 1);
+            const SearchWindow w =
+                search_window(mid, max_home_km * 1000 + place.stretch.length_km() * 500 + 1);
             const auto consider = [&](const std::pair<Point, std::uint32_t>& e) {
                 const LonLat home{e.first.get<0>(), e.first.get<1>()};
                 const double home_km = distance_to_polyline_m(home, shape) / 1000;
                 if (home_km <= max_home_km) {
-                    out[i].push_back({e.second, households.along_km(e.second, place.stretch), home_km});
+                    out[i].push_back(
+                        {e.second, households.along_km(e.second, place.stretch), home_km});
                 }
             };
             for (const auto& [lo, hi] : lon_ranges(w.min.lon, w.max.lon)) {
@@ -200,7 +214,8 @@ std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Households&
                             boost::make_function_output_iterator(consider));
             }
             // The R-tree's order is its own: sort for the same result every run.
-            std::sort(out[i].begin(), out[i].end(), [](const Choice& a, const Choice& b) { return a.party < b.party; });
+            std::sort(out[i].begin(), out[i].end(),
+                      [](const Choice& a, const Choice& b) { return a.party < b.party; });
         }
     };
     const std::size_t n = places.size();
@@ -210,7 +225,8 @@ std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Households&
 
 /// The uncovered stretches cut into equal pieces no longer than piece_km,
 /// each within one commune, one part of its line and one gap.
-std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& coverage, double piece_km) {
+std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& coverage,
+                                      double piece_km) {
     std::vector<ProposedPiece> pieces;
     std::vector<std::vector<double>> joins(ws.lines.size());
     for (std::size_t l = 0; l < ws.lines.size(); ++l) {
@@ -225,7 +241,8 @@ std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& cover
     std::size_t cursor = 0;
     const auto gap_of = [&](const Stretch& s) -> std::uint32_t {
         const auto holds = [&](const Gap& g) {
-            return g.stretch.line == s.line && g.stretch.from_km <= s.from_km + chainage_resolution_km &&
+            return g.stretch.line == s.line &&
+                   g.stretch.from_km <= s.from_km + chainage_resolution_km &&
                    s.to_km <= g.stretch.to_km + chainage_resolution_km;
         };
         while (cursor < coverage.gaps.size() && !holds(coverage.gaps[cursor])) {
@@ -240,13 +257,17 @@ std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& cover
         if (run.length_km() < chainage_resolution_km) {
             return;
         }
-        const auto n = static_cast<std::size_t>(std::max(1.0, std::ceil(run.length_km() / piece_km - 1e-9)));
+        const auto n =
+            static_cast<std::size_t>(std::max(1.0, std::ceil(run.length_km() / piece_km - 1e-9)));
         const std::uint32_t gap = gap_of(run);
         for (std::size_t k = 0; k < n; ++k) {
             ProposedPiece p;
-            p.stretch = {run.line, run.from_km + run.length_km() * static_cast<double>(k) / static_cast<double>(n),
+            p.stretch = {run.line,
+                         run.from_km +
+                             run.length_km() * static_cast<double>(k) / static_cast<double>(n),
                          k + 1 == n ? run.to_km
-                                    : run.from_km + run.length_km() * static_cast<double>(k + 1) / static_cast<double>(n)};
+                                    : run.from_km + run.length_km() * static_cast<double>(k + 1) /
+                                                        static_cast<double>(n)};
             p.commune = commune;
             p.gap = gap;
             pieces.push_back(p);
@@ -289,8 +310,9 @@ std::vector<ProposedPiece> cut_pieces(const Workspace& ws, const Coverage& cover
 /// households (then the least id); else the team of the nearest household
 /// that has one; else none.
 class Teams {
-public:
-    Teams(const Workspace& ws, const Plan& plan, const NearestIndex& nearest) : ws_(ws), plan_(plan), nearest_(nearest) {
+  public:
+    Teams(const Workspace& ws, const Plan& plan, const NearestIndex& nearest)
+        : ws_(ws), plan_(plan), nearest_(nearest) {
         std::map<std::string_view, std::size_t> members;
         for (const Household& h : ws.households) {
             ++members[h.team_id];
@@ -307,7 +329,8 @@ public:
             const std::size_t n = members.count(party.party_id) ? members.at(party.party_id) : 0;
             auto [it, fresh] = of_commune_.try_emplace(c, p, n);
             if (!fresh && (n > it->second.second ||
-                           (n == it->second.second && party.party_id < plan.parties[it->second.first].party_id))) {
+                           (n == it->second.second &&
+                            party.party_id < plan.parties[it->second.first].party_id))) {
                 it->second = {p, n};
             }
         }
@@ -319,7 +342,8 @@ public:
         }
         const LonLat at = ws_.lines[place.stretch.line].point_at(place.stretch.from_km);
         for (const RankedParty& r : nearest_.households_near(at, 32)) {
-            if (const auto team = plan_.find_party(PartyType::team, plan_.parties[r.party].team_id)) {
+            if (const auto team =
+                    plan_.find_party(PartyType::team, plan_.parties[r.party].team_id)) {
                 return team;
             }
         }
@@ -331,19 +355,21 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     const Workspace& ws_;
     const Plan& plan_;
     const NearestIndex& nearest_;
-    std::map<int, std::pair<std::uint32_t, std::size_t>> of_commune_; // commune -> team party, households
+    std::map<int, std::pair<std::uint32_t, std::size_t>>
+        of_commune_; // commune -> team party, households
 };
 
 /// Solves one kind of place: each item a place (or a custodian's seat at
 /// one), fallback weights given per item. Returns the party per item.
-AssignmentResult solve(const std::vector<std::vector<Choice>>& choices, const std::vector<std::size_t>& place_of_item,
-                       const std::vector<std::int64_t>& fallback_weight, const std::vector<Place>& places,
-                       const Households& households, const std::vector<std::int64_t>& capacity,
-                       const CostScale& scale) {
+AssignmentResult solve(const std::vector<std::vector<Choice>>& choices,
+                       const std::vector<std::size_t>& place_of_item,
+                       const std::vector<std::int64_t>& fallback_weight,
+                       const std::vector<Place>& places, const Households& households,
+                       const std::vector<std::int64_t>& capacity, const CostScale& scale) {
     AssignmentProblem problem;
     problem.capacity = capacity;
     problem.items.resize(place_of_item.size());
@@ -353,7 +379,8 @@ AssignmentResult solve(const std::vector<std::vector<Choice>>& choices, const st
         item.fallback_weight = fallback_weight[i];
         for (const Choice& c : choices[place]) {
             item.candidates.push_back(
-                {c.party, scale.cost(households.commune(c.party) == places[place].commune && places[place].commune >= 0,
+                {c.party, scale.cost(households.commune(c.party) == places[place].commune &&
+                                         places[place].commune >= 0,
                                      c.along_km, c.home_km)});
         }
     }
@@ -361,13 +388,15 @@ AssignmentResult solve(const std::vector<std::vector<Choice>>& choices, const st
 }
 
 const Choice* find_choice(const std::vector<Choice>& choices, std::uint32_t party) {
-    const auto it = std::find_if(choices.begin(), choices.end(), [&](const Choice& c) { return c.party == party; });
+    const auto it = std::find_if(choices.begin(), choices.end(),
+                                 [&](const Choice& c) { return c.party == party; });
     return it == choices.end() ? nullptr : &*it;
 }
 
 ProposalReason household_reason(const Households& households, std::uint32_t party, int commune) {
-    return commune >= 0 && households.commune(party) == commune ? ProposalReason::household_own_commune
-                                                                 : ProposalReason::household_other_commune;
+    return commune >= 0 && households.commune(party) == commune
+               ? ProposalReason::household_own_commune
+               : ProposalReason::household_other_commune;
 }
 
 ProposalReason fallback_reason(bool had_choices, bool team) {
@@ -382,7 +411,8 @@ ProposalReason fallback_reason(bool had_choices, bool team) {
 void check_assign_options(const AssignOptions& o) {
     const auto positive = [](const char* name, double v, const char* unit) {
         if (!std::isfinite(v) || v <= 0) {
-            throw UsageError(fmt::format("{} must be more than 0 {}; {} was given.", name, unit, v));
+            throw UsageError(
+                fmt::format("{} must be more than 0 {}; {} was given.", name, unit, v));
         }
     };
     if (o.household_km) {
@@ -391,19 +421,23 @@ void check_assign_options(const AssignOptions& o) {
     if (o.piece_km) {
         positive("--piece-km", *o.piece_km, "km");
     }
-    for (const auto& [name, km] : {std::pair{"--household-km", o.household_km}, std::pair{"--piece-km", o.piece_km}}) {
+    for (const auto& [name, km] :
+         {std::pair{"--household-km", o.household_km}, std::pair{"--piece-km", o.piece_km}}) {
         if (km && *km < 0.001) {
-            throw UsageError(fmt::format("{} must be at least 0.001 km (a metre); {} was given.", name, *km));
+            throw UsageError(
+                fmt::format("{} must be at least 0.001 km (a metre); {} was given.", name, *km));
         }
     }
     positive("--max-home-km", o.max_home_km, "km");
     if (o.max_home_km > 100) {
-        throw UsageError(fmt::format("--max-home-km must be at most 100 km (a household walks to its stretch); "
-                                     "{} was given.",
-                                     o.max_home_km));
+        throw UsageError(
+            fmt::format("--max-home-km must be at most 100 km (a household walks to its stretch); "
+                        "{} was given.",
+                        o.max_home_km));
     }
     if (o.marker_households < 1 || o.marker_households > 100) {
-        throw UsageError(fmt::format("--marker-households must be from 1 to 100; {} was given.", o.marker_households));
+        throw UsageError(fmt::format("--marker-households must be from 1 to 100; {} was given.",
+                                     o.marker_households));
     }
 }
 
@@ -430,7 +464,9 @@ void propose_pieces(const Proposing& ctx, const Coverage& coverage, Proposal& pr
     for (std::uint32_t p = 0; p < plan.parties.size(); ++p) {
         if (plan.parties[p].type == PartyType::household && plan.parties[p].home) {
             const double room = proposal.household_km - households.held_km(p);
-            capacity[p] = room <= 0 ? 0 : static_cast<std::int64_t>(std::floor(room / proposal.piece_km + 1e-9));
+            capacity[p] =
+                room <= 0 ? 0
+                          : static_cast<std::int64_t>(std::floor(room / proposal.piece_km + 1e-9));
             proposal.eligible_households += capacity[p] > 0;
         }
     }
@@ -445,7 +481,8 @@ void propose_pieces(const Proposing& ctx, const Coverage& coverage, Proposal& pr
         item_place[i] = i;
     }
     const std::vector<std::int64_t> fallback(places.size(), 1);
-    const AssignmentResult result = solve(choices, item_place, fallback, places, households, capacity, ctx.scale);
+    const AssignmentResult result =
+        solve(choices, item_place, fallback, places, households, capacity, ctx.scale);
     for (std::size_t i = 0; i < places.size(); ++i) {
         ProposedPiece& piece = proposal.pieces[i];
         if (result.party[i] != assignment_fallback) {
@@ -477,14 +514,18 @@ void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal
         custodians.insert(c.party);
     }
     for (std::uint32_t p = 0; p < plan.parties.size(); ++p) {
-        seats[p] = plan.parties[p].type == PartyType::household && plan.parties[p].home && !custodians.count(p) ? 1 : 0;
+        seats[p] = plan.parties[p].type == PartyType::household && plan.parties[p].home &&
+                           !custodians.count(p)
+                       ? 1
+                       : 0;
     }
     std::vector<Place> marker_places;
     for (const MarkerState& m : coverage.markers) {
         if (!m.custodied()) {
             const LocatedMarker& at = plan.markers[m.marker];
             proposal.unowned_markers.push_back(m.marker);
-            marker_places.push_back({{static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km}, m.commune});
+            marker_places.push_back(
+                {{static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km}, m.commune});
         }
     }
     const Homes homes = index_homes(plan, seats);
@@ -497,7 +538,8 @@ void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal
             fallback.push_back(seat == 0 ? 2 : 1); // a marker's first seat before another's second
         }
     }
-    const AssignmentResult result = solve(choices, item_place, fallback, marker_places, households, seats, ctx.scale);
+    const AssignmentResult result =
+        solve(choices, item_place, fallback, marker_places, households, seats, ctx.scale);
     const auto per_marker = static_cast<std::size_t>(options.marker_households);
     for (std::size_t m = 0; m < marker_places.size(); ++m) {
         std::vector<ProposedCustodian> found;
@@ -508,8 +550,8 @@ void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal
             const auto party = static_cast<std::uint32_t>(result.party[i]);
             const Choice* c = find_choice(choices[m], party);
             found.push_back({proposal.unowned_markers[m], marker_places[m].commune, party,
-                             household_reason(households, party, marker_places[m].commune), c->along_km,
-                             c->home_km});
+                             household_reason(households, party, marker_places[m].commune),
+                             c->along_km, c->home_km});
         }
         if (found.empty()) {
             const auto team = teams.for_place(marker_places[m]);
@@ -517,9 +559,10 @@ void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal
                              fallback_reason(!choices[m].empty(), team.has_value()), 0, 0});
         }
         // Nearest first, for reading.
-        std::sort(found.begin(), found.end(), [&](const ProposedCustodian& a, const ProposedCustodian& b) {
-            return a.home_km != b.home_km ? a.home_km < b.home_km : a.party < b.party;
-        });
+        std::sort(found.begin(), found.end(),
+                  [&](const ProposedCustodian& a, const ProposedCustodian& b) {
+                      return a.home_km != b.home_km ? a.home_km < b.home_km : a.party < b.party;
+                  });
         proposal.custodians.insert(proposal.custodians.end(), found.begin(), found.end());
     }
 }
@@ -537,7 +580,9 @@ Proposal propose_assignments(const Workspace& ws, const Plan& plan, const Covera
         n_households += p.type == PartyType::household;
     }
     proposal.household_km = options.household_km.value_or(households.median_held_km().value_or(
-        n_households > 0 ? std::max(coverage.total.border_km / static_cast<double>(n_households), 0.001) : 1.0));
+        n_households > 0
+            ? std::max(coverage.total.border_km / static_cast<double>(n_households), 0.001)
+            : 1.0));
     proposal.piece_km = options.piece_km.value_or(proposal.household_km);
     const CostScale scale(options.max_home_km);
     const NearestIndex nearest(ws, plan);

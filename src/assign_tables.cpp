@@ -16,9 +16,13 @@ constexpr FieldType text = FieldType::text;
 constexpr FieldType real = FieldType::real;
 constexpr FieldType integer = FieldType::integer;
 
-Value km_or_null(bool known, double km) { return known ? Value{round_km(km)} : Value{}; }
+Value km_or_null(bool known, double km) {
+    return known ? Value{round_km(km)} : Value{};
+}
 
-Value count(std::size_t n) { return static_cast<std::int64_t>(n); }
+Value count(std::size_t n) {
+    return static_cast<std::int64_t>(n);
+}
 
 /// The km and counts of one commune (or of none).
 struct CommuneTally {
@@ -38,7 +42,9 @@ struct CommuneTally {
 };
 
 /// Km to the millimetre, the chainage resolution.
-double km_to_mm(double km) { return std::round(km * 1e6) / 1e6; }
+double km_to_mm(double km) {
+    return std::round(km * 1e6) / 1e6;
+}
 
 } // namespace
 
@@ -52,7 +58,8 @@ ProposalForm proposal_form_for(const Workspace& ws) {
 }
 
 const std::vector<std::string>& proposal_layer_names() {
-    static const std::vector<std::string> names{"assignments", "marker_custodians", "assign_summary"};
+    static const std::vector<std::string> names{"assignments", "marker_custodians",
+                                                "assign_summary"};
     return names;
 }
 
@@ -68,7 +75,8 @@ void name_fields_as_in_workspace(Table& table, const Workspace& ws) {
         return;
     }
     const auto stored = [&](const std::string& name) {
-        return std::find(source->fields.begin(), source->fields.end(), name) != source->fields.end();
+        return std::find(source->fields.begin(), source->fields.end(), name) !=
+               source->fields.end();
     };
     for (Field& f : table.fields) {
         if (f.name.size() > 10 && !stored(f.name) && stored(f.name.substr(0, 10))) {
@@ -84,7 +92,9 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
     const auto commune_id = [&](int c) -> std::string {
         return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
     };
-    const auto party_type = [&](std::uint32_t p) { return std::string(to_string(plan.parties[p].type)); };
+    const auto party_type = [&](std::uint32_t p) {
+        return std::string(to_string(plan.parties[p].type));
+    };
     const auto party_id = [&](std::uint32_t p) { return std::string(plan.parties[p].party_id); };
     std::vector<Table> tables;
 
@@ -92,12 +102,26 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
     // drawn (the geometry; from/to km empty), or km, where the workspace's
     // assignments have no geometry to take a drawn one (the geometry is then
     // only to look at, and ogr2ogr -append leaves it behind).
-    Table assignments{"assignments", GeometryType::line_string,
-                      {{"assignment_id", text}, {"party_type", text}, {"party_id", text}, {"line_id", text},
-                       {"from_marker", text}, {"to_marker", text}, {"from_km", real}, {"to_km", real},
-                       {"signed", text}, {"expires", text}, {"reason", text}, {"cost_km", real},
-                       {"home_km", real}, {"commune_id", text}, {"gap_id", text}, {"piece_from_km", real},
-                       {"piece_to_km", real}, {"length_km", real}},
+    Table assignments{"assignments",
+                      GeometryType::line_string,
+                      {{"assignment_id", text},
+                       {"party_type", text},
+                       {"party_id", text},
+                       {"line_id", text},
+                       {"from_marker", text},
+                       {"to_marker", text},
+                       {"from_km", real},
+                       {"to_km", real},
+                       {"signed", text},
+                       {"expires", text},
+                       {"reason", text},
+                       {"cost_km", real},
+                       {"home_km", real},
+                       {"commune_id", text},
+                       {"gap_id", text},
+                       {"piece_from_km", real},
+                       {"piece_to_km", real},
+                       {"length_km", real}},
                       {}};
     // Ids that name the date and the place: "P20261128-VN-KH-GL-6299", the
     // piece from 6,299 m along line VN-KH-GL. A later run proposes only
@@ -113,13 +137,25 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
         const bool household = is_household(p.reason);
         Row r;
         const bool km_form = options.form == ProposalForm::km;
-        r.values = {fmt::format("P{}-{}-{}", date, line.line_id(), std::llround(p.stretch.from_km * 1000)),
-                    party_type(*p.party), party_id(*p.party), line.line_id(), Value{}, Value{},
-                    km_form ? Value{km_to_mm(p.stretch.from_km)} : Value{}, km_form ? Value{km_to_mm(p.stretch.to_km)} : Value{},
-                    signed_on, Value{}, std::string(to_string(p.reason)),
-                    km_or_null(household, p.along_km), km_or_null(household, p.home_km), commune_id(p.commune),
-                    coverage.gaps[p.gap].gap_id, round_km(p.stretch.from_km), round_km(p.stretch.to_km),
-                    round_km(p.stretch.length_km())};
+        r.values = {
+            fmt::format("P{}-{}-{}", date, line.line_id(), std::llround(p.stretch.from_km * 1000)),
+            party_type(*p.party),
+            party_id(*p.party),
+            line.line_id(),
+            Value{},
+            Value{},
+            km_form ? Value{km_to_mm(p.stretch.from_km)} : Value{},
+            km_form ? Value{km_to_mm(p.stretch.to_km)} : Value{},
+            signed_on,
+            Value{},
+            std::string(to_string(p.reason)),
+            km_or_null(household, p.along_km),
+            km_or_null(household, p.home_km),
+            commune_id(p.commune),
+            coverage.gaps[p.gap].gap_id,
+            round_km(p.stretch.from_km),
+            round_km(p.stretch.to_km),
+            round_km(p.stretch.length_km())};
         if (options.geometry) {
             auto parts = line.cut(p.stretch.from_km, p.stretch.to_km);
             if (!parts.empty()) {
@@ -131,9 +167,16 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
     name_fields_as_in_workspace(assignments, ws);
     tables.push_back(std::move(assignments));
 
-    Table custodians{"marker_custodians", GeometryType::none,
-                     {{"marker_id", text}, {"party_type", text}, {"party_id", text}, {"signed", text},
-                      {"expires", text}, {"reason", text}, {"cost_km", real}, {"home_km", real},
+    Table custodians{"marker_custodians",
+                     GeometryType::none,
+                     {{"marker_id", text},
+                      {"party_type", text},
+                      {"party_id", text},
+                      {"signed", text},
+                      {"expires", text},
+                      {"reason", text},
+                      {"cost_km", real},
+                      {"home_km", real},
                       {"commune_id", text}},
                      {}};
     for (const ProposedCustodian& c : proposal.custodians) {
@@ -142,9 +185,9 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
         }
         const bool household = is_household(c.reason);
         custodians.rows.push_back(
-            {{ws.markers[c.marker].marker_id, party_type(*c.party), party_id(*c.party), signed_on, Value{},
-              std::string(to_string(c.reason)), km_or_null(household, c.along_km), km_or_null(household, c.home_km),
-              commune_id(c.commune)},
+            {{ws.markers[c.marker].marker_id, party_type(*c.party), party_id(*c.party), signed_on,
+              Value{}, std::string(to_string(c.reason)), km_or_null(household, c.along_km),
+              km_or_null(household, c.home_km), commune_id(c.commune)},
              {}});
     }
     name_fields_as_in_workspace(custodians, ws);
@@ -161,7 +204,8 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
             t.households[*p.party] = true;
             continue;
         }
-        (p.reason == ProposalReason::team_no_household || p.reason == ProposalReason::none_no_household
+        (p.reason == ProposalReason::team_no_household ||
+                 p.reason == ProposalReason::none_no_household
              ? t.no_eligible_km
              : t.capacity_km) += length;
         (is_team(p.reason) ? t.team_km : t.unassigned_km) += length;
@@ -178,14 +222,29 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
     for (const auto& [marker, reason] : marker_reason) {
         CommuneTally& t = tally[marker_commune[marker]];
         ++t.markers_unowned;
-        ++(is_household(reason) ? t.markers_household : is_team(reason) ? t.markers_team : t.markers_none);
+        ++(is_household(reason) ? t.markers_household
+           : is_team(reason)    ? t.markers_team
+                                : t.markers_none);
     }
-    Table summary{"assign_summary", GeometryType::none,
-                  {{"commune_id", text}, {"name", text}, {"district", text}, {"gap_km", real}, {"pieces", integer},
-                   {"household_km", real}, {"households", integer}, {"team_km", real}, {"covered_km", real},
-                   {"no_eligible_km", real}, {"capacity_km", real}, {"unassigned_km", real},
-                   {"markers_unowned", integer}, {"markers_household", integer}, {"custodians", integer},
-                   {"markers_team", integer}, {"markers_none", integer}},
+    Table summary{"assign_summary",
+                  GeometryType::none,
+                  {{"commune_id", text},
+                   {"name", text},
+                   {"district", text},
+                   {"gap_km", real},
+                   {"pieces", integer},
+                   {"household_km", real},
+                   {"households", integer},
+                   {"team_km", real},
+                   {"covered_km", real},
+                   {"no_eligible_km", real},
+                   {"capacity_km", real},
+                   {"unassigned_km", real},
+                   {"markers_unowned", integer},
+                   {"markers_household", integer},
+                   {"custodians", integer},
+                   {"markers_team", integer},
+                   {"markers_none", integer}},
                   {}};
     for (const auto& [c, t] : tally) {
         Value name, district;
@@ -195,10 +254,11 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
             district = commune.district.empty() ? Value{} : Value{commune.district};
         }
         summary.rows.push_back(
-            {{commune_id(c), name, district, round_km(t.gap_km), count(t.pieces), round_km(t.household_km),
-              count(t.households.size()), round_km(t.team_km), round_km(t.household_km + t.team_km),
-              round_km(t.no_eligible_km), round_km(t.capacity_km), round_km(t.unassigned_km),
-              count(t.markers_unowned), count(t.markers_household), count(t.custodians), count(t.markers_team),
+            {{commune_id(c), name, district, round_km(t.gap_km), count(t.pieces),
+              round_km(t.household_km), count(t.households.size()), round_km(t.team_km),
+              round_km(t.household_km + t.team_km), round_km(t.no_eligible_km),
+              round_km(t.capacity_km), round_km(t.unassigned_km), count(t.markers_unowned),
+              count(t.markers_household), count(t.custodians), count(t.markers_team),
               count(t.markers_none)},
              {}});
     }

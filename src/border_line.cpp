@@ -22,7 +22,8 @@ struct BorderLine::EdgeIndex {
     bgi::rtree<Entry, bgi::rstar<16>> tree;
 };
 
-BorderLine::BorderLine(std::string line_id, std::vector<Part> parts) : line_id_(std::move(line_id)) {
+BorderLine::BorderLine(std::string line_id, std::vector<Part> parts)
+    : line_id_(std::move(line_id)) {
     std::size_t total = 0;
     for (const auto& part : parts) {
         total += part.size();
@@ -52,7 +53,8 @@ BorderLine& BorderLine::operator=(BorderLine&&) noexcept = default;
 std::vector<BorderLine::Part> BorderLine::parts() const {
     std::vector<Part> out;
     for (std::size_t p = 0; p + 1 < part_begin_.size(); ++p) {
-        out.emplace_back(vertices_.begin() + part_begin_[p], vertices_.begin() + part_begin_[p + 1]);
+        out.emplace_back(vertices_.begin() + part_begin_[p],
+                         vertices_.begin() + part_begin_[p + 1]);
     }
     return out;
 }
@@ -85,10 +87,13 @@ void BorderLine::build_edge_index() {
         const double lo = std::min(a.lon, b.lon), hi = std::max(a.lon, b.lon);
         const double south = std::min(a.lat, b.lat), north = std::max(a.lat, b.lat);
         if (hi - lo > 180) { // the edge crosses the antimeridian: a box each side
-            entries.emplace_back(DegBox{DegPoint{hi, south}, DegPoint{180, north}}, static_cast<std::uint32_t>(v));
-            entries.emplace_back(DegBox{DegPoint{-180, south}, DegPoint{lo, north}}, static_cast<std::uint32_t>(v));
+            entries.emplace_back(DegBox{DegPoint{hi, south}, DegPoint{180, north}},
+                                 static_cast<std::uint32_t>(v));
+            entries.emplace_back(DegBox{DegPoint{-180, south}, DegPoint{lo, north}},
+                                 static_cast<std::uint32_t>(v));
         } else {
-            entries.emplace_back(DegBox{DegPoint{lo, south}, DegPoint{hi, north}}, static_cast<std::uint32_t>(v));
+            entries.emplace_back(DegBox{DegPoint{lo, south}, DegPoint{hi, north}},
+                                 static_cast<std::uint32_t>(v));
         }
     }
     auto index = std::make_unique<EdgeIndex>();
@@ -96,7 +101,9 @@ void BorderLine::build_edge_index() {
     edge_index_ = std::move(index);
 }
 
-const BorderLine::EdgeIndex& BorderLine::edge_index() const { return *edge_index_; }
+const BorderLine::EdgeIndex& BorderLine::edge_index() const {
+    return *edge_index_;
+}
 
 std::vector<std::uint32_t> BorderLine::edges_in_box(LonLat min, LonLat max) const {
     std::vector<std::uint32_t> edges;
@@ -133,15 +140,18 @@ double local_distance2_m2(LonLat p, LonLat a, LonLat b, double kx, double ky) {
 double BorderLine::distance_bound_m(LonLat p) const {
     constexpr double deg = std::numbers::pi / 180.0;
     const DegBox box = edge_index().tree.bounds();
-    const double dlat = std::max({0.0, box.min_corner().get<1>() - p.lat, p.lat - box.max_corner().get<1>()});
+    const double dlat =
+        std::max({0.0, box.min_corner().get<1>() - p.lat, p.lat - box.max_corner().get<1>()});
     double dlon = 360;
     for (const double lon : {p.lon - 360, p.lon, p.lon + 360}) { // the short way round
-        dlon = std::min(dlon, std::max({0.0, box.min_corner().get<0>() - lon, lon - box.max_corner().get<0>()}));
+        dlon = std::min(dlon, std::max({0.0, box.min_corner().get<0>() - lon,
+                                        lon - box.max_corner().get<0>()}));
     }
     // Degrees of latitude are at least 110.5 km; of longitude at least
     // 111.3 km * cos of the most poleward latitude involved.
-    const double lat_max = std::min(90.0, std::max({std::abs(p.lat), std::abs(box.min_corner().get<1>()),
-                                                    std::abs(box.max_corner().get<1>())}));
+    const double lat_max =
+        std::min(90.0, std::max({std::abs(p.lat), std::abs(box.min_corner().get<1>()),
+                                 std::abs(box.max_corner().get<1>())}));
     return std::max(dlat * 110500.0, dlon * 111000.0 * std::cos(lat_max * deg));
 }
 
@@ -188,8 +198,8 @@ Location BorderLine::locate(LonLat p, double max_m) const {
         // The local frame's scale drifts across the window as the meridians
         // converge (by about tan(lat) * radius / R); refine exactly every edge
         // whose local distance is within that of the nearest.
-        const double drift = 1e-4 + 3.0 * std::tan(std::min(85.0, std::abs(p.lat) + dlat) * deg) *
-                                        radius_m / 6.3e6;
+        const double drift =
+            1e-4 + 3.0 * std::tan(std::min(85.0, std::abs(p.lat) + dlat) * deg) * radius_m / 6.3e6;
         const double keep = std::sqrt(best_local2) * (1.0 + std::min(1.0, drift)) + 0.01;
         const double keep2 = keep * keep;
         for (const auto& [local2, v] : candidates) {
@@ -197,7 +207,8 @@ Location BorderLine::locate(LonLat p, double max_m) const {
                 continue;
             }
             const EdgeProjection e = project_onto_edge(vertices_[v], vertices_[v + 1], p);
-            const double km = chainage_km_[v] + e.fraction * (chainage_km_[v + 1] - chainage_km_[v]);
+            const double km =
+                chainage_km_[v] + e.fraction * (chainage_km_[v + 1] - chainage_km_[v]);
             // Ties (a point nearest to a shared vertex) go to the lower chainage.
             if (e.offset_m < best.offset_m - 1e-9 ||
                 (std::abs(e.offset_m - best.offset_m) <= 1e-9 && km < best.chainage_km)) {
@@ -215,7 +226,8 @@ Location BorderLine::locate(LonLat p, double max_m) const {
 
 std::size_t BorderLine::edge_at(double km) const {
     const auto it = std::upper_bound(chainage_km_.begin(), chainage_km_.end(), km);
-    std::size_t v = it == chainage_km_.begin() ? 0 : static_cast<std::size_t>(it - chainage_km_.begin()) - 1;
+    std::size_t v =
+        it == chainage_km_.begin() ? 0 : static_cast<std::size_t>(it - chainage_km_.begin()) - 1;
     while (v > 0 && !is_edge(v)) {
         --v; // at the end of a part or of the line: the edge ending there
     }
@@ -249,8 +261,9 @@ std::vector<BorderLine::Part> BorderLine::cut(double from_km, double to_km) cons
             continue;
         }
         const auto point_in_part = [&](double km) {
-            auto it = std::upper_bound(chainage_km_.begin() + static_cast<std::ptrdiff_t>(first),
-                                       chainage_km_.begin() + static_cast<std::ptrdiff_t>(last), km);
+            auto it =
+                std::upper_bound(chainage_km_.begin() + static_cast<std::ptrdiff_t>(first),
+                                 chainage_km_.begin() + static_cast<std::ptrdiff_t>(last), km);
             std::size_t v = static_cast<std::size_t>(it - chainage_km_.begin());
             v = std::clamp<std::size_t>(v == 0 ? 0 : v - 1, first, last - 1);
             const double span = chainage_km_[v + 1] - chainage_km_[v];

@@ -21,21 +21,24 @@ namespace {
 
 /// Warnings about one layer of the workspace.
 class Warnings {
-public:
+  public:
     Warnings(const Workspace& ws, const char* layer, Diagnostics& diagnostics)
         : reporter_(ws.file_of(layer), layer, diagnostics) {}
-    Diagnostic& add(const char* code, std::string id, std::int64_t fid, std::string field, std::string message) {
-        return reporter_.add(Severity::warning, code, std::move(id), fid, std::move(field), std::move(message));
+    Diagnostic& add(const char* code, std::string id, std::int64_t fid, std::string field,
+                    std::string message) {
+        return reporter_.add(Severity::warning, code, std::move(id), fid, std::move(field),
+                             std::move(message));
     }
 
-private:
+  private:
     LayerReporter reporter_;
 };
 
 /// "21" -> 21, "21/1" -> 21 (an auxiliary marker of 21); nullopt otherwise.
 std::optional<long> main_number(const std::string& marker_id) {
     long n = 0;
-    const auto [ptr, ec] = std::from_chars(marker_id.data(), marker_id.data() + marker_id.size(), n);
+    const auto [ptr, ec] =
+        std::from_chars(marker_id.data(), marker_id.data() + marker_id.size(), n);
     if (ec != std::errc{} || ptr == marker_id.data()) {
         return std::nullopt;
     }
@@ -48,15 +51,18 @@ void lines_simple(const Workspace& ws, Diagnostics& diagnostics) {
         if (simplicity.simple) {
             continue;
         }
-        const std::string at = simplicity.location ? fmt::format(" at POINT ({:.7f} {:.7f})", simplicity.location->lon,
-                                                                 simplicity.location->lat)
-                                                   : std::string();
-        Diagnostic& d = Warnings(ws, "border_lines", diagnostics)
-                            .add("line-not-simple", line.line_id(), line.fid, {},
-                                 fmt::format("the line crosses or runs along itself (or one of its parts another){}: "
-                                             "km along it count twice there. Redraw the line there so that it "
-                                             "passes each place once.",
-                                             at));
+        const std::string at = simplicity.location
+                                   ? fmt::format(" at POINT ({:.7f} {:.7f})",
+                                                 simplicity.location->lon, simplicity.location->lat)
+                                   : std::string();
+        Diagnostic& d =
+            Warnings(ws, "border_lines", diagnostics)
+                .add("line-not-simple", line.line_id(), line.fid, {},
+                     fmt::format(
+                         "the line crosses or runs along itself (or one of its parts another){}: "
+                         "km along it count twice there. Redraw the line there so that it "
+                         "passes each place once.",
+                         at));
         if (simplicity.location) {
             d.where = {*simplicity.location};
         }
@@ -78,14 +84,16 @@ void households_in_their_communes(const Workspace& ws, const Plan& plan, Diagnos
         if (at == own) {
             continue;
         }
-        households.add(
-            "household-outside-commune", h.household_id, h.fid, "commune_id",
-            fmt::format("the home at POINT ({:.7f} {:.7f}) lies {} but commune_id says '{}'. Move the "
-                        "home or correct commune_id.",
-                        h.home->lon, h.home->lat,
-                        at < 0 ? std::string("in no commune")
-                               : fmt::format("in '{}'", ws.communes[static_cast<std::size_t>(at)].commune_id),
-                        h.commune_id))
+        households
+            .add("household-outside-commune", h.household_id, h.fid, "commune_id",
+                 fmt::format(
+                     "the home at POINT ({:.7f} {:.7f}) lies {} but commune_id says '{}'. Move the "
+                     "home or correct commune_id.",
+                     h.home->lon, h.home->lat,
+                     at < 0 ? std::string("in no commune")
+                            : fmt::format("in '{}'",
+                                          ws.communes[static_cast<std::size_t>(at)].commune_id),
+                     h.commune_id))
             .where = {*h.home};
     }
 }
@@ -185,7 +193,8 @@ void teams_with_households(const Workspace& ws, Diagnostics& diagnostics) {
     for (const Team& t : ws.teams) {
         if (!with_households.count(t.team_id)) {
             teams.add("team-without-households", t.team_id, t.fid, "team_id",
-                      "no household belongs to this team. Give households its team_id, or remove the team.");
+                      "no household belongs to this team. Give households its team_id, or remove "
+                      "the team.");
         }
     }
 }
@@ -196,7 +205,8 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
     std::vector<std::vector<std::pair<double, std::uint32_t>>> on_line(ws.lines.size());
     for (std::uint32_t m = 0; m < ws.markers.size(); ++m) {
         if (plan.markers[m].line >= 0 && main_number(ws.markers[m].marker_id)) {
-            on_line[static_cast<std::size_t>(plan.markers[m].line)].emplace_back(plan.markers[m].chainage_km, m);
+            on_line[static_cast<std::size_t>(plan.markers[m].line)].emplace_back(
+                plan.markers[m].chainage_km, m);
         }
     }
     Warnings out_of_order(ws, "markers", diagnostics);
@@ -217,13 +227,15 @@ void markers_in_order(const Workspace& ws, const Plan& plan, Diagnostics& diagno
             if (direction > 0 ? b >= a : b <= a) { // no subtraction: ids may be any long
                 continue;
             }
-            out_of_order.add(
-                "marker-out-of-order", m.marker_id, m.fid, "marker_id",
-                fmt::format("along line '{}' marker '{}' (at {:.3f} km) comes after '{}' (at {:.3f} km), "
-                            "against the numbering, which {} along the line. Check the two markers' "
-                            "positions and ids.",
-                            ws.lines[l].line_id(), m.marker_id, markers[i].first, before.marker_id,
-                            markers[i - 1].first, direction > 0 ? "rises" : "falls"))
+            out_of_order
+                .add("marker-out-of-order", m.marker_id, m.fid, "marker_id",
+                     fmt::format(
+                         "along line '{}' marker '{}' (at {:.3f} km) comes after '{}' (at {:.3f} "
+                         "km), "
+                         "against the numbering, which {} along the line. Check the two markers' "
+                         "positions and ids.",
+                         ws.lines[l].line_id(), m.marker_id, markers[i].first, before.marker_id,
+                         markers[i - 1].first, direction > 0 ? "rises" : "falls"))
                 .where = {m.position};
         }
     }
@@ -265,10 +277,12 @@ void check_border_in_communes(const Workspace& ws, Diagnostics& diagnostics) {
             }
             Diagnostic& d = warnings.add(
                 "border-outside-communes", line.line_id(), line.fid, {},
-                fmt::format("the border from {:.3f} km to {:.3f} km ({:.3f} km) lies in no commune polygon: "
-                            "it counts for no commune (\"-\") in the per-commune and per-district figures. "
-                            "Add the commune it runs through, or extend the commune boundary to the line.",
-                            from, to, to - from));
+                fmt::format(
+                    "the border from {:.3f} km to {:.3f} km ({:.3f} km) lies in no commune "
+                    "polygon: "
+                    "it counts for no commune (\"-\") in the per-commune and per-district figures. "
+                    "Add the commune it runs through, or extend the commune boundary to the line.",
+                    from, to, to - from));
             for (auto& part : line.cut(from, to)) {
                 d.where.insert(d.where.end(), part.begin(), part.end());
             }

@@ -114,14 +114,15 @@ CommuneIndex::~CommuneIndex() = default;
 int CommuneIndex::commune_at(LonLat p) const {
     const DegPoint point{p.lon, p.lat};
     int found = -1;
-    impl_->boxes.query(bgi::intersects(point),
-                       boost::make_function_output_iterator([&](const std::pair<DegBox, int>& e) {
-                           // Overlapping communes: the first in workspace order wins.
-                           if ((found < 0 || e.second < found) &&
-                               bg::covered_by(point, impl_->areas[static_cast<std::size_t>(e.second)])) {
-                               found = e.second;
-                           }
-                       }));
+    impl_->boxes.query(
+        bgi::intersects(point),
+        boost::make_function_output_iterator([&](const std::pair<DegBox, int>& e) {
+            // Overlapping communes: the first in workspace order wins.
+            if ((found < 0 || e.second < found) &&
+                bg::covered_by(point, impl_->areas[static_cast<std::size_t>(e.second)])) {
+                found = e.second;
+            }
+        }));
     return found;
 }
 
@@ -140,9 +141,9 @@ std::vector<CommunePiece> CommuneIndex::split(const BorderLine& line) const {
             for (const Ring& ring : polygon) {
                 for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
                     const LonLat c = ring[i], d = ring[i + 1];
-                    for (const std::uint32_t v : line.edges_in_box(
-                             {std::min(c.lon, d.lon), std::min(c.lat, d.lat)},
-                             {std::max(c.lon, d.lon), std::max(c.lat, d.lat)})) {
+                    for (const std::uint32_t v :
+                         line.edges_in_box({std::min(c.lon, d.lon), std::min(c.lat, d.lat)},
+                                           {std::max(c.lon, d.lon), std::max(c.lat, d.lat)})) {
                         fractions.clear();
                         crossings(vertices[v], vertices[v + 1], c, d, fractions);
                         for (const double t : fractions) {
@@ -150,7 +151,8 @@ std::vector<CommunePiece> CommuneIndex::split(const BorderLine& line) const {
                             // polygon's edges are straight; its chainage is
                             // measured along the geodesic edge of the line.
                             const LonLat a = vertices[v], b = vertices[v + 1];
-                            const LonLat x{a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)};
+                            const LonLat x{a.lon + t * (b.lon - a.lon),
+                                           a.lat + t * (b.lat - a.lat)};
                             const double along = project_onto_edge(a, b, x).fraction;
                             cuts.push_back(chainage[v] + along * (chainage[v + 1] - chainage[v]));
                         }

@@ -29,7 +29,8 @@ SegmentStatus Segment::status() const {
     return owners.size() == 1 ? SegmentStatus::covered : SegmentStatus::overlap;
 }
 
-std::vector<MarkerYear> markers_by_year(const Workspace& ws, const Plan& plan, const Coverage& coverage) {
+std::vector<MarkerYear> markers_by_year(const Workspace& ws, const Plan& plan,
+                                        const Coverage& coverage) {
     std::map<int, std::pair<MarkerYear, std::set<std::uint32_t>>> years;
     for (const MarkerState& m : coverage.markers) {
         const auto& built = ws.markers[m.marker].built;
@@ -113,10 +114,12 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
     }
 
     std::vector<const Commitment*> starts = commitments, ends = commitments;
-    std::sort(starts.begin(), starts.end(),
-              [](const Commitment* a, const Commitment* b) { return a->stretch.from_km < b->stretch.from_km; });
-    std::sort(ends.begin(), ends.end(),
-              [](const Commitment* a, const Commitment* b) { return a->stretch.to_km < b->stretch.to_km; });
+    std::sort(starts.begin(), starts.end(), [](const Commitment* a, const Commitment* b) {
+        return a->stretch.from_km < b->stretch.from_km;
+    });
+    std::sort(ends.begin(), ends.end(), [](const Commitment* a, const Commitment* b) {
+        return a->stretch.to_km < b->stretch.to_km;
+    });
 
     // Several commitments of one party may overlap: count them per party.
     std::map<std::uint32_t, int> active;
@@ -150,7 +153,8 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
 
 /// Gaps: maximal runs of contiguous uncovered segments, numbered in order.
 std::vector<Gap> find_gaps(const std::vector<Segment>& segments,
-                           const std::vector<std::vector<std::uint32_t>>& markers_on_line, const Plan& plan) {
+                           const std::vector<std::vector<std::uint32_t>>& markers_on_line,
+                           const Plan& plan) {
     std::vector<Gap> gaps;
     for (std::size_t i = 0; i < segments.size();) {
         const Segment& first = segments[i];
@@ -170,9 +174,10 @@ std::vector<Gap> find_gaps(const std::vector<Segment>& segments,
             gap.stretch.to_km = s.stretch.to_km;
             km_in_commune[s.commune] += s.stretch.length_km();
         }
-        gap.commune = std::max_element(km_in_commune.begin(), km_in_commune.end(),
-                                       [](const auto& a, const auto& b) { return a.second < b.second; })
-                          ->first;
+        gap.commune =
+            std::max_element(km_in_commune.begin(), km_in_commune.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; })
+                ->first;
         for (const std::uint32_t m : markers_on_line[gap.stretch.line]) {
             const double km = plan.markers[m].chainage_km;
             if (km <= gap.stretch.from_km + eps_km) {
@@ -227,8 +232,8 @@ struct Swept {
     std::vector<Segment> all_segments;
 };
 
-Swept sweep_lines(const Workspace& ws, const Plan& plan, const Scope& in_scope, const Progress& progress,
-                  Coverage& cov) {
+Swept sweep_lines(const Workspace& ws, const Plan& plan, const Scope& in_scope,
+                  const Progress& progress, Coverage& cov) {
     const CommuneIndex communes(ws.communes);
     std::vector<std::vector<const Commitment*>> by_line(ws.lines.size());
     for (const Commitment& c : plan.commitments) {
@@ -275,8 +280,8 @@ struct PlacedMarkers {
 };
 
 PlacedMarkers place_markers(const Workspace& ws, const Plan& plan,
-                            const std::vector<std::vector<CommunePiece>>& pieces, const Scope& in_scope,
-                            Coverage& cov) {
+                            const std::vector<std::vector<CommunePiece>>& pieces,
+                            const Scope& in_scope, Coverage& cov) {
     std::vector<std::vector<std::uint32_t>> custodians(ws.markers.size());
     for (const Custody& c : plan.custodies) {
         custodians[c.marker].push_back(c.party);
@@ -285,8 +290,9 @@ PlacedMarkers place_markers(const Workspace& ws, const Plan& plan,
     const auto commune_of_marker = [&](std::uint32_t m) {
         const auto& p = pieces[static_cast<std::size_t>(plan.markers[m].line)];
         const double km = plan.markers[m].chainage_km;
-        const auto it = std::lower_bound(p.begin(), p.end(), km,
-                                         [](const CommunePiece& piece, double x) { return piece.to_km < x; });
+        const auto it =
+            std::lower_bound(p.begin(), p.end(), km,
+                             [](const CommunePiece& piece, double x) { return piece.to_km < x; });
         return it == p.end() ? -1 : it->commune;
     };
     PlacedMarkers placed;
@@ -298,7 +304,8 @@ PlacedMarkers place_markers(const Workspace& ws, const Plan& plan,
         if (const auto& built = ws.markers[m].built; built && plan.as_of < *built) {
             const int commune = commune_of_marker(m);
             if (in_scope(commune)) {
-                placed.not_built.emplace_back(static_cast<std::uint32_t>(plan.markers[m].line), commune);
+                placed.not_built.emplace_back(static_cast<std::uint32_t>(plan.markers[m].line),
+                                              commune);
             }
             continue;
         }
@@ -334,7 +341,8 @@ void keep_whole_gap_ids(std::vector<Gap>& gaps, const std::vector<Gap>& whole) {
     std::map<std::string, int> pieces_of;
     for (Gap& g : gaps) {
         const auto it = std::find_if(whole.begin(), whole.end(), [&](const Gap& w) {
-            return w.stretch.line == g.stretch.line && w.stretch.from_km <= g.stretch.from_km + eps_km &&
+            return w.stretch.line == g.stretch.line &&
+                   w.stretch.from_km <= g.stretch.from_km + eps_km &&
                    g.stretch.to_km <= w.stretch.to_km + eps_km;
         });
         g.gap_id = it != whole.end() ? it->gap_id : g.gap_id;

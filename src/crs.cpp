@@ -22,9 +22,10 @@ LonLat to_wgs84(LonLat p, const std::string& crs) {
         throw UsageError(fmt::format("PROJ finds no way from {} to WGS 84.", crs));
     }
     if (*transform && !(*transform)->Transform(1, &p.lon, &p.lat)) {
-        throw UsageError(fmt::format("({}, {}) cannot be transformed from {} to WGS 84: is it inside "
-                                     "that CRS's area?",
-                                     p.lon, p.lat, crs));
+        throw UsageError(
+            fmt::format("({}, {}) cannot be transformed from {} to WGS 84: is it inside "
+                        "that CRS's area?",
+                        p.lon, p.lat, crs));
     }
     return p;
 }

@@ -24,7 +24,8 @@ std::optional<Date> Date::from_ymd(int year, int month, int day) {
     if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) {
         return std::nullopt;
     }
-    const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+    const year_month_day ymd{std::chrono::year{year},
+                             std::chrono::month{static_cast<unsigned>(month)},
                              std::chrono::day{static_cast<unsigned>(day)}};
     if (!ymd.ok()) {
         return std::nullopt;
@@ -84,7 +85,8 @@ std::optional<Date> Date::parse(std::string_view text) {
         return std::nullopt;
     }
     int a = 0, b = 0, c = 0;
-    if (!read_int(text.substr(0, first), a) || !read_int(text.substr(first + 1, second - first - 1), b) ||
+    if (!read_int(text.substr(0, first), a) ||
+        !read_int(text.substr(first + 1, second - first - 1), b) ||
         !read_int(text.substr(second + 1), c)) {
         return std::nullopt;
     }
@@ -114,7 +116,8 @@ std::optional<Date::Partial> Date::parse_partial(std::string_view text) {
         return std::nullopt;
     }
     const auto sep = text.find_first_of("-/");
-    if (sep == std::string_view::npos || text.find_first_of("-/", sep + 1) != std::string_view::npos) {
+    if (sep == std::string_view::npos ||
+        text.find_first_of("-/", sep + 1) != std::string_view::npos) {
         return std::nullopt;
     }
     const std::string_view left = text.substr(0, sep), right = text.substr(sep + 1);

@@ -5,7 +5,9 @@
 
 namespace bordercov {
 
-const char* to_string(Severity s) { return s == Severity::error ? "error" : "warning"; }
+const char* to_string(Severity s) {
+    return s == Severity::error ? "error" : "warning";
+}
 
 std::string Diagnostic::describe() const {
     std::string where_text = file;
@@ -29,13 +31,13 @@ std::string Diagnostic::describe() const {
 
 Diagnostic& LayerReporter::add(Severity severity, std::string code, std::string feature_id,
                                std::int64_t fid, std::string field, std::string message) {
-    return diagnostics_.add(make(severity, std::move(code), std::move(feature_id), fid, std::move(field),
-                                 std::move(message)));
+    return diagnostics_.add(make(severity, std::move(code), std::move(feature_id), fid,
+                                 std::move(field), std::move(message)));
 }
 
 std::size_t Diagnostics::count(Severity s) const {
-    return static_cast<std::size_t>(
-        std::count_if(items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
+    return static_cast<std::size_t>(std::count_if(
+        items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
 }
 
 } // namespace bordercov

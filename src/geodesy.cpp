@@ -87,7 +87,8 @@ EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
     if (std::max(std::abs(dlon), std::abs(b.lat - a.lat)) < 0.01) {
         const LocalScale k = local_scale(0.5 * (a.lat + b.lat));
         const double bx = dlon * k.m_per_deg_lon, by = (b.lat - a.lat) * k.m_per_deg_lat;
-        const double px = wrap_lon(p.lon - a.lon) * k.m_per_deg_lon, py = (p.lat - a.lat) * k.m_per_deg_lat;
+        const double px = wrap_lon(p.lon - a.lon) * k.m_per_deg_lon,
+                     py = (p.lat - a.lat) * k.m_per_deg_lat;
         if (px * px + py * py < 25e6) { // within 5 km
             const double len2 = bx * bx + by * by;
             const double t = len2 > 0 ? std::clamp((px * bx + py * by) / len2, 0.0, 1.0) : 0.0;

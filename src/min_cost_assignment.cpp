@@ -22,23 +22,28 @@ struct Cost {
     friend auto operator<=>(const Cost&, const Cost&) = default;
 };
 
-constexpr Cost unreached{std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max()};
+constexpr Cost unreached{std::numeric_limits<std::int64_t>::max(),
+                         std::numeric_limits<std::int64_t>::max()};
 constexpr Cost zero{};
 constexpr std::int32_t not_added = -2;
 
-Cost candidate_cost(std::int64_t value) { return {0, value}; }
-Cost fallback_cost(std::int64_t weight) { return {weight, 0}; }
+Cost candidate_cost(std::int64_t value) {
+    return {0, value};
+}
+Cost fallback_cost(std::int64_t weight) {
+    return {weight, 0};
+}
 
 /// The residual graph of the flow and its node potentials. Nodes: items
 /// [0, I), parties [I, I + H), the sink I + H.
 class Solver {
-public:
+  public:
     explicit Solver(const AssignmentProblem& p)
         : p_(p), items_(static_cast<std::uint32_t>(p.items.size())),
           parties_(static_cast<std::uint32_t>(p.capacity.size())), sink_(items_ + parties_),
-          party_of_(items_, not_added), cost_of_(items_), held_(parties_),
-          potential_(sink_ + 1), dist_(sink_ + 1, unreached), pred_(sink_ + 1, 0),
-          pred_cost_(sink_ + 1), done_(sink_ + 1, false) {}
+          party_of_(items_, not_added), cost_of_(items_), held_(parties_), potential_(sink_ + 1),
+          dist_(sink_ + 1, unreached), pred_(sink_ + 1, 0), pred_cost_(sink_ + 1),
+          done_(sink_ + 1, false) {}
 
     AssignmentResult solve() {
         for (std::uint32_t item = 0; item < items_; ++item) {
@@ -53,7 +58,7 @@ public:
         return r;
     }
 
-private:
+  private:
     bool is_item(std::uint32_t node) const { return node < items_; }
     std::uint32_t party_node(std::uint32_t party) const { return items_ + party; }
 
@@ -73,8 +78,9 @@ private:
     void relax(std::uint32_t from, std::uint32_t to, Cost cost) {
         const Cost reduced = cost + potential_[from] - potential_[to];
         if (reduced < zero) {
-            throw std::logic_error("min-cost assignment: negative reduced cost (" + std::to_string(reduced.weight) +
-                                   ", " + std::to_string(reduced.value) + ")");
+            throw std::logic_error("min-cost assignment: negative reduced cost (" +
+                                   std::to_string(reduced.weight) + ", " +
+                                   std::to_string(reduced.value) + ")");
         }
         const Cost d = dist_[from] + reduced;
         if (d < dist_[to]) {
@@ -188,7 +194,8 @@ void validate(const AssignmentProblem& p) {
         std::vector<std::uint32_t> parties;
         for (const auto& c : item.candidates) {
             if (c.cost < 0 || c.party >= p.capacity.size()) {
-                throw std::invalid_argument("min-cost assignment: a negative cost or unknown party");
+                throw std::invalid_argument(
+                    "min-cost assignment: a negative cost or unknown party");
             }
             parties.push_back(c.party);
         }

@@ -2,7 +2,9 @@
 
 namespace bordercov {
 
-const char* to_string(PartyType t) { return t == PartyType::team ? "team" : "household"; }
+const char* to_string(PartyType t) {
+    return t == PartyType::team ? "team" : "household";
+}
 
 std::string Workspace::file_of(const std::string& layer) const {
     for (const auto& s : sources) {

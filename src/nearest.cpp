@@ -28,7 +28,8 @@ std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonL
             break; // lines in order of their bound: none further on is nearer
         }
         const Location at = ws.lines[i].locate(p, best.second.offset_m);
-        if (at.offset_m < best.second.offset_m || (at.offset_m == best.second.offset_m && i < best.first)) {
+        if (at.offset_m < best.second.offset_m ||
+            (at.offset_m == best.second.offset_m && i < best.first)) {
             best = {i, at};
         }
     }
@@ -106,7 +107,8 @@ struct NearestIndex::Impl {
         if (p.type == PartyType::household || std::isnan(stretch_km)) {
             return p.home ? geodesic_distance_m(place.position, *p.home) / 1000.0 : no_stretch_km;
         }
-        return geodesic_distance_m(place.position, ws.lines[place.line].point_at(stretch_km)) / 1000.0;
+        return geodesic_distance_m(place.position, ws.lines[place.line].point_at(stretch_km)) /
+               1000.0;
     }
 };
 
@@ -175,14 +177,15 @@ std::vector<RankedParty> NearestIndex::rank(const PlaceOnBorder& place, std::siz
     for (double reach = 0.1;; reach *= 4) {
         found.clear();
         const Box box{{place.from_km - reach, y}, {place.to_km + reach, y}};
-        m.stretches.query(bgi::intersects(box),
-                          boost::make_function_output_iterator([&](const std::pair<Box, std::uint32_t>& e) {
-                              const Commitment& c = m.plan.commitments[e.second];
-                              const Stretch& s = c.stretch;
-                              found.push_back({c.party,
-                                               std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km}),
-                                               std::clamp(0.5 * (place.from_km + place.to_km), s.from_km, s.to_km)});
-                          }));
+        m.stretches.query(
+            bgi::intersects(box),
+            boost::make_function_output_iterator([&](const std::pair<Box, std::uint32_t>& e) {
+                const Commitment& c = m.plan.commitments[e.second];
+                const Stretch& s = c.stretch;
+                found.push_back(
+                    {c.party, std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km}),
+                     std::clamp(0.5 * (place.from_km + place.to_km), s.from_km, s.to_km)});
+            }));
         // A party once, at its least along-border km.
         std::sort(found.begin(), found.end(), [](const Near& a, const Near& b) {
             return a.party != b.party ? a.party < b.party : a.along < b.along;
@@ -192,8 +195,8 @@ std::vector<RankedParty> NearestIndex::rank(const PlaceOnBorder& place, std::siz
                     found.end());
         // Every party within reach is found; one outside ranks after all of
         // them. Enough of them, or the whole line seen: done.
-        const auto within = static_cast<std::size_t>(
-            std::count_if(found.begin(), found.end(), [&](const Near& n) { return n.along <= reach; }));
+        const auto within = static_cast<std::size_t>(std::count_if(
+            found.begin(), found.end(), [&](const Near& n) { return n.along <= reach; }));
         if (within >= k || !(reach <= length)) { // NaN length: stop too
             if (found.empty()) {
                 break;
@@ -201,7 +204,8 @@ std::vector<RankedParty> NearestIndex::rank(const PlaceOnBorder& place, std::siz
             // Only parties as near along the border as the k-th need their
             // geodesic distance: it breaks ties, nothing else.
             const std::size_t kth = std::min(k, found.size()) - 1;
-            std::nth_element(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kth), found.end(),
+            std::nth_element(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kth),
+                             found.end(),
                              [](const Near& a, const Near& b) { return a.along < b.along; });
             const double threshold = found[kth].along;
             for (const Near& n : found) {
@@ -258,14 +262,17 @@ std::vector<RankedParty> NearestIndex::households_near(LonLat p, std::size_t k) 
                 m.homes.query(bgi::intersects(part), boost::make_function_output_iterator(add));
             }
         }
-        const std::size_t within = static_cast<std::size_t>(std::count_if(
-            out.begin(), out.end(), [&](const RankedParty& r) { return r.distance_km * 1000.0 <= radius_m; }));
+        const std::size_t within = static_cast<std::size_t>(
+            std::count_if(out.begin(), out.end(), [&](const RankedParty& r) {
+                return r.distance_km * 1000.0 <= radius_m;
+            }));
         if (within >= std::min(k, m.homes.size()) || everything) {
             break;
         }
     }
-    std::sort(out.begin(), out.end(),
-              [&](const RankedParty& a, const RankedParty& b) { return ranks_before(a, b, m.plan.parties); });
+    std::sort(out.begin(), out.end(), [&](const RankedParty& a, const RankedParty& b) {
+        return ranks_before(a, b, m.plan.parties);
+    });
     if (out.size() > k) {
         out.resize(k);
     }

@@ -13,8 +13,7 @@ namespace bordercov {
 
 namespace {
 
-template <typename Map>
-std::optional<std::uint32_t> lookup(const Map& map, std::string_view key) {
+template <typename Map> std::optional<std::uint32_t> lookup(const Map& map, std::string_view key) {
     const auto it = map.find(key);
     if (it == map.end()) {
         return std::nullopt;
@@ -50,7 +49,8 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
                                        "no team. Correct team_id or add the team.",
                                        h.team_id));
         }
-        if (!h.commune_id.empty() && !ws.communes.empty() && plan.find_commune_id(h.commune_id) < 0) {
+        if (!h.commune_id.empty() && !ws.communes.empty() &&
+            plan.find_commune_id(h.commune_id) < 0) {
             households.add(Severity::warning, "unknown-commune", h.household_id, h.fid,
                            "commune_id",
                            fmt::format("no commune '{}' in the communes layer. Correct "
@@ -61,9 +61,10 @@ void index_parties(const Workspace& ws, Plan& plan, Diagnostics& diagnostics) {
     LayerReporter teams = reporter(ws, "teams", diagnostics);
     for (std::uint32_t i = 0; i < ws.teams.size(); ++i) {
         const Team& t = ws.teams[i];
-        plan.parties.push_back({PartyType::team, t.team_id, t.name, t.team_id, t.commune_id,
-                                t.position, i, t.phone});
-        if (!t.commune_id.empty() && !ws.communes.empty() && plan.find_commune_id(t.commune_id) < 0) {
+        plan.parties.push_back(
+            {PartyType::team, t.team_id, t.name, t.team_id, t.commune_id, t.position, i, t.phone});
+        if (!t.commune_id.empty() && !ws.communes.empty() &&
+            plan.find_commune_id(t.commune_id) < 0) {
             teams.add(Severity::warning, "unknown-commune", t.team_id, t.fid, "commune_id",
                       fmt::format("no commune '{}' in the communes layer. Correct commune_id or "
                                   "add the commune.",
@@ -95,10 +96,11 @@ void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& pl
         }
         plan.markers[i] = {static_cast<std::int32_t>(line), at.chainage_km, at.offset_m, at.side};
         if (at.offset_m > options.marker_tolerance_m) {
-            report.add(Severity::warning, "marker-off-line", m.marker_id, m.fid, {},
-                       fmt::format("the marker is {:.0f} m from line '{}' (tolerance {:.0f} m). "
-                                   "Check its position or its line_id.",
-                                   at.offset_m, ws.lines[line].line_id(), options.marker_tolerance_m))
+            report
+                .add(Severity::warning, "marker-off-line", m.marker_id, m.fid, {},
+                     fmt::format("the marker is {:.0f} m from line '{}' (tolerance {:.0f} m). "
+                                 "Check its position or its line_id.",
+                                 at.offset_m, ws.lines[line].line_id(), options.marker_tolerance_m))
                 .where = {m.position, at.on_line};
         }
     }
@@ -108,9 +110,9 @@ void locate_markers(const Workspace& ws, const ResolveOptions& options, Plan& pl
 /// drawn), each turned into an interval of chainage once, here; or nullopt
 /// with a diagnostic that says why.
 class AssignmentStretch {
-public:
-    AssignmentStretch(const Workspace& ws, const Plan& plan, const ResolveOptions& options, const Assignment& a,
-                      LayerReporter& report)
+  public:
+    AssignmentStretch(const Workspace& ws, const Plan& plan, const ResolveOptions& options,
+                      const Assignment& a, LayerReporter& report)
         : ws_(ws), plan_(plan), options_(options), a_(a), report_(report) {}
 
     std::optional<Stretch> resolve() {
@@ -124,11 +126,12 @@ public:
                          "to_marker, or from_km and to_km, or draw the stretch as a line.");
         }
         if (forms > 1) {
-            return error("assignment-many-forms", "",
-                         fmt::format("the assignment gives its stretch in {} ways ({}{}{}); it is dropped. "
-                                     "Keep exactly one.",
-                                     forms, by_marker ? "markers " : "", by_km ? "km " : "",
-                                     drawn ? "drawn line" : ""));
+            return error(
+                "assignment-many-forms", "",
+                fmt::format("the assignment gives its stretch in {} ways ({}{}{}); it is dropped. "
+                            "Keep exactly one.",
+                            forms, by_marker ? "markers " : "", by_km ? "km " : "",
+                            drawn ? "drawn line" : ""));
         }
         std::optional<std::uint32_t> line;
         if (!a_.line_id.empty()) {
@@ -140,14 +143,16 @@ public:
                                          a_.line_id));
             }
         }
-        const std::optional<Given> given = by_marker ? between_markers(line) : by_km ? in_km(line) : as_drawn(line);
+        const std::optional<Given> given = by_marker ? between_markers(line)
+                                           : by_km   ? in_km(line)
+                                                     : as_drawn(line);
         if (!given) {
             return std::nullopt;
         }
         return fitted(*given, by_km);
     }
 
-private:
+  private:
     /// A stretch as given, before it is fitted to its line.
     struct Given {
         std::uint32_t line = 0;
@@ -168,8 +173,8 @@ private:
         }
         Given g;
         std::uint32_t marker_line = 0;
-        for (const auto& [field, id, km] :
-             {std::tuple{"from_marker", &a_.from_marker, &g.from}, std::tuple{"to_marker", &a_.to_marker, &g.to}}) {
+        for (const auto& [field, id, km] : {std::tuple{"from_marker", &a_.from_marker, &g.from},
+                                            std::tuple{"to_marker", &a_.to_marker, &g.to}}) {
             const auto m = plan_.find_marker(*id);
             if (!m) {
                 return error("unknown-marker", field,
@@ -183,10 +188,12 @@ private:
                              fmt::format("marker '{}' lies on line '{}', not on '{}'; the "
                                          "assignment is dropped. Correct line_id, or pick markers "
                                          "of that line.",
-                                         *id, ws_.lines[static_cast<std::size_t>(lm.line)].line_id(),
+                                         *id,
+                                         ws_.lines[static_cast<std::size_t>(lm.line)].line_id(),
                                          a_.line_id));
             }
-            if (field == std::string("to_marker") && static_cast<std::uint32_t>(lm.line) != marker_line) {
+            if (field == std::string("to_marker") &&
+                static_cast<std::uint32_t>(lm.line) != marker_line) {
                 return error("marker-on-other-line", field,
                              fmt::format("markers '{}' and '{}' lie on different lines; the "
                                          "assignment is dropped. Give a stretch per line, each "
@@ -239,12 +246,13 @@ private:
             }
         }
         if (worst > options_.snap_tolerance_m) {
-            report_.add(Severity::warning, "drawn-off-line", a_.assignment_id, a_.fid, {},
-                        fmt::format("a vertex of the drawn stretch is {:.0f} m from line '{}' "
-                                    "(tolerance {:.0f} m) at POINT ({:.7f} {:.7f}); the stretch is "
-                                    "snapped from its first to its last vertex. Check the drawing.",
-                                    worst, l.line_id(), options_.snap_tolerance_m, worst_at.lon,
-                                    worst_at.lat))
+            report_
+                .add(Severity::warning, "drawn-off-line", a_.assignment_id, a_.fid, {},
+                     fmt::format("a vertex of the drawn stretch is {:.0f} m from line '{}' "
+                                 "(tolerance {:.0f} m) at POINT ({:.7f} {:.7f}); the stretch is "
+                                 "snapped from its first to its last vertex. Check the drawing.",
+                                 worst, l.line_id(), options_.snap_tolerance_m, worst_at.lon,
+                                 worst_at.lat))
                 .where = {worst_at};
         }
         return Given{*line, first.chainage_km, last.chainage_km};
@@ -261,17 +269,19 @@ private:
         const double length = line.length_km();
         const double slack = options_.end_tolerance_m / 1000.0;
         if (g.to < -slack || g.from > length + slack) {
-            return error("stretch-outside-line", by_km ? "to_km" : "",
-                         fmt::format("the stretch {:.3f}-{:.3f} km lies outside line '{}' (0-{:.3f} km); "
-                                     "the assignment is dropped. Correct the km.",
-                                     g.from, g.to, line.line_id(), length));
+            return error(
+                "stretch-outside-line", by_km ? "to_km" : "",
+                fmt::format("the stretch {:.3f}-{:.3f} km lies outside line '{}' (0-{:.3f} km); "
+                            "the assignment is dropped. Correct the km.",
+                            g.from, g.to, line.line_id(), length));
         }
         if (g.from < -slack || g.to > length + slack) {
-            report_.add(Severity::warning, "stretch-outside-line", a_.assignment_id, a_.fid,
-                        g.from < -slack ? "from_km" : "to_km",
-                        fmt::format("the stretch {:.3f}-{:.3f} km runs past the ends of line '{}' "
-                                    "(0-{:.3f} km); only the part on the line counts. Correct the km.",
-                                    g.from, g.to, line.line_id(), length));
+            report_.add(
+                Severity::warning, "stretch-outside-line", a_.assignment_id, a_.fid,
+                g.from < -slack ? "from_km" : "to_km",
+                fmt::format("the stretch {:.3f}-{:.3f} km runs past the ends of line '{}' "
+                            "(0-{:.3f} km); only the part on the line counts. Correct the km.",
+                            g.from, g.to, line.line_id(), length));
         }
         const double from = std::clamp(g.from, 0.0, length);
         const double to = std::clamp(g.to, 0.0, length);
@@ -318,8 +328,8 @@ std::optional<std::uint32_t> known_party(const Plan& plan, PartyType type, const
         report.add(Severity::error, "unknown-party", feature, fid, "party_id",
                    fmt::format("no {} '{}' in the {} layer; it is dropped. Correct party_id or "
                                "party_type, or add the {}.",
-                               to_string(type), id, type == PartyType::team ? "teams" : "households",
-                               to_string(type)));
+                               to_string(type), id,
+                               type == PartyType::team ? "teams" : "households", to_string(type)));
     }
     return party;
 }
@@ -361,9 +371,11 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
         LayerReporter report = reporter(ws, "assignments", chunk.diagnostics);
         for (std::uint32_t i = begin; i < end; ++i) {
             const Assignment& a = ws.assignments[i];
-            const auto party = known_party(plan, a.party_type, a.party_id, a.assignment_id, a.fid, report);
+            const auto party =
+                known_party(plan, a.party_type, a.party_id, a.assignment_id, a.fid, report);
             const auto stretch = assignment_stretch(ws, plan, options, a, report);
-            if (!party || !stretch || !dates_in_order(a.signed_on, a.expires, a.assignment_id, a.fid, report)) {
+            if (!party || !stretch ||
+                !dates_in_order(a.signed_on, a.expires, a.assignment_id, a.fid, report)) {
                 continue;
             }
             if (!is_active(a.signed_on, a.expires, options.as_of)) {
@@ -378,12 +390,14 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
     const std::size_t workers = detail::worker_count(n, 20000);
     std::vector<Chunk> resolved(workers);
     detail::parallel_workers(workers, [&](std::size_t w) {
-        resolved[w] = resolve_chunk(static_cast<std::uint32_t>(std::uint64_t{n} * w / workers),
-                                    static_cast<std::uint32_t>(std::uint64_t{n} * (w + 1) / workers));
+        resolved[w] =
+            resolve_chunk(static_cast<std::uint32_t>(std::uint64_t{n} * w / workers),
+                          static_cast<std::uint32_t>(std::uint64_t{n} * (w + 1) / workers));
     });
     plan.commitments.reserve(ws.assignments.size());
     for (Chunk& chunk : resolved) {
-        plan.commitments.insert(plan.commitments.end(), chunk.commitments.begin(), chunk.commitments.end());
+        plan.commitments.insert(plan.commitments.end(), chunk.commitments.begin(),
+                                chunk.commitments.end());
         plan.inactive_assignments += chunk.inactive;
         for (Diagnostic& d : chunk.diagnostics.items_for_move()) {
             diagnostics.add(std::move(d));
@@ -402,7 +416,8 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
                                        c.marker_id));
         }
         const auto party = known_party(plan, c.party_type, c.party_id, label, c.fid, custodians);
-        if (!marker || !party || !dates_in_order(c.signed_on, c.expires, label, c.fid, custodians)) {
+        if (!marker || !party ||
+            !dates_in_order(c.signed_on, c.expires, label, c.fid, custodians)) {
             continue;
         }
         if (!is_active(c.signed_on, c.expires, options.as_of)) {

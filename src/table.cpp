@@ -15,7 +15,9 @@ std::size_t Table::column(const std::string& field) const {
     throw std::out_of_range("no field '" + field + "' in table '" + name + "'");
 }
 
-double round_km(double km) { return std::round(km * 1000.0) / 1000.0; }
+double round_km(double km) {
+    return std::round(km * 1000.0) / 1000.0;
+}
 
 const Table& find_table(const std::vector<Table>& tables, const std::string& name) {
     for (const Table& t : tables) {
@@ -30,10 +32,18 @@ namespace {
 
 constexpr FieldType text = FieldType::text, integer = FieldType::integer, real = FieldType::real;
 
-Value count(std::size_t n) { return static_cast<std::int64_t>(n); }
-Value km(double v) { return round_km(v); }
-Value pct(double v) { return std::round(v * 100.0) / 100.0; }
-Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value count(std::size_t n) {
+    return static_cast<std::int64_t>(n);
+}
+Value km(double v) {
+    return round_km(v);
+}
+Value pct(double v) {
+    return std::round(v * 100.0) / 100.0;
+}
+Value text_or_null(const std::string& s) {
+    return s.empty() ? Value{} : Value{s};
+}
 
 std::string join_ids(const std::vector<std::uint32_t>& parties, const Plan& plan) {
     std::string out;
@@ -48,8 +58,10 @@ std::string join_ids(const std::vector<std::uint32_t>& parties, const Plan& plan
 
 const std::vector<Field>& figure_fields() {
     static const std::vector<Field> fields{
-        {"border_km", real},  {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
-        {"coverage_pct", real}, {"households", integer}, {"teams", integer}, {"markers", integer},
+        {"border_km", real},          {"covered_km", real},
+        {"uncovered_km", real},       {"overlap_km", real},
+        {"coverage_pct", real},       {"households", integer},
+        {"teams", integer},           {"markers", integer},
         {"markers_unowned", integer}, {"markers_not_built", integer}};
     return fields;
 }
@@ -69,7 +81,8 @@ const std::vector<Field>& nearest_party_fields() {
     return fields;
 }
 
-void append_nearest_party(std::vector<Value>& v, const Plan& plan, std::optional<std::uint32_t> party) {
+void append_nearest_party(std::vector<Value>& v, const Plan& plan,
+                          std::optional<std::uint32_t> party) {
     if (!party) {
         v.insert(v.end(), {Value{}, Value{}, Value{}, Value{}});
         return;
@@ -87,15 +100,25 @@ std::vector<Field> concat(std::vector<Field> head, const std::vector<Field>& tai
 } // namespace
 
 Table diagnostics_table(const Diagnostics& diagnostics) {
-    Table t{"diagnostics", GeometryType::point,
-            {{"severity", text}, {"code", text}, {"layer", text}, {"feature_id", text},
-             {"source_fid", integer}, {"field", text}, {"message", text}},
+    Table t{"diagnostics",
+            GeometryType::point,
+            {{"severity", text},
+             {"code", text},
+             {"layer", text},
+             {"feature_id", text},
+             {"source_fid", integer},
+             {"field", text},
+             {"message", text}},
             {}};
     for (const Diagnostic& d : diagnostics.items()) {
         Row r;
-        r.values = {std::string(to_string(d.severity)), d.code, text_or_null(d.layer),
-                    text_or_null(d.feature_id), d.fid >= 0 ? Value{d.fid} : Value{},
-                    text_or_null(d.field), d.describe()};
+        r.values = {std::string(to_string(d.severity)),
+                    d.code,
+                    text_or_null(d.layer),
+                    text_or_null(d.feature_id),
+                    d.fid >= 0 ? Value{d.fid} : Value{},
+                    text_or_null(d.field),
+                    d.describe()};
         if (!d.where.empty()) {
             r.geometry = d.where.front();
         }
@@ -105,9 +128,9 @@ Table diagnostics_table(const Diagnostics& diagnostics) {
 }
 
 const std::vector<std::string>& coverage_layer_names() {
-    static const std::vector<std::string> names{"segments",         "gaps",        "markers",
-                                                "commune_summary",  "district_summary", "line_summary",
-                                                "team_summary",     "diagnostics"};
+    static const std::vector<std::string> names{
+        "segments",         "gaps",         "markers",      "commune_summary",
+        "district_summary", "line_summary", "team_summary", "diagnostics"};
     return names;
 }
 
@@ -116,15 +139,23 @@ namespace {
 /// The layers of coverage_tables, one method each; the lookups they share
 /// (a commune's id, name and district, a marker's id) in one place.
 class CoverageTables {
-public:
-    CoverageTables(const Workspace& ws, const Plan& plan, const Coverage& cov, const TableOptions& options)
+  public:
+    CoverageTables(const Workspace& ws, const Plan& plan, const Coverage& cov,
+                   const TableOptions& options)
         : ws_(ws), plan_(plan), cov_(cov), options_(options) {}
 
     Table segments() const {
-        Table t{"segments", GeometryType::line_string,
-                {{"line_id", text}, {"from_km", real}, {"to_km", real}, {"length_km", real},
-                 {"status", text}, {"owner_count", integer}, {"owners", text},
-                 {"commune_id", text}, {"district", text}},
+        Table t{"segments",
+                GeometryType::line_string,
+                {{"line_id", text},
+                 {"from_km", real},
+                 {"to_km", real},
+                 {"length_km", real},
+                 {"status", text},
+                 {"owner_count", integer},
+                 {"owners", text},
+                 {"commune_id", text},
+                 {"district", text}},
                 {}};
         if (!options_.segments) {
             return t;
@@ -133,10 +164,15 @@ public:
         for (const Segment& s : cov_.segments) {
             const BorderLine& line = ws_.lines[s.stretch.line];
             Row r;
-            r.values = {line.line_id(), km(s.stretch.from_km), km(s.stretch.to_km),
-                        km(s.stretch.length_km()), std::string(to_string(s.status())),
-                        count(s.owners.size()), text_or_null(join_ids(s.owners, plan_)),
-                        commune_id(s.commune), district(s.commune)};
+            r.values = {line.line_id(),
+                        km(s.stretch.from_km),
+                        km(s.stretch.to_km),
+                        km(s.stretch.length_km()),
+                        std::string(to_string(s.status())),
+                        count(s.owners.size()),
+                        text_or_null(join_ids(s.owners, plan_)),
+                        commune_id(s.commune),
+                        district(s.commune)};
             if (options_.geometry) {
                 auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
                 if (!parts.empty()) {
@@ -149,11 +185,20 @@ public:
     }
 
     Table gaps() const {
-        Table t{"gaps", GeometryType::multi_line_string,
-                concat({{"gap_id", text}, {"line_id", text}, {"from_km", real}, {"to_km", real},
-                        {"length_km", real}, {"commune_id", text}, {"commune_name", text},
-                        {"from_marker", text}, {"to_marker", text}, {"markers_inside", text},
-                        {"nearest_party_id", text}, {"nearest_party_km", real}},
+        Table t{"gaps",
+                GeometryType::multi_line_string,
+                concat({{"gap_id", text},
+                        {"line_id", text},
+                        {"from_km", real},
+                        {"to_km", real},
+                        {"length_km", real},
+                        {"commune_id", text},
+                        {"commune_name", text},
+                        {"from_marker", text},
+                        {"to_marker", text},
+                        {"markers_inside", text},
+                        {"nearest_party_id", text},
+                        {"nearest_party_km", real}},
                        nearest_party_fields()),
                 {}};
         for (const Gap& g : cov_.gaps) {
@@ -172,11 +217,18 @@ public:
                     }
                 }
             }
-            r.values = {g.gap_id, line.line_id(), km(g.stretch.from_km), km(g.stretch.to_km),
-                        km(g.stretch.length_km()), commune_id(g.commune), commune_name(g.commune),
-                        marker_id(g.from_marker), marker_id(g.to_marker),
+            r.values = {g.gap_id,
+                        line.line_id(),
+                        km(g.stretch.from_km),
+                        km(g.stretch.to_km),
+                        km(g.stretch.length_km()),
+                        commune_id(g.commune),
+                        commune_name(g.commune),
+                        marker_id(g.from_marker),
+                        marker_id(g.to_marker),
                         text_or_null(join_markers(g.markers)),
-                        nearest ? Value{std::string(plan_.parties[*nearest].party_id)} : Value{}, nearest_km};
+                        nearest ? Value{std::string(plan_.parties[*nearest].party_id)} : Value{},
+                        nearest_km};
             append_nearest_party(r.values, plan_, nearest);
             if (options_.geometry) {
                 r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
@@ -187,24 +239,36 @@ public:
     }
 
     Table markers() const {
-        Table t{"markers", GeometryType::point,
-                concat({{"marker_id", text}, {"line_id", text}, {"chainage_km", real},
-                        {"offset_m", real}, {"custodian_count", integer}, {"custodians", text},
-                        {"status", text}, {"nearest_party_id", text}},
+        Table t{"markers",
+                GeometryType::point,
+                concat({{"marker_id", text},
+                        {"line_id", text},
+                        {"chainage_km", real},
+                        {"offset_m", real},
+                        {"custodian_count", integer},
+                        {"custodians", text},
+                        {"status", text},
+                        {"nearest_party_id", text}},
                        nearest_party_fields()),
                 {}};
         for (const MarkerState& m : cov_.markers) {
             const Marker& marker = ws_.markers[m.marker];
             const LocatedMarker& at = plan_.markers[m.marker];
             Row r;
-            r.values = {marker.marker_id, ws_.lines[static_cast<std::size_t>(at.line)].line_id(),
-                        km(at.chainage_km), std::round(at.offset_m * 10.0) / 10.0,
-                        count(m.custodians.size()), text_or_null(join_ids(m.custodians, plan_)),
-                        std::string(m.custodied() ? "custodied" : "unowned"), Value{}};
+            r.values = {marker.marker_id,
+                        ws_.lines[static_cast<std::size_t>(at.line)].line_id(),
+                        km(at.chainage_km),
+                        std::round(at.offset_m * 10.0) / 10.0,
+                        count(m.custodians.size()),
+                        text_or_null(join_ids(m.custodians, plan_)),
+                        std::string(m.custodied() ? "custodied" : "unowned"),
+                        Value{}};
             std::optional<std::uint32_t> nearest;
             if (options_.nearest && !m.custodied()) {
-                const auto ranked = options_.nearest->rank(
-                    {static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km, marker.position}, 1);
+                const auto ranked =
+                    options_.nearest->rank({static_cast<std::uint32_t>(at.line), at.chainage_km,
+                                            at.chainage_km, marker.position},
+                                           1);
                 if (!ranked.empty()) {
                     nearest = ranked[0].party;
                     r.values.back() = std::string(plan_.parties[*nearest].party_id);
@@ -218,13 +282,16 @@ public:
     }
 
     Table communes() const {
-        Table t{"commune_summary", GeometryType::multi_polygon,
-                concat({{"commune_id", text}, {"name", text}, {"district", text}}, figure_fields()), {}};
+        Table t{"commune_summary",
+                GeometryType::multi_polygon,
+                concat({{"commune_id", text}, {"name", text}, {"district", text}}, figure_fields()),
+                {}};
         for (const CommuneSummary& c : cov_.communes) {
             Row r;
             if (c.commune >= 0) {
                 const Commune& commune = ws_.communes[static_cast<std::size_t>(c.commune)];
-                r.values = {commune.commune_id, text_or_null(commune.name), text_or_null(commune.district)};
+                r.values = {commune.commune_id, text_or_null(commune.name),
+                            text_or_null(commune.district)};
                 if (!commune.area.empty()) {
                     r.geometry = commune.area;
                 }
@@ -238,8 +305,10 @@ public:
     }
 
     Table districts() const {
-        Table t{"district_summary", GeometryType::none,
-                concat({{"province", text}, {"district", text}}, figure_fields()), {}};
+        Table t{"district_summary",
+                GeometryType::none,
+                concat({{"province", text}, {"district", text}}, figure_fields()),
+                {}};
         for (const DistrictSummary& d : cov_.districts) {
             Row r;
             r.values = {d.province, d.district};
@@ -250,43 +319,65 @@ public:
     }
 
     Table lines() const {
-        Table t{"line_summary", GeometryType::none,
-                {{"line_id", text}, {"name", text}, {"neighbour", text}, {"length_km", real},
-                 {"covered_km", real}, {"uncovered_km", real}, {"overlap_km", real},
-                 {"coverage_pct", real}, {"gaps", integer}, {"markers", integer},
-                 {"markers_unowned", integer}, {"markers_not_built", integer}},
+        Table t{"line_summary",
+                GeometryType::none,
+                {{"line_id", text},
+                 {"name", text},
+                 {"neighbour", text},
+                 {"length_km", real},
+                 {"covered_km", real},
+                 {"uncovered_km", real},
+                 {"overlap_km", real},
+                 {"coverage_pct", real},
+                 {"gaps", integer},
+                 {"markers", integer},
+                 {"markers_unowned", integer},
+                 {"markers_not_built", integer}},
                 {}};
         for (const LineSummary& l : cov_.lines) {
             const BorderLine& line = ws_.lines[l.line];
             const Figures& f = l.figures;
             Row r;
-            r.values = {line.line_id(), text_or_null(line.name), text_or_null(line.neighbour),
-                        km(f.border_km), km(f.covered_km), km(f.uncovered_km()), km(f.overlap_km),
-                        pct(f.coverage_pct()), count(f.gaps), count(f.markers), count(f.markers_unowned),
-                        count(f.markers_not_built)};
+            r.values = {line.line_id(),   text_or_null(line.name),  text_or_null(line.neighbour),
+                        km(f.border_km),  km(f.covered_km),         km(f.uncovered_km()),
+                        km(f.overlap_km), pct(f.coverage_pct()),    count(f.gaps),
+                        count(f.markers), count(f.markers_unowned), count(f.markers_not_built)};
             t.rows.push_back(std::move(r));
         }
         return t;
     }
 
     Table teams() const {
-        Table t{"team_summary", GeometryType::none,
-                {{"team_id", text}, {"name", text}, {"commune_id", text}, {"kind", text},
-                 {"households", integer}, {"assignments", integer}, {"held_km", real},
-                 {"overlap_km", real}, {"markers", integer}},
+        Table t{"team_summary",
+                GeometryType::none,
+                {{"team_id", text},
+                 {"name", text},
+                 {"commune_id", text},
+                 {"kind", text},
+                 {"households", integer},
+                 {"assignments", integer},
+                 {"held_km", real},
+                 {"overlap_km", real},
+                 {"markers", integer}},
                 {}};
         for (const TeamSummary& ts : cov_.teams) {
             const Team& team = ws_.teams[ts.team];
             Row r;
-            r.values = {team.team_id, text_or_null(team.name), text_or_null(team.commune_id),
-                        text_or_null(team.kind), count(ts.households), count(ts.assignments),
-                        km(ts.held_km), km(ts.overlap_km), count(ts.markers)};
+            r.values = {team.team_id,
+                        text_or_null(team.name),
+                        text_or_null(team.commune_id),
+                        text_or_null(team.kind),
+                        count(ts.households),
+                        count(ts.assignments),
+                        km(ts.held_km),
+                        km(ts.overlap_km),
+                        count(ts.markers)};
             t.rows.push_back(std::move(r));
         }
         return t;
     }
 
-private:
+  private:
     std::string commune_id(int c) const {
         return c < 0 ? "-" : ws_.communes[static_cast<std::size_t>(c)].commune_id;
     }

@@ -26,7 +26,8 @@ LonLat home_at(double km, double offset_m) {
     return p;
 }
 
-Household household(std::string id, LonLat home, std::string commune = "", std::string team = "T1") {
+Household household(std::string id, LonLat home, std::string commune = "",
+                    std::string team = "T1") {
     Household h;
     h.household_id = std::move(id);
     h.home = home;
@@ -37,16 +38,19 @@ Household household(std::string id, LonLat home, std::string commune = "", std::
 
 /// Line L (the meridian, 13.0 to 13.5 N, about 55.3 km) held by team T1
 /// except for the gaps; the households given.
-Workspace with_gaps(const std::vector<std::pair<double, double>>& gaps, std::vector<Household> households) {
+Workspace with_gaps(const std::vector<std::pair<double, double>>& gaps,
+                    std::vector<Household> households) {
     Workspace ws = meridian_workspace();
     ws.households = std::move(households);
     double from = 0;
     int n = 0;
     for (const auto& [a, b] : gaps) {
-        ws.assignments.push_back(km_assignment("T" + std::to_string(++n), "T1", from, a, PartyType::team));
+        ws.assignments.push_back(
+            km_assignment("T" + std::to_string(++n), "T1", from, a, PartyType::team));
         from = b;
     }
-    ws.assignments.push_back(km_assignment("T" + std::to_string(++n), "T1", from, meridian_km(13.5), PartyType::team));
+    ws.assignments.push_back(
+        km_assignment("T" + std::to_string(++n), "T1", from, meridian_km(13.5), PartyType::team));
     return ws;
 }
 
@@ -76,14 +80,15 @@ TEST(Assign, TwoHouseholdsOneGapEachSide) {
     // Gaps at 1.0-1.1 and 3.0-3.1 km; H1 lives 500 m east of 1.05 km, H2 of
     // 3.05 km. Each could take either; along the border each is 0 km from
     // its own gap and 1.95 km from the other: each takes its own.
-    const Workspace ws = with_gaps({{1.0, 1.1}, {3.0, 3.1}},
-                                   {household("H1", home_at(1.05, 500)), household("H2", home_at(3.05, 500))});
+    const Workspace ws = with_gaps({{1.0, 1.1}, {3.0, 3.1}}, {household("H1", home_at(1.05, 500)),
+                                                              household("H2", home_at(3.05, 500))});
     const Proposed r = propose(ws, {.household_km = 0.1, .piece_km = 0.1});
     ASSERT_EQ(r.proposal.pieces.size(), 2u);
     EXPECT_EQ(party_of(r, r.proposal.pieces[0]), "H1");
     EXPECT_EQ(party_of(r, r.proposal.pieces[1]), "H2");
     for (const ProposedPiece& p : r.proposal.pieces) {
-        EXPECT_EQ(p.reason, ProposalReason::household_other_commune); // no communes in this workspace
+        EXPECT_EQ(p.reason,
+                  ProposalReason::household_other_commune); // no communes in this workspace
         EXPECT_NEAR(p.along_km, 0, 1e-9);
         EXPECT_NEAR(p.home_km, 0.5, 0.001); // 500 m, to the metre
         EXPECT_NEAR(p.stretch.length_km(), 0.1, 1e-9);
@@ -97,7 +102,8 @@ TEST(Assign, CapacityForcesTheSecondNearest) {
     // from the second (beyond --max-home-km 0.5). Taking the first piece
     // for H1, its nearest, would leave the second to no household: the
     // optimum gives H1 the second and H2 the first.
-    const Workspace ws = with_gaps({{1.0, 2.0}}, {household("H1", home_at(1.5, 50)), household("H2", home_at(1.0, 100))});
+    const Workspace ws = with_gaps(
+        {{1.0, 2.0}}, {household("H1", home_at(1.5, 50)), household("H2", home_at(1.0, 100))});
     const Proposed r = propose(ws, {.household_km = 0.5, .piece_km = 0.5, .max_home_km = 0.5});
     ASSERT_EQ(r.proposal.pieces.size(), 2u);
     EXPECT_EQ(party_of(r, r.proposal.pieces[0]), "H2");
@@ -117,12 +123,14 @@ TEST(Assign, NoEligibleHouseholdFallsBackToTheTeam) {
     const auto tables = proposal_tables(ws, r.plan, r.coverage, r.proposal);
     const Table& summary = find_table(tables, "assign_summary");
     ASSERT_EQ(summary.rows.size(), 1u);
-    EXPECT_DOUBLE_EQ(std::get<double>(summary.rows[0].values[summary.column("no_eligible_km")]), 0.1);
+    EXPECT_DOUBLE_EQ(std::get<double>(summary.rows[0].values[summary.column("no_eligible_km")]),
+                     0.1);
     EXPECT_DOUBLE_EQ(std::get<double>(summary.rows[0].values[summary.column("team_km")]), 0.1);
     EXPECT_DOUBLE_EQ(std::get<double>(summary.rows[0].values[summary.column("household_km")]), 0.0);
     const Table& assignments = find_table(tables, "assignments");
     ASSERT_EQ(assignments.rows.size(), 1u);
-    EXPECT_EQ(std::get<std::string>(assignments.rows[0].values[assignments.column("party_type")]), "team");
+    EXPECT_EQ(std::get<std::string>(assignments.rows[0].values[assignments.column("party_type")]),
+              "team");
 }
 
 TEST(Assign, FullHouseholdsFallBackWithCapacityAsTheReason) {
@@ -140,7 +148,8 @@ TEST(Assign, FullHouseholdsFallBackWithCapacityAsTheReason) {
 TEST(Assign, WhatAHouseholdHoldsCountsAgainstItsCapacity) {
     // Capacity 0.1 km, pieces of 0.05: H1 holds 0.08 (room for none), H2
     // nothing (room for two). H2 takes both pieces though H1 lives nearer.
-    Workspace ws = with_gaps({{1.0, 1.1}}, {household("H1", home_at(1.05, 20)), household("H2", home_at(1.05, 900))});
+    Workspace ws = with_gaps(
+        {{1.0, 1.1}}, {household("H1", home_at(1.05, 20)), household("H2", home_at(1.05, 900))});
     ws.assignments.push_back(km_assignment("A1", "H1", 0.90, 0.98));
     const Proposed r = propose(ws, {.household_km = 0.1, .piece_km = 0.05});
     ASSERT_EQ(r.proposal.pieces.size(), 2u);
@@ -174,12 +183,13 @@ TEST(Assign, NoPieceGoesToATeamWhileHouseholdsCouldTakeEveryOne) {
     // C2) lives by the first only (max-home 0.6 km). A taking the first, its
     // own commune's, would leave the second to the team: B takes the first
     // and A the second, though both are then outside their communes.
-    Workspace ws = with_gaps({{1.0, 1.1}, {2.0, 2.1}},
-                             {household("A", home_at(1.55, 100), "C1"), household("B", home_at(0.8, 100), "C2")});
+    Workspace ws = with_gaps({{1.0, 1.1}, {2.0, 2.1}}, {household("A", home_at(1.55, 100), "C1"),
+                                                        household("B", home_at(0.8, 100), "C2")});
     Commune c1;
     c1.commune_id = "C1";
     c1.name = "Ia Dom";
-    c1.area = {{{{107.9, 12.99}, {108.1, 12.99}, {108.1, 13.014}, {107.9, 13.014}, {107.9, 12.99}}}};
+    c1.area = {
+        {{{107.9, 12.99}, {108.1, 12.99}, {108.1, 13.014}, {107.9, 13.014}, {107.9, 12.99}}}};
     ws.communes = {c1};
     ASSERT_LT(meridian_lat(1.1), 13.014);
     ASSERT_GT(meridian_lat(2.0), 13.014);
@@ -223,7 +233,8 @@ TEST(Assign, NoHouseholdsAndNoTeamsSaySo) {
     const auto tables = proposal_tables(ws, r.plan, r.coverage, r.proposal);
     EXPECT_TRUE(find_table(tables, "assignments").rows.empty());
     const Table& summary = find_table(tables, "assign_summary");
-    EXPECT_NEAR(std::get<double>(summary.rows[0].values[summary.column("unassigned_km")]), meridian_km(13.5), 0.001);
+    EXPECT_NEAR(std::get<double>(summary.rows[0].values[summary.column("unassigned_km")]),
+                meridian_km(13.5), 0.001);
 }
 
 TEST(Assign, RejectsCapacitiesThatAreNotPositive) {
@@ -255,12 +266,15 @@ TEST(Assign, MatchesEveryAssignmentTriedOnRandomSmallWorkspaces) {
         std::vector<Household> hs;
         const int n = 1 + static_cast<int>(u(rng) * 6);
         for (int h = 0; h < n; ++h) {
-            hs.push_back(household("H" + std::to_string(h), home_at(gap_from - 0.5 + (gap_to - gap_from + 1) * u(rng),
-                                                                    (u(rng) - 0.5) * 1600)));
+            hs.push_back(household(
+                "H" + std::to_string(h),
+                home_at(gap_from - 0.5 + (gap_to - gap_from + 1) * u(rng), (u(rng) - 0.5) * 1600)));
         }
         const Workspace ws = with_gaps({{gap_from, gap_to}}, hs);
-        const double capacity_km = piece_km * (1 + static_cast<int>(u(rng) * 2)); // one or two pieces each
-        const AssignOptions options{.household_km = capacity_km, .piece_km = piece_km, .max_home_km = 0.6};
+        const double capacity_km =
+            piece_km * (1 + static_cast<int>(u(rng) * 2)); // one or two pieces each
+        const AssignOptions options{
+            .household_km = capacity_km, .piece_km = piece_km, .max_home_km = 0.6};
         const Proposed r = propose(ws, options);
         ASSERT_EQ(static_cast<int>(r.proposal.pieces.size()), pieces);
 
@@ -278,13 +292,16 @@ TEST(Assign, MatchesEveryAssignmentTriedOnRandomSmallWorkspaces) {
                 }
             }
         }
-        std::vector<std::vector<double>> home_km(static_cast<std::size_t>(pieces), std::vector<double>(hs.size()));
+        std::vector<std::vector<double>> home_km(static_cast<std::size_t>(pieces),
+                                                 std::vector<double>(hs.size()));
         for (int p = 0; p < pieces; ++p) {
             for (std::size_t h = 0; h < hs.size(); ++h) {
                 double best = std::numeric_limits<double>::infinity();
-                for (double km = gap_from + p * piece_km; km <= gap_from + (p + 1) * piece_km + 1e-9; km += 0.001) {
+                for (double km = gap_from + p * piece_km;
+                     km <= gap_from + (p + 1) * piece_km + 1e-9; km += 0.001) {
                     const LonLat q = meridian_point(km);
-                    best = std::min(best, ref_distance_m(hs[h].home->lon, hs[h].home->lat, q.lon, q.lat));
+                    best = std::min(best,
+                                    ref_distance_m(hs[h].home->lon, hs[h].home->lat, q.lon, q.lat));
                 }
                 home_km[static_cast<std::size_t>(p)][h] = best / 1000;
             }
@@ -295,10 +312,14 @@ TEST(Assign, MatchesEveryAssignmentTriedOnRandomSmallWorkspaces) {
                 return 1e12;
             }
             const double a = gap_from + p * piece_km, b = a + piece_km;
-            const double along = std::max({0.0, a - foot_km[static_cast<std::size_t>(h)], foot_km[static_cast<std::size_t>(h)] - b});
-            return along * 1000 * 601 + home_km[static_cast<std::size_t>(p)][static_cast<std::size_t>(h)] * 1000;
+            const double along = std::max({0.0, a - foot_km[static_cast<std::size_t>(h)],
+                                           foot_km[static_cast<std::size_t>(h)] - b});
+            return along * 1000 * 601 +
+                   home_km[static_cast<std::size_t>(p)][static_cast<std::size_t>(h)] * 1000;
         };
-        const auto eligible = [&](int p, int h) { return home_km[static_cast<std::size_t>(p)][static_cast<std::size_t>(h)] <= 0.6; };
+        const auto eligible = [&](int p, int h) {
+            return home_km[static_cast<std::size_t>(p)][static_cast<std::size_t>(h)] <= 0.6;
+        };
         const int per_household = static_cast<int>(std::floor(capacity_km / piece_km + 1e-9));
         double best = std::numeric_limits<double>::infinity();
         std::vector<int> load(hs.size(), 0);

@@ -20,7 +20,8 @@ TEST(BorderLine, MeridianLineFromTheEquatorToOneDegreeNorth) {
 TEST(BorderLine, CrossingTheUtmZoneEdgeAt108East) {
     const BorderLine line("L", {{{107.95, 13.5}, {108.0, 13.55}, {108.07, 13.62}}});
     const double expected_km =
-        (ref_distance_m(107.95, 13.5, 108.0, 13.55) + ref_distance_m(108.0, 13.55, 108.07, 13.62)) / 1000.0;
+        (ref_distance_m(107.95, 13.5, 108.0, 13.55) + ref_distance_m(108.0, 13.55, 108.07, 13.62)) /
+        1000.0;
     EXPECT_NEAR(line.length_km(), expected_km, 1e-9);
 }
 

@@ -49,7 +49,8 @@ TEST(Checks, MarkerNumbersAtTheEndsOfALongCompareWithoutOverflow) {
     // (-1 then 9223372036854775807 rises; then -9223372036854775808 falls).
     Workspace ws = meridian_workspace();
     ws.markers = {marker("-1", 108, 13.1), marker("9223372036854775807", 108, 13.2),
-                  marker("-9223372036854775808", 108, 13.3), marker("9223372036854775807/1", 108, 13.4)};
+                  marker("-9223372036854775808", 108, 13.3),
+                  marker("9223372036854775807/1", 108, 13.4)};
     const Diagnostics d = checked(ws);
     const auto found = with_code(d, "marker-out-of-order");
     ASSERT_EQ(found.size(), 1u);
@@ -86,9 +87,12 @@ TEST(Checks, HouseholdOutsideItsCommuneAndTeamWithoutHouseholds) {
 
 TEST(Checks, ALineThatCrossesItselfOrWhosePartsOverlap) {
     Workspace ws = meridian_workspace();
-    ws.lines.emplace_back("Z", std::vector<BorderLine::Part>{{{108.1, 13.0}, {108.2, 13.1}, {108.2, 13.0}, {108.1, 13.1}}});
-    ws.lines.emplace_back("P", std::vector<BorderLine::Part>{{{108.3, 13.0}, {108.3, 13.2}}, {{108.3, 13.1}, {108.3, 13.3}}});
-    ws.lines.emplace_back("B", std::vector<BorderLine::Part>{{{108.4, 13.0}, {108.4, 13.2}, {108.4, 13.1}}});
+    ws.lines.emplace_back("Z", std::vector<BorderLine::Part>{
+                                   {{108.1, 13.0}, {108.2, 13.1}, {108.2, 13.0}, {108.1, 13.1}}});
+    ws.lines.emplace_back("P", std::vector<BorderLine::Part>{{{108.3, 13.0}, {108.3, 13.2}},
+                                                             {{108.3, 13.1}, {108.3, 13.3}}});
+    ws.lines.emplace_back(
+        "B", std::vector<BorderLine::Part>{{{108.4, 13.0}, {108.4, 13.2}, {108.4, 13.1}}});
     const Diagnostics diagnostics = checked(ws);
     const auto found = with_code(diagnostics, "line-not-simple");
     // Z crosses itself, P's parts overlap, B doubles back; L (the meridian) is simple
@@ -100,16 +104,19 @@ TEST(Checks, ALineThatCrossesItselfOrWhosePartsOverlap) {
     ASSERT_EQ(found[0]->where.size(), 1u);
     EXPECT_NEAR(found[0]->where[0].lon, 108.15, 1e-12);
     EXPECT_NEAR(found[0]->where[0].lat, 13.05, 1e-12);
-    EXPECT_NE(found[0]->message.find("POINT (108.1500000 13.0500000)"), std::string::npos) << found[0]->message;
+    EXPECT_NE(found[0]->message.find("POINT (108.1500000 13.0500000)"), std::string::npos)
+        << found[0]->message;
     // P's parts share the stretch 13.1..13.2 on 108.3: an end of it is named.
     ASSERT_EQ(found[1]->where.size(), 1u);
     EXPECT_DOUBLE_EQ(found[1]->where[0].lon, 108.3);
-    EXPECT_TRUE(found[1]->where[0].lat == 13.1 || found[1]->where[0].lat == 13.2) << found[1]->where[0].lat;
+    EXPECT_TRUE(found[1]->where[0].lat == 13.1 || found[1]->where[0].lat == 13.2)
+        << found[1]->where[0].lat;
     // B runs 13.1..13.2 twice (it turns back at 13.2 and ends at 13.1): an end of that is named.
     EXPECT_EQ(found[2]->feature_id, "B");
     ASSERT_EQ(found[2]->where.size(), 1u);
     EXPECT_DOUBLE_EQ(found[2]->where[0].lon, 108.4);
-    EXPECT_TRUE(found[2]->where[0].lat == 13.1 || found[2]->where[0].lat == 13.2) << found[2]->where[0].lat;
+    EXPECT_TRUE(found[2]->where[0].lat == 13.1 || found[2]->where[0].lat == 13.2)
+        << found[2]->where[0].lat;
 }
 
 namespace {
@@ -211,8 +218,15 @@ TEST(Checks, EachStretchOfBorderInNoCommuneIsAWarning) {
     a.commune_id = "A";
     a.area = {{{{107.99, 13.0}, {108.01, 13.0}, {108.01, 13.05}, {107.99, 13.05}, {107.99, 13.0}}}};
     b.commune_id = "B";
-    b.area = {{{{107.99, 13.1}, {108.05, 13.1}, {108.05, 13.4}, {107.99, 13.4}, {107.99, 13.3},
-                {108.02, 13.3}, {108.02, 13.2}, {107.99, 13.2}, {107.99, 13.1}}}};
+    b.area = {{{{107.99, 13.1},
+                {108.05, 13.1},
+                {108.05, 13.4},
+                {107.99, 13.4},
+                {107.99, 13.3},
+                {108.02, 13.3},
+                {108.02, 13.2},
+                {107.99, 13.2},
+                {107.99, 13.1}}}};
     ws.communes = {a, b};
     Diagnostics d;
     check_border_in_communes(ws, d);
@@ -225,7 +239,8 @@ TEST(Checks, EachStretchOfBorderInNoCommuneIsAWarning) {
         EXPECT_EQ(x.severity, Severity::warning);
         EXPECT_EQ(x.layer, "border_lines");
         EXPECT_EQ(x.feature_id, "L");
-        EXPECT_NE(x.message.find(fmt::format("from {:.3f} km to {:.3f} km ({:.3f} km)", from, to, to - from)),
+        EXPECT_NE(x.message.find(
+                      fmt::format("from {:.3f} km to {:.3f} km ({:.3f} km)", from, to, to - from)),
                   std::string::npos)
             << x.message;
         // The stretch itself is the diagnostic's place.

@@ -27,13 +27,21 @@ void add_communes(Workspace& ws) {
     c1.commune_id = "C1";
     c1.name = "Ia O";
     c1.district = "Ia Grai";
-    c1.area = {{{{107.99, 13.1}, {108.05, 13.1}, {108.05, 13.4}, {107.99, 13.4}, {107.99, 13.3},
-                 {108.02, 13.3}, {108.02, 13.2}, {107.99, 13.2}, {107.99, 13.1}}}};
+    c1.area = {{{{107.99, 13.1},
+                 {108.05, 13.1},
+                 {108.05, 13.4},
+                 {107.99, 13.4},
+                 {107.99, 13.3},
+                 {108.02, 13.3},
+                 {108.02, 13.2},
+                 {107.99, 13.2},
+                 {107.99, 13.1}}}};
     Commune c2;
     c2.commune_id = "C2";
     c2.name = "Ia Pnôn";
     c2.district = "Đức Cơ";
-    c2.area = {{{{107.99, 13.0}, {108.01, 13.0}, {108.01, 13.05}, {107.99, 13.05}, {107.99, 13.0}}}};
+    c2.area = {
+        {{{107.99, 13.0}, {108.01, 13.0}, {108.01, 13.05}, {107.99, 13.05}, {107.99, 13.0}}}};
     ws.communes = {c1, c2};
 }
 
@@ -43,10 +51,10 @@ Workspace plan_workspace() {
     Workspace ws = meridian_workspace();
     add_communes(ws);
     const double end = meridian_km(13.5);
-    ws.assignments = {km_assignment("A1", "H1", 0, 10), km_assignment("A2", "H1", 5, 9),
-                      km_assignment("A3", "H2", 8, 20), km_assignment("A4", "H3", 20, 25),
-                      km_assignment("A5", "H3", 50, end),
-                      km_assignment("A6", "T2", 22, 23, PartyType::team)};
+    ws.assignments = {
+        km_assignment("A1", "H1", 0, 10),   km_assignment("A2", "H1", 5, 9),
+        km_assignment("A3", "H2", 8, 20),   km_assignment("A4", "H3", 20, 25),
+        km_assignment("A5", "H3", 50, end), km_assignment("A6", "T2", 22, 23, PartyType::team)};
     ws.markers = {marker("20", 108, 13.2), marker("21", 108, 13.45), marker("22", 108, 13.48)};
     MarkerCustodian held;
     held.marker_id = "20";
@@ -167,9 +175,10 @@ TEST(Coverage, TheHoleBetweenPartsIsNeverUncovered) {
     ws.lines.emplace_back("L", std::vector<BorderLine::Part>{{{108, 13.0}, {108, 13.1}},
                                                              {{108, 13.145}, {108, 13.245}}});
     const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
-    const double expected = (ref_distance_m(108, 13.0, 108, 13.1) + ref_distance_m(108, 13.145, 108, 13.245)) / 1000.0;
+    const double expected =
+        (ref_distance_m(108, 13.0, 108, 13.1) + ref_distance_m(108, 13.145, 108, 13.245)) / 1000.0;
     EXPECT_NEAR(cov.total.uncovered_km(), expected, 1e-9);
-    ASSERT_EQ(cov.gaps.size(), 1u); // one gap in chainage, across the join
+    ASSERT_EQ(cov.gaps.size(), 1u);     // one gap in chainage, across the join
     EXPECT_EQ(cov.segments.size(), 2u); // but the geometry is cut at the join
 }
 
@@ -179,8 +188,13 @@ TEST(CommuneIndex, SplitCoversTheWholeLineInOrder) {
     const auto pieces = index.split(ws.lines[0]);
     ASSERT_EQ(pieces.size(), 6u); // C2, -, C1, -, C1, -
     const int expected[] = {1, -1, 0, -1, 0, -1};
-    const double bounds[] = {0, meridian_km(13.05), meridian_km(13.1), meridian_km(13.2),
-                             meridian_km(13.3), meridian_km(13.4), meridian_km(13.5)};
+    const double bounds[] = {0,
+                             meridian_km(13.05),
+                             meridian_km(13.1),
+                             meridian_km(13.2),
+                             meridian_km(13.3),
+                             meridian_km(13.4),
+                             meridian_km(13.5)};
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         EXPECT_EQ(pieces[i].commune, expected[i]) << i;
         EXPECT_NEAR(pieces[i].from_km, bounds[i], 1e-6) << i;
@@ -201,8 +215,10 @@ TEST(Coverage, CommuneBoundaryInTheHoleBetweenParts) {
     b.area = {{{{107.9, 13.12}, {108.1, 13.12}, {108.1, 13.3}, {107.9, 13.3}, {107.9, 13.12}}}};
     ws.communes = {a, b};
     const Coverage cov = compute_coverage(ws, resolve_on(ws, "2020-01-01"), {});
-    EXPECT_NEAR(commune(cov, 0).figures.border_km, ref_distance_m(108, 13.0, 108, 13.1) / 1000.0, 1e-6);
-    EXPECT_NEAR(commune(cov, 1).figures.border_km, ref_distance_m(108, 13.145, 108, 13.245) / 1000.0, 1e-6);
+    EXPECT_NEAR(commune(cov, 0).figures.border_km, ref_distance_m(108, 13.0, 108, 13.1) / 1000.0,
+                1e-6);
+    EXPECT_NEAR(commune(cov, 1).figures.border_km,
+                ref_distance_m(108, 13.145, 108, 13.245) / 1000.0, 1e-6);
 }
 
 TEST(Coverage, AStretchEndingJustShortOfAPartJoinLeavesNoSliver) {
@@ -219,7 +235,8 @@ TEST(Coverage, AStretchEndingJustShortOfAPartJoinLeavesNoSliver) {
     ASSERT_EQ(cov.segments.size(), 2u);
     EXPECT_DOUBLE_EQ(cov.segments[0].stretch.to_km, join);
     EXPECT_DOUBLE_EQ(cov.segments[1].stretch.from_km, join);
-    const auto parts = ws.lines[0].cut(cov.segments[1].stretch.from_km, cov.segments[1].stretch.to_km);
+    const auto parts =
+        ws.lines[0].cut(cov.segments[1].stretch.from_km, cov.segments[1].stretch.to_km);
     ASSERT_EQ(parts.size(), 1u);
     EXPECT_NEAR(parts[0].front().lat, 13.145, 1e-9);
     EXPECT_NEAR(parts[0].back().lat, 13.245, 1e-9);
@@ -238,14 +255,16 @@ TEST(Coverage, DistrictsOfTheSameNameInTwoProvincesStayApart) {
     EXPECT_NEAR(cov.districts[1].figures.border_km, meridian_km(13.05), 1e-6);
     EXPECT_EQ(cov.districts[2].province, "Tây Ninh");
     EXPECT_NEAR(cov.districts[2].figures.border_km,
-                meridian_km(13.2) - meridian_km(13.1) + meridian_km(13.4) - meridian_km(13.3), 1e-6);
+                meridian_km(13.2) - meridian_km(13.1) + meridian_km(13.4) - meridian_km(13.3),
+                1e-6);
 }
 
 TEST(Coverage, AGapKeepsItsWorkspaceIdWithinOneCommune) {
     // Gaps [0, 5] (G1) and [30, 35] (G2); the commune holds 13.25-13.35 N
     // (about 27.7-38.7 km): within it the one gap is G2.
     Workspace ws = meridian_workspace();
-    ws.assignments = {km_assignment("A1", "H1", 5, 30), km_assignment("A2", "H2", 35, meridian_km(13.5))};
+    ws.assignments = {km_assignment("A1", "H1", 5, 30),
+                      km_assignment("A2", "H2", 35, meridian_km(13.5))};
     Commune c;
     c.commune_id = "C";
     c.area = {{{{107.9, 13.25}, {108.1, 13.25}, {108.1, 13.35}, {107.9, 13.35}, {107.9, 13.25}}}};

@@ -20,7 +20,8 @@ TEST(Geodesy, MeridianDegreeAtTheEquatorIs110574Metres) {
 
 TEST(Geodesy, LengthIsTheSumOfGeodesicEdges) {
     const std::vector<LonLat> line{{107.9, 13.5}, {108.05, 13.61}, {108.2, 13.58}};
-    const double expected_m = ref_distance_m(107.9, 13.5, 108.05, 13.61) + ref_distance_m(108.05, 13.61, 108.2, 13.58);
+    const double expected_m =
+        ref_distance_m(107.9, 13.5, 108.05, 13.61) + ref_distance_m(108.05, 13.61, 108.2, 13.58);
     EXPECT_NEAR(geodesic_length_km(line) * 1000.0, expected_m, 1e-6);
 }
 
@@ -30,9 +31,11 @@ TEST(Geodesy, ProjectionOntoAnEdgeMatchesDenseSampling) {
     double azimuth = 0;
     {
         double s = 0, azi2 = 0;
-        geod_inverse(&bordercov::test::reference_wgs84(), a.lat, a.lon, b.lat, b.lon, &s, &azimuth, &azi2);
+        geod_inverse(&bordercov::test::reference_wgs84(), a.lat, a.lon, b.lat, b.lon, &s, &azimuth,
+                     &azi2);
     }
-    for (const LonLat p : {LonLat{107.9, 13.95}, LonLat{108.3, 13.9}, LonLat{107.5, 13.6}, LonLat{108.0, 13.9}}) {
+    for (const LonLat p :
+         {LonLat{107.9, 13.95}, LonLat{108.3, 13.9}, LonLat{107.5, 13.6}, LonLat{108.0, 13.9}}) {
         // Brute force: the nearest of 20 001 points on the geodesic, then a
         // finer pass around it.
         double best = std::numeric_limits<double>::infinity(), best_s = 0;

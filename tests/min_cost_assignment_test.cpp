@@ -3,9 +3,12 @@
 // shortest paths on the same network (larger ones).
 #include "bordercov/min_cost_assignment.hpp"
 
+// find_flow_cost.hpp uses what the shortest-path header declares first.
+// clang-format off
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 #include <boost/graph/find_flow_cost.hpp>
+// clang-format on
 
 #include <gtest/gtest.h>
 
@@ -56,10 +59,11 @@ std::int64_t boost_reference(const AssignmentProblem& p) {
     using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
     using Graph = boost::adjacency_list<
         boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-        boost::property<boost::edge_capacity_t, long,
-                        boost::property<boost::edge_residual_capacity_t, long,
-                                        boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                        boost::property<boost::edge_weight_t, long>>>>>;
+        boost::property<
+            boost::edge_capacity_t, long,
+            boost::property<boost::edge_residual_capacity_t, long,
+                            boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
+                                            boost::property<boost::edge_weight_t, long>>>>>;
     const std::size_t items = p.items.size(), parties = p.capacity.size();
     const std::size_t source = items + parties, sink = source + 1;
     Graph g(sink + 1);
@@ -165,7 +169,8 @@ TEST(MinCostAssignment, NoCandidateOrNoCapacityFallsBack) {
     p.capacity = {1, 0};
     p.items = {{{}, 7}, {{{1, 1}}, 9}, {{{0, 2}}, 9}, {{{0, 1}}, 9}};
     const auto r = solve_min_cost_assignment(p);
-    EXPECT_EQ(r.party, (std::vector<std::int32_t>{assignment_fallback, assignment_fallback, assignment_fallback, 0}));
+    EXPECT_EQ(r.party, (std::vector<std::int32_t>{assignment_fallback, assignment_fallback,
+                                                  assignment_fallback, 0}));
     EXPECT_EQ(r.fallback_weight, 7 + 9 + 9);
     EXPECT_EQ(r.total_cost, 1);
 }
@@ -215,6 +220,7 @@ TEST(MinCostAssignment, MatchesBoostGraphOnRandomLargerInstances) {
         const AssignmentProblem p = random_problem(rng, 60, 30, 1000);
         const auto r = solve_min_cost_assignment(p);
         expect_feasible(p, r);
-        ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p)) << "round " << round;
+        ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p))
+            << "round " << round;
     }
 }

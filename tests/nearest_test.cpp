@@ -14,9 +14,9 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
-#include <optional>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -35,7 +35,9 @@ struct Indexed {
     Plan plan;
     std::unique_ptr<NearestIndex> index;
 
-    std::string id(const RankedParty& r) const { return std::string(plan.parties[r.party].party_id); }
+    std::string id(const RankedParty& r) const {
+        return std::string(plan.parties[r.party].party_id);
+    }
     std::vector<std::string> ids(const std::vector<RankedParty>& ranked) const {
         std::vector<std::string> out;
         for (const RankedParty& r : ranked) {
@@ -59,7 +61,9 @@ std::unique_ptr<Indexed> index_of(Workspace ws, const char* as_of = "2020-01-01"
     return out;
 }
 
-LonLat on_meridian(double km) { return {108.0, meridian_lat(km)}; }
+LonLat on_meridian(double km) {
+    return {108.0, meridian_lat(km)};
+}
 
 LonLat direct(LonLat from, double azimuth_deg, double distance_m) {
     LonLat out;
@@ -67,7 +71,9 @@ LonLat direct(LonLat from, double azimuth_deg, double distance_m) {
     return out;
 }
 
-double ref_km(LonLat a, LonLat b) { return ref_distance_m(a.lon, a.lat, b.lon, b.lat) / 1000.0; }
+double ref_km(LonLat a, LonLat b) {
+    return ref_distance_m(a.lon, a.lat, b.lon, b.lat) / 1000.0;
+}
 
 Household household(std::string id, std::optional<LonLat> home, std::string commune = "") {
     Household h;
@@ -161,8 +167,9 @@ TEST(NearestByHand, ChainageAcrossTheHoleOfATwoPartLineAddsNothing) {
     // Part 1: 13.0-13.2 N, part 2: 13.3-13.5 N, an 11 km hole between them.
     Workspace ws = homes_workspace();
     ws.lines.clear();
-    ws.lines.emplace_back("L", std::vector<BorderLine::Part>{{{108, 13.0}, {108, 13.1}, {108, 13.2}},
-                                                             {{108, 13.3}, {108, 13.4}, {108, 13.5}}});
+    ws.lines.emplace_back("L",
+                          std::vector<BorderLine::Part>{{{108, 13.0}, {108, 13.1}, {108, 13.2}},
+                                                        {{108, 13.3}, {108, 13.4}, {108, 13.5}}});
     const double join = meridian_km(13.2);
     const double hole = meridian_km(13.3) - join;
     ASSERT_GT(hole, 11.0);
@@ -170,7 +177,8 @@ TEST(NearestByHand, ChainageAcrossTheHoleOfATwoPartLineAddsNothing) {
     // from H2's [join + 10, join + 12], though H2's home is at the place.
     const LonLat p = direct({108, 13.3}, 0, 4000);
     ws.households[1].home = p;
-    ws.assignments = {km_assignment("A1", "H1", 0, join), km_assignment("A2", "H2", join + 10, join + 12)};
+    ws.assignments = {km_assignment("A1", "H1", 0, join),
+                      km_assignment("A2", "H2", join + 10, join + 12)};
     const auto x = index_of(std::move(ws));
     const auto [line, at] = locate_on_workspace(x->ws, p);
     EXPECT_NEAR(at.chainage_km, join + 4.0, 1e-6);
@@ -184,7 +192,8 @@ TEST(NearestByHand, ChainageAcrossTheHoleOfATwoPartLineAddsNothing) {
     const auto [line2, in_hole] = locate_on_workspace(x->ws, {108, 13.23});
     EXPECT_NEAR(in_hole.chainage_km, join, 1e-9);
     EXPECT_NEAR(in_hole.offset_m, ref_distance_m(108, 13.23, 108, 13.2), 1e-3);
-    const auto from_hole = x->index->rank({line2, in_hole.chainage_km, in_hole.chainage_km, {108, 13.23}}, 2);
+    const auto from_hole =
+        x->index->rank({line2, in_hole.chainage_km, in_hole.chainage_km, {108, 13.23}}, 2);
     ASSERT_EQ(x->ids(from_hole), (std::vector<std::string>{"H1", "H2"}));
     EXPECT_EQ(from_hole[0].along_km, 0.0);
     EXPECT_NEAR(from_hole[1].along_km, 10.0, 1e-9);
@@ -250,7 +259,8 @@ TEST(NearestByHand, ATeamIsAsFarAsItsStretchAtTheClampedChainage) {
     Workspace ws = homes_workspace();
     const LonLat p = direct(on_meridian(25), 90, 200);
     ws.households[0].home = direct(p, 180, 12000);
-    ws.assignments = {km_assignment("A1", "H1", 10, 20), km_assignment("A2", "T2", 30, 40, PartyType::team)};
+    ws.assignments = {km_assignment("A1", "H1", 10, 20),
+                      km_assignment("A2", "T2", 30, 40, PartyType::team)};
     const auto x = index_of(std::move(ws));
     const auto ranked = x->index->rank({0, 25, 25, p}, 2);
     const double t2_km = ref_km(p, on_meridian(30));
@@ -270,14 +280,18 @@ TEST(NearestByHand, SameAlongAndSameHomeDistanceThenByPartyId) {
     ws.assignments = {km_assignment("A1", "HB", 10, 20), km_assignment("A2", "HA", 30, 40),
                       km_assignment("A3", "HC", 41, 42)};
     const auto x = index_of(std::move(ws));
-    EXPECT_EQ(x->ids(x->index->rank({0, 25, 25, p}, 3)), (std::vector<std::string>{"HA", "HB", "HC"}));
+    EXPECT_EQ(x->ids(x->index->rank({0, 25, 25, p}, 3)),
+              (std::vector<std::string>{"HA", "HB", "HC"}));
     // Homes mirrored across the meridian are as far from a point on it.
     Workspace mirrored = meridian_workspace();
-    mirrored.households = {household("HB", LonLat{108.02, 13.3}), household("HA", LonLat{107.98, 13.3})};
+    mirrored.households = {household("HB", LonLat{108.02, 13.3}),
+                           household("HA", LonLat{107.98, 13.3})};
     ASSERT_EQ(ref_distance_m(108, 13.3, 108.02, 13.3), ref_distance_m(108, 13.3, 107.98, 13.3));
     const auto y = index_of(std::move(mirrored));
-    EXPECT_EQ(y->ids(y->index->households_near({108, 13.3}, 2)), (std::vector<std::string>{"HA", "HB"}));
-    EXPECT_EQ(y->ids(y->index->rank({0, 25, 25, {108, 13.3}}, 2)), (std::vector<std::string>{"HA", "HB"}));
+    EXPECT_EQ(y->ids(y->index->households_near({108, 13.3}, 2)),
+              (std::vector<std::string>{"HA", "HB"}));
+    EXPECT_EQ(y->ids(y->index->rank({0, 25, 25, {108, 13.3}}, 2)),
+              (std::vector<std::string>{"HA", "HB"}));
 }
 
 TEST(NearestByHand, ExpiredAndNotYetSignedStretchesDoNotCount) {
@@ -349,7 +363,8 @@ TEST(NearestByHand, EquidistantLinesGoToTheFirstLine) {
     // searched first).
     Workspace ws;
     ws.lines.emplace_back("W", std::vector<BorderLine::Part>{{{-0.01, -1.0}, {-0.01, 1.0}}});
-    ws.lines.emplace_back("E", std::vector<BorderLine::Part>{{{0.01, -1.0}, {0.01, 1.0}, {-0.5, 1.5}}});
+    ws.lines.emplace_back("E",
+                          std::vector<BorderLine::Part>{{{0.01, -1.0}, {0.01, 1.0}, {-0.5, 1.5}}});
     ASSERT_EQ(ref_distance_m(0, 0, -0.01, 0), ref_distance_m(0, 0, 0.01, 0));
     const auto [line, at] = locate_on_workspace(ws, {0, 0});
     EXPECT_NEAR(at.offset_m, ref_distance_m(0, 0, 0.01, 0), 1e-6);
@@ -360,7 +375,8 @@ TEST(NearestByHand, HouseholdsNearAPoint) {
     Workspace ws = meridian_workspace();
     const LonLat p{108.0, 13.2};
     ws.households = {household("H1", direct(p, 10, 5000)), household("H2", direct(p, 200, 1500)),
-                     household("H3", direct(p, 300, 40000)), household("H4", std::nullopt)}; // no home: never ranked by it
+                     household("H3", direct(p, 300, 40000)),
+                     household("H4", std::nullopt)}; // no home: never ranked by it
     const auto x = index_of(std::move(ws));
     const auto near = x->index->households_near(p, 10);
     ASSERT_EQ(x->ids(near), (std::vector<std::string>{"H2", "H1", "H3"}));
@@ -377,7 +393,8 @@ TEST(NearestByHand, AntimeridianHouseholdsNear) {
     // from p is 1.1 km away, the one on p's side 30 km.
     Workspace ws = meridian_workspace();
     const LonLat p{179.995, 10.0};
-    ws.households = {household("HFAR", direct(p, 270, 30000)), household("HNEAR", direct(p, 90, 1100))};
+    ws.households = {household("HFAR", direct(p, 270, 30000)),
+                     household("HNEAR", direct(p, 90, 1100))};
     ASSERT_LT(ws.households[1].home->lon, -179.99);
     const auto x = index_of(std::move(ws));
     const auto near = x->index->households_near(p, 1);
@@ -413,7 +430,8 @@ TEST(NearestByHand, ALineAcrossTheAntimeridian) {
     Workspace ws;
     ws.lines.emplace_back("X", std::vector<BorderLine::Part>{{{179.9, 10}, {-179.9, 10}}});
     const LonLat west_home = direct({179.95, 10.0}, 270, 300);
-    ws.households = {household("HW", west_home), household("HE", direct({-179.995, 10.0}, 90, 1000))};
+    ws.households = {household("HW", west_home),
+                     household("HE", direct({-179.995, 10.0}, 90, 1000))};
     Assignment a;
     a.assignment_id = "A1";
     a.party_id = "HW";
@@ -459,11 +477,15 @@ struct Generated {
 };
 
 class Generator {
-public:
+  public:
     Generator(unsigned seed, Region region) : rng_(seed), region_(std::move(region)) {}
 
-    double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng_); }
-    std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+    double uniform(double lo, double hi) {
+        return std::uniform_real_distribution<double>(lo, hi)(rng_);
+    }
+    std::size_t pick(std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+    }
     bool chance(double p) { return uniform(0, 1) < p; }
 
     LonLat random_point() {
@@ -491,8 +513,9 @@ public:
             const double span = (band.second - band.first) * uniform(0.5, 0.9);
             const double lon0 = uniform(band.first, band.second - span);
             for (int i = 0; i < n; ++i) {
-                v.push_back({lon0 + span * i / (n - 1),
-                             std::clamp(lat0 + uniform(-0.03, 0.03), region_.lat_lo, region_.lat_hi)});
+                v.push_back(
+                    {lon0 + span * i / (n - 1),
+                     std::clamp(lat0 + uniform(-0.03, 0.03), region_.lat_lo, region_.lat_hi)});
             }
         }
         if (region_.lon_bands.size() > 1 && chance(0.5)) {
@@ -503,7 +526,8 @@ public:
             for (int i = 0; i < n; ++i) {
                 double lon = lon0 + 0.6 * i / (n - 1);
                 lon = lon > 180 ? lon - 360 : lon;
-                v.push_back({lon, std::clamp(lat0 + uniform(-0.03, 0.03), region_.lat_lo, region_.lat_hi)});
+                v.push_back(
+                    {lon, std::clamp(lat0 + uniform(-0.03, 0.03), region_.lat_lo, region_.lat_hi)});
             }
         }
         std::vector<BorderLine::Part> parts;
@@ -603,7 +627,7 @@ public:
 
     std::mt19937& rng() { return rng_; }
 
-private:
+  private:
     std::mt19937 rng_;
     Region region_;
 };
@@ -622,8 +646,8 @@ bool expected_before(const Expected& a, const Expected& b) {
 /// the contract: along = km to the nearest active stretch on that line; the
 /// distance to the home (households) or to the stretch's point at c clamped
 /// into it (teams); parties with no stretch there follow as households by home.
-std::vector<Expected> brute_rank(const Workspace& ws, const std::vector<bool>& active, std::uint32_t line,
-                                 double c, LonLat position) {
+std::vector<Expected> brute_rank(const Workspace& ws, const std::vector<bool>& active,
+                                 std::uint32_t line, double c, LonLat position) {
     const BorderLine& l = ws.lines[line];
     struct Best {
         double along = inf;
@@ -668,7 +692,8 @@ std::vector<Expected> brute_rank(const Workspace& ws, const std::vector<bool>& a
         if (households[i].along == inf && !h.home) {
             continue; // no stretch, no home: nothing to rank it by
         }
-        out.push_back({h.household_id, households[i].along, h.home ? ref_km(position, *h.home) : inf});
+        out.push_back(
+            {h.household_id, households[i].along, h.home ? ref_km(position, *h.home) : inf});
     }
     for (std::size_t i = 0; i < ws.teams.size(); ++i) {
         if (teams[i].along != inf) {
@@ -691,8 +716,8 @@ std::vector<Expected> brute_homes(const Workspace& ws, LonLat p) {
 }
 
 /// Compares the top k; returns false after the first mismatch (reported).
-bool same_top(const Indexed& x, const std::vector<RankedParty>& got, const std::vector<Expected>& all,
-              std::size_t k, const std::string& what) {
+bool same_top(const Indexed& x, const std::vector<RankedParty>& got,
+              const std::vector<Expected>& all, std::size_t k, const std::string& what) {
     const std::size_t n = std::min(k, all.size());
     if (got.size() != n) {
         ADD_FAILURE() << what << ": " << got.size() << " parties, expected " << n;
@@ -701,13 +726,15 @@ bool same_top(const Indexed& x, const std::vector<RankedParty>& got, const std::
     for (std::size_t i = 0; i < n; ++i) {
         const Expected& e = all[i];
         const RankedParty& r = got[i];
-        const bool along_ok = e.along_km == inf ? r.along_km == inf : std::abs(r.along_km - e.along_km) <= 1e-12;
-        const bool distance_ok =
-            e.distance_km == inf ? r.distance_km == inf : std::abs(r.distance_km - e.distance_km) <= 1e-9;
+        const bool along_ok =
+            e.along_km == inf ? r.along_km == inf : std::abs(r.along_km - e.along_km) <= 1e-12;
+        const bool distance_ok = e.distance_km == inf
+                                     ? r.distance_km == inf
+                                     : std::abs(r.distance_km - e.distance_km) <= 1e-9;
         if (x.id(r) != e.id || !along_ok || !distance_ok) {
-            ADD_FAILURE() << what << ", rank " << i << ": got " << x.id(r) << " (along " << r.along_km
-                          << ", distance " << r.distance_km << "), expected " << e.id << " (along "
-                          << e.along_km << ", distance " << e.distance_km << ")";
+            ADD_FAILURE() << what << ", rank " << i << ": got " << x.id(r) << " (along "
+                          << r.along_km << ", distance " << r.distance_km << "), expected " << e.id
+                          << " (along " << e.along_km << ", distance " << e.distance_km << ")";
             return false;
         }
     }
@@ -743,10 +770,11 @@ Counts check_against_brute_force(unsigned seed, const Region& region, std::size_
             position = direct(position, gen.uniform(0, 360), gen.uniform(0, 3000));
         }
         const std::vector<Expected> all = brute_rank(ws, active, line, c, position);
-        const std::string what = "seed " + std::to_string(seed) + ", place " + std::to_string(i) + " on " +
-                                 l.line_id() + " at " + std::to_string(c) + " km";
+        const std::string what = "seed " + std::to_string(seed) + ", place " + std::to_string(i) +
+                                 " on " + l.line_id() + " at " + std::to_string(c) + " km";
         for (const std::size_t k : {1u, 5u, 20u}) {
-            if (!same_top(*x, x->index->rank({line, c, c, position}, k), all, k, what + ", k " + std::to_string(k))) {
+            if (!same_top(*x, x->index->rank({line, c, c, position}, k), all, k,
+                          what + ", k " + std::to_string(k))) {
                 return counts;
             }
         }
@@ -754,7 +782,8 @@ Counts check_against_brute_force(unsigned seed, const Region& region, std::size_
         const std::size_t top = std::min<std::size_t>(20, all.size());
         counts.fallbacks += top > 0 && all[top - 1].along_km == inf ? 1 : 0;
         for (std::size_t j = 1; j < top; ++j) {
-            if (all[j].along_km == all[j - 1].along_km && all[j].along_km != inf && all[j].along_km > 0) {
+            if (all[j].along_km == all[j - 1].along_km && all[j].along_km != inf &&
+                all[j].along_km > 0) {
                 ++counts.ties;
                 break;
             }
@@ -762,13 +791,14 @@ Counts check_against_brute_force(unsigned seed, const Region& region, std::size_
     }
     // Homes nearest to points anywhere in the region, and on the lines.
     for (int i = 0; i < 40; ++i) {
-        const LonLat p = i % 2 == 0 ? gen.random_point()
-                                    : ws.lines[gen.pick(ws.lines.size())].point_at(gen.uniform(0, 10));
+        const LonLat p = i % 2 == 0
+                             ? gen.random_point()
+                             : ws.lines[gen.pick(ws.lines.size())].point_at(gen.uniform(0, 10));
         const std::vector<Expected> all = brute_homes(ws, p);
         for (const std::size_t k : {1u, 5u, 20u}) {
             if (!same_top(*x, x->index->households_near(p, k), all, k,
-                          "seed " + std::to_string(seed) + ", homes near point " + std::to_string(i) +
-                              ", k " + std::to_string(k))) {
+                          "seed " + std::to_string(seed) + ", homes near point " +
+                              std::to_string(i) + ", k " + std::to_string(k))) {
                 return counts;
             }
         }
@@ -834,7 +864,8 @@ TEST(NearestBruteForce, AntimeridianRankAlongTheBorderOnly) {
             if (all[k - 1].along_km == inf) {
                 continue;
             }
-            ASSERT_TRUE(same_top(*x, x->index->rank({line, c, c, position}, k), all, k, "place " + std::to_string(i)));
+            ASSERT_TRUE(same_top(*x, x->index->rank({line, c, c, position}, k), all, k,
+                                 "place " + std::to_string(i)));
             ++checked;
         }
     }

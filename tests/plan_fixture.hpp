@@ -12,7 +12,9 @@
 namespace bordercov::test {
 
 /// km along the 108th meridian from 13.0 N to lat (PROJ, not bordercov).
-inline double meridian_km(double lat) { return ref_distance_m(108, 13.0, 108, lat) / 1000.0; }
+inline double meridian_km(double lat) {
+    return ref_distance_m(108, 13.0, 108, lat) / 1000.0;
+}
 
 /// The latitude at km along that meridian.
 inline double meridian_lat(double km) {

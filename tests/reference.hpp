@@ -23,8 +23,8 @@ inline double ref_distance_m(double lon1, double lat1, double lon2, double lat2)
 }
 
 /// The point at distance_m from (lon, lat) along azimuth_deg.
-inline void ref_direct(double lon, double lat, double azimuth_deg, double distance_m, double& out_lon,
-                       double& out_lat) {
+inline void ref_direct(double lon, double lat, double azimuth_deg, double distance_m,
+                       double& out_lon, double& out_lat) {
     geod_direct(&reference_wgs84(), lat, lon, azimuth_deg, distance_m, &out_lat, &out_lon, nullptr);
 }
 

@@ -57,8 +57,8 @@ bool is_household(ProposalReason r);
 
 struct ProposedPiece {
     Stretch stretch;
-    int commune = -1;           ///< index into Workspace::communes, -1 for none
-    std::uint32_t gap = 0;      ///< index into Coverage::gaps
+    int commune = -1;                   ///< index into Workspace::communes, -1 for none
+    std::uint32_t gap = 0;              ///< index into Coverage::gaps
     std::optional<std::uint32_t> party; ///< index into Plan::parties
     ProposalReason reason = ProposalReason::none_no_household;
     double along_km = 0; ///< households: along the border, as the header says
@@ -98,7 +98,7 @@ enum class ProposalForm {
 
 struct ProposalTableOptions {
     ProposalForm form = ProposalForm::drawn; ///< DEFAULT: drawn
-    bool geometry = true; ///< cut each piece out of its line. DEFAULT: true
+    bool geometry = true;                    ///< cut each piece out of its line. DEFAULT: true
 };
 
 /// The form that appends to the workspace: km when its assignments layer
@@ -116,6 +116,7 @@ const std::vector<std::string>& proposal_layer_names();
 /// Shapefile's "assignment" for assignment_id), so that ogr2ogr -append
 /// puts every value into its field.
 std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                                   const Proposal& proposal, const ProposalTableOptions& options = {});
+                                   const Proposal& proposal,
+                                   const ProposalTableOptions& options = {});
 
 } // namespace bordercov

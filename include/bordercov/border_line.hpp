@@ -29,7 +29,7 @@ struct Location {
 };
 
 class BorderLine {
-public:
+  public:
     using Part = std::vector<LonLat>;
 
     /// Each part needs two or more vertices (callers check; see reader).
@@ -70,7 +70,7 @@ public:
     std::string neighbour_side;
     std::int64_t fid = -1;
 
-private:
+  private:
     struct EdgeIndex;
     void build_edge_index();
     const EdgeIndex& edge_index() const;

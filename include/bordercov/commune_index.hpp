@@ -19,7 +19,7 @@ struct CommunePiece {
 };
 
 class CommuneIndex {
-public:
+  public:
     explicit CommuneIndex(const std::vector<Commune>& communes);
     ~CommuneIndex();
 
@@ -30,7 +30,7 @@ public:
     /// the commune that contains it; together they cover [0, length].
     std::vector<CommunePiece> split(const BorderLine& line) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -44,9 +44,9 @@ struct Segment {
 struct Gap {
     std::string gap_id;
     Stretch stretch;
-    int commune = -1;     ///< the commune holding the largest share of it
-    int from_marker = -1; ///< last marker at or before its start, on its line
-    int to_marker = -1;   ///< first marker at or after its end
+    int commune = -1;                   ///< the commune holding the largest share of it
+    int from_marker = -1;               ///< last marker at or before its start, on its line
+    int to_marker = -1;                 ///< first marker at or after its end
     std::vector<std::uint32_t> markers; ///< markers strictly inside it, in chainage order
 };
 
@@ -63,7 +63,7 @@ struct Figures {
     double covered_km = 0; ///< held by one party or more (overlap included)
     double overlap_km = 0; ///< held by two or more different parties
     std::size_t gaps = 0;
-    std::size_t markers = 0;         ///< markers that exist on the as-of date
+    std::size_t markers = 0; ///< markers that exist on the as-of date
     std::size_t markers_unowned = 0;
     /// Markers built after the as-of date: they do not exist yet, so they are
     /// neither in `markers` nor unowned.
@@ -97,8 +97,8 @@ struct TeamSummary {
     std::uint32_t team = 0; ///< index into Workspace::teams
     std::size_t households = 0;
     std::size_t assignments = 0;
-    double held_km = 0;    ///< length of the union of the team's and its households' stretches
-    double overlap_km = 0; ///< part of held_km also held by a party outside the team
+    double held_km = 0;      ///< length of the union of the team's and its households' stretches
+    double overlap_km = 0;   ///< part of held_km also held by a party outside the team
     std::size_t markers = 0; ///< markers in custody of the team or its households
 };
 
@@ -134,7 +134,8 @@ struct MarkerYear {
     std::size_t custodian_households = 0; ///< distinct households holding them
     std::size_t custodian_teams = 0;      ///< distinct teams holding them
 };
-std::vector<MarkerYear> markers_by_year(const Workspace& ws, const Plan& plan, const Coverage& coverage);
+std::vector<MarkerYear> markers_by_year(const Workspace& ws, const Plan& plan,
+                                        const Coverage& coverage);
 
 /// Finds a commune by id, or by name ignoring case and Vietnamese diacritics.
 std::optional<int> find_commune(const Workspace& ws, const std::string& id_or_name);

@@ -9,7 +9,7 @@
 namespace bordercov {
 
 class Date {
-public:
+  public:
     Date() = default;
     static std::optional<Date> from_ymd(int year, int month, int day);
     /// Parses "YYYY-MM-DD", "YYYY/MM/DD" (ISO order) and "DD/MM/YYYY" or
@@ -31,7 +31,7 @@ public:
     std::string iso() const;
     auto operator<=>(const Date&) const = default;
 
-private:
+  private:
     explicit Date(int days) : days_(days) {}
     int days_ = 0;
 };

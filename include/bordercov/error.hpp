@@ -12,18 +12,18 @@ namespace bordercov {
 /// Exit codes of the command line (docs/cli.md, "Exit codes").
 enum class ExitCode : int {
     success = 0,
-    data_error = 1,   ///< the data has errors, or the command found what it reports as failure
-    usage_error = 2,  ///< bad command line
-    io_error = 3,     ///< cannot read or write a file or datasource
+    data_error = 1,  ///< the data has errors, or the command found what it reports as failure
+    usage_error = 2, ///< bad command line
+    io_error = 3,    ///< cannot read or write a file or datasource
     internal_error = 4,
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
     ExitCode code() const noexcept { return code_; }
 
-private:
+  private:
     ExitCode code_;
 };
 

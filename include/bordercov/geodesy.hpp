@@ -18,7 +18,9 @@ struct LonLat {
 
 /// A difference of longitudes brought into [-180, 180]: the short way round,
 /// across the antimeridian when that is shorter.
-inline double wrap_lon(double d) { return d - 360.0 * std::round(d / 360.0); }
+inline double wrap_lon(double d) {
+    return d - 360.0 * std::round(d / 360.0);
+}
 
 /// The parts of the longitude range [lo, hi] (hi - lo < 360) within
 /// [-180, 180], as they wrap around the antimeridian: one or two ranges.
@@ -62,9 +64,9 @@ LocalScale local_scale(double lat_deg);
 
 /// Nearest point to p on the geodesic edge a-b.
 struct EdgeProjection {
-    double fraction;   ///< where the nearest point lies along the edge, 0 at a, 1 at b
-    double offset_m;   ///< geodesic distance from p to the nearest point
-    double side;       ///< > 0 when p lies right of the direction a->b, < 0 left, 0 on it
+    double fraction; ///< where the nearest point lies along the edge, 0 at a, 1 at b
+    double offset_m; ///< geodesic distance from p to the nearest point
+    double side;     ///< > 0 when p lies right of the direction a->b, < 0 left, 0 on it
     LonLat nearest;
 };
 EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p);

@@ -91,7 +91,8 @@ struct LayerSource {
     std::string layer;
     bool has_geometry = false; ///< the layer has a geometry column
     std::string crs_wkt;       ///< its CRS (WKT2), when it has one
-    std::vector<std::string> fields; ///< its fields' names as stored (a Shapefile's cut to 10 characters)
+    std::vector<std::string>
+        fields; ///< its fields' names as stored (a Shapefile's cut to 10 characters)
 };
 
 struct Workspace {

@@ -45,7 +45,7 @@ inline constexpr double no_stretch_km = std::numeric_limits<double>::infinity();
 
 struct RankedParty {
     std::uint32_t party = 0;
-    double along_km = no_stretch_km; ///< infinite: no active stretch on the place's line
+    double along_km = no_stretch_km;    ///< infinite: no active stretch on the place's line
     double distance_km = no_stretch_km; ///< infinite: no home (household) or stretch (team) known
 };
 
@@ -53,7 +53,7 @@ struct RankedParty {
 bool ranks_before(const RankedParty& a, const RankedParty& b, const Plan& plan);
 
 class NearestIndex {
-public:
+  public:
     NearestIndex(const Workspace& ws, const Plan& plan);
     ~NearestIndex();
 
@@ -68,7 +68,7 @@ public:
     /// One party measured from the place as rank() measures it.
     RankedParty measure(const PlaceOnBorder& place, std::uint32_t party) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -20,8 +20,8 @@
 namespace bordercov {
 
 struct ResolveOptions {
-    Date as_of = Date::today();     ///< DEFAULT: today
-    double snap_tolerance_m = 50;   ///< drawn vertex farther from the line: warning. DEFAULT: 50
+    Date as_of = Date::today();      ///< DEFAULT: today
+    double snap_tolerance_m = 50;    ///< drawn vertex farther from the line: warning. DEFAULT: 50
     double marker_tolerance_m = 100; ///< marker farther from its line: warning. DEFAULT: 100
     /// A km past the line's end by at most this much is the end (km are given
     /// to 3 decimals, so the last one may overshoot by half a metre). DEFAULT: 1
@@ -33,8 +33,8 @@ struct ResolveOptions {
 struct Party {
     PartyType type = PartyType::household;
     std::string_view party_id;
-    std::string_view name;       ///< household head or team name
-    std::string_view team_id;    ///< own id for a team
+    std::string_view name;    ///< household head or team name
+    std::string_view team_id; ///< own id for a team
     std::string_view commune_id;
     std::optional<LonLat> home;
     std::uint32_t source = 0; ///< index into Workspace::households or ::teams
@@ -63,8 +63,8 @@ struct Custody {
 
 struct Plan {
     Date as_of;
-    std::vector<Party> parties; ///< households then teams, in workspace order
-    std::vector<LocatedMarker> markers; ///< parallel to Workspace::markers
+    std::vector<Party> parties;          ///< households then teams, in workspace order
+    std::vector<LocatedMarker> markers;  ///< parallel to Workspace::markers
     std::vector<Commitment> commitments; ///< active on as_of only
     std::vector<Custody> custodies;      ///< active on as_of only
     std::size_t inactive_assignments = 0;

@@ -59,7 +59,8 @@ struct TableOptions {
 /// The layers of docs/outputs.md: segments, gaps, markers, commune_summary,
 /// district_summary, line_summary, team_summary, diagnostics.
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                                   const Diagnostics& diagnostics, const TableOptions& options = {});
+                                   const Diagnostics& diagnostics,
+                                   const TableOptions& options = {});
 
 /// The names of the layers coverage_tables gives, in its order (known
 /// before any work, so an output can be checked first).

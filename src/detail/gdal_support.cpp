@@ -15,7 +15,8 @@ std::string last_gdal_error() {
     // Messages name the output the user asked for, never the temporary
     // name it is written under (".tmp-PID-NAME", detail/temporary_output.hpp).
     std::string text(message);
-    for (std::size_t at = text.find(".tmp-"); at != std::string::npos; at = text.find(".tmp-", at)) {
+    for (std::size_t at = text.find(".tmp-"); at != std::string::npos;
+         at = text.find(".tmp-", at)) {
         std::size_t end = at + 5;
         while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
             ++end;
@@ -41,7 +42,8 @@ const OGRSpatialReference& wgs84_lonlat() {
 
 std::optional<Transform> make_transform(const OGRSpatialReference& from,
                                         const OGRSpatialReference& to) {
-    if (from.IsSame(&to) && from.GetDataAxisToSRSAxisMapping() == to.GetDataAxisToSRSAxisMapping()) {
+    if (from.IsSame(&to) &&
+        from.GetDataAxisToSRSAxisMapping() == to.GetDataAxisToSRSAxisMapping()) {
         return Transform{};
     }
     Transform t(OGRCreateCoordinateTransformation(&from, &to));

@@ -15,7 +15,7 @@ namespace bordercov::detail {
 /// Keeps GDAL from printing to stderr while alive; the last message stays
 /// available (last_gdal_error) for the message bordercov gives instead.
 class QuietGdal {
-public:
+  public:
     QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
     ~QuietGdal() { CPLPopErrorHandler(); }
     QuietGdal(const QuietGdal&) = delete;

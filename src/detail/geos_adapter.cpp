@@ -15,14 +15,14 @@ namespace {
 
 /// A GEOS context for the calling thread, finished on exit.
 class Context {
-public:
+  public:
     Context() : handle_(GEOS_init_r()) {}
     ~Context() { GEOS_finish_r(handle_); }
     Context(const Context&) = delete;
     Context& operator=(const Context&) = delete;
     GEOSContextHandle_t get() const { return handle_; }
 
-private:
+  private:
     GEOSContextHandle_t handle_;
 };
 
@@ -67,7 +67,8 @@ Validity check_validity(const Wkb& wkb) {
     if (location) {
         const GeometryPtr owned(location);
         double x = 0, y = 0;
-        if (GEOSGeomGetX_r(context(), location, &x) == 1 && GEOSGeomGetY_r(context(), location, &y) == 1) {
+        if (GEOSGeomGetX_r(context(), location, &x) == 1 &&
+            GEOSGeomGetY_r(context(), location, &y) == 1) {
             v.location = LonLat{x, y};
         }
     }
@@ -80,7 +81,8 @@ namespace {
 /// pieces meet other than two at a vertex of a part, or one at a part's free
 /// end, or two where two parts join. Crossings (4), a part's end on another
 /// (2 at one end), the turn of a line doubling back (1 inside a part) all show.
-std::optional<LonLat> odd_node(const GEOSGeometry* lines, const std::vector<std::vector<LonLat>>& parts) {
+std::optional<LonLat> odd_node(const GEOSGeometry* lines,
+                               const std::vector<std::vector<LonLat>>& parts) {
     const GeometryPtr noded(GEOSNode_r(context(), lines));
     if (!noded) {
         return std::nullopt;
@@ -88,7 +90,8 @@ std::optional<LonLat> odd_node(const GEOSGeometry* lines, const std::vector<std:
     std::map<std::pair<double, double>, std::pair<int, int>> nodes; // degree, part ends there
     const int n = GEOSGetNumGeometries_r(context(), noded.get());
     for (int i = 0; i < n; ++i) {
-        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(context(), GEOSGetGeometryN_r(context(), noded.get(), i));
+        const GEOSCoordSequence* seq =
+            GEOSGeom_getCoordSeq_r(context(), GEOSGetGeometryN_r(context(), noded.get(), i));
         unsigned size = 0;
         if (!seq || GEOSCoordSeq_getSize_r(context(), seq, &size) == 0 || size < 2) {
             continue;
@@ -119,14 +122,16 @@ std::optional<LonLat> odd_node(const GEOSGeometry* lines, const std::vector<std:
 Simplicity lines_are_simple(const std::vector<std::vector<LonLat>>& parts) {
     std::vector<GEOSGeometry*> lines;
     for (const auto& part : parts) {
-        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(context(), static_cast<unsigned>(part.size()), 2);
+        GEOSCoordSequence* seq =
+            GEOSCoordSeq_create_r(context(), static_cast<unsigned>(part.size()), 2);
         for (std::size_t i = 0; i < part.size(); ++i) {
-            GEOSCoordSeq_setXY_r(context(), seq, static_cast<unsigned>(i), part[i].lon, part[i].lat);
+            GEOSCoordSeq_setXY_r(context(), seq, static_cast<unsigned>(i), part[i].lon,
+                                 part[i].lat);
         }
         lines.push_back(GEOSGeom_createLineString_r(context(), seq));
     }
-    const GeometryPtr multi(GEOSGeom_createCollection_r(context(), GEOS_MULTILINESTRING, lines.data(),
-                                                        static_cast<unsigned>(lines.size())));
+    const GeometryPtr multi(GEOSGeom_createCollection_r(
+        context(), GEOS_MULTILINESTRING, lines.data(), static_cast<unsigned>(lines.size())));
     if (!multi || GEOSisSimple_r(context(), multi.get()) == 1) {
         return {};
     }
@@ -157,7 +162,8 @@ Wkb make_valid(const Wkb& wkb) {
                 parts.push_back(GEOSGeom_clone_r(context(), part));
             } else if (part_type == GEOS_MULTIPOLYGON) {
                 for (int j = 0; j < GEOSGetNumGeometries_r(context(), part); ++j) {
-                    parts.push_back(GEOSGeom_clone_r(context(), GEOSGetGeometryN_r(context(), part, j)));
+                    parts.push_back(
+                        GEOSGeom_clone_r(context(), GEOSGetGeometryN_r(context(), part, j)));
                 }
             }
         }

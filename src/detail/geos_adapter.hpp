@@ -19,8 +19,8 @@ using Wkb = std::vector<unsigned char>;
 
 struct Validity {
     bool valid = true;
-    std::string reason;               ///< GEOS's words, e.g. "Self-intersection"
-    std::optional<LonLat> location;   ///< where, when GEOS says
+    std::string reason;             ///< GEOS's words, e.g. "Self-intersection"
+    std::optional<LonLat> location; ///< where, when GEOS says
 };
 
 Validity check_validity(const Wkb& wkb);

@@ -27,7 +27,8 @@ struct OptionsDeleter {
 
 } // namespace
 
-static std::size_t add_styles(OGRLayer& styles, const std::vector<std::pair<OGRLayer*, std::string>>& styled,
+static std::size_t add_styles(OGRLayer& styles,
+                              const std::vector<std::pair<OGRLayer*, std::string>>& styled,
                               const std::string& shown);
 
 std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
@@ -91,8 +92,9 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
     return add_styles(*styles, styled, shown);
 }
 
-static std::size_t add_styles(OGRLayer& styles, const std::vector<std::pair<OGRLayer*, std::string>>& styled,
-                       const std::string& shown) {
+static std::size_t add_styles(OGRLayer& styles,
+                              const std::vector<std::pair<OGRLayer*, std::string>>& styled,
+                              const std::string& shown) {
     const std::string description =
         fmt::format("bordercov {}: the layer as bordercov shows it", BORDERCOV_VERSION);
     OGRFeature row(styles.GetLayerDefn());
@@ -132,7 +134,8 @@ std::string among(const std::vector<std::string>& layers) {
 
 } // namespace
 
-void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables, const std::string& shown) {
+void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+                         const std::string& shown) {
     if (ds.GetLayerByName("layer_styles") == nullptr || tables.empty()) {
         return;
     }

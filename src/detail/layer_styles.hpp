@@ -24,7 +24,8 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
 
 /// Removes the rows of layer_styles (if any) that style these tables' layers,
 /// leaving the styles of every other layer: before the layers are written anew.
-void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables, const std::string& shown);
+void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+                         const std::string& shown);
 
 /// The rows of layer_styles in an open GeoPackage that style these layers
 /// (0 without the table).

@@ -27,8 +27,7 @@ inline std::size_t worker_count(std::size_t n, std::size_t min_items, std::size_
 }
 
 /// Runs body(w) for every w in [0, workers) side by side.
-template <class Body>
-void parallel_workers(std::size_t workers, const Body& body) {
+template <class Body> void parallel_workers(std::size_t workers, const Body& body) {
     workers = std::max<std::size_t>(workers, 1);
     std::vector<std::exception_ptr> failed(workers);
     const auto guarded = [&](std::size_t w) {
@@ -54,8 +53,7 @@ void parallel_workers(std::size_t workers, const Body& body) {
 }
 
 /// Runs body(begin, end) on consecutive chunks of [0, n), one per worker.
-template <class Body>
-void parallel_chunks(std::size_t n, std::size_t workers, const Body& body) {
+template <class Body> void parallel_chunks(std::size_t n, std::size_t workers, const Body& body) {
     workers = std::max<std::size_t>(workers, 1);
     parallel_workers(workers, [&](std::size_t w) { body(n * w / workers, n * (w + 1) / workers); });
 }

@@ -115,7 +115,8 @@ int claim_slot(const fs::path& path) {
         int expected = slot_free;
         auto& state = slot_states[static_cast<std::size_t>(i)];
         if (state.compare_exchange_strong(expected, slot_filling)) {
-            std::memcpy(slot_paths[static_cast<std::size_t>(i)].data(), text.c_str(), text.size() + 1);
+            std::memcpy(slot_paths[static_cast<std::size_t>(i)].data(), text.c_str(),
+                        text.size() + 1);
             state.store(slot_ready);
             return i;
         }
@@ -146,7 +147,8 @@ void remove_stale(const fs::path& folder, const std::string& name) {
         }
         const std::string digits = file.substr(prefix.size(), dash - prefix.size());
         const std::string rest = file.substr(dash + 1);
-        const bool ours = rest == name || rest == name + "-journal" || rest == name + "-wal" || rest == name + "-shm";
+        const bool ours = rest == name || rest == name + "-journal" || rest == name + "-wal" ||
+                          rest == name + "-shm";
         if (!ours || digits.find_first_not_of("0123456789") != std::string::npos) {
             continue;
         }
@@ -199,10 +201,12 @@ void TemporaryOutput::put_in_place() {
         return;
     }
     if (errno != EINVAL && errno != ENOSYS) {
-        throw fs::filesystem_error("cannot exchange", path_, target_, std::error_code(errno, std::generic_category()));
+        throw fs::filesystem_error("cannot exchange", path_, target_,
+                                   std::error_code(errno, std::generic_category()));
     }
     // A file system without the exchange: the old output goes aside first.
-    const fs::path aside = target_.parent_path() / fmt::format(".old-{}-{}", ::getpid(), target_.filename().string());
+    const fs::path aside =
+        target_.parent_path() / fmt::format(".old-{}-{}", ::getpid(), target_.filename().string());
     fs::rename(target_, aside);
     try {
         fs::rename(path_, target_);
@@ -219,7 +223,7 @@ namespace {
 
 /// Ctrl-C, SIGTERM and SIGHUP held back while alive (delivered after).
 class HeldSignals {
-public:
+  public:
     HeldSignals() {
         sigset_t held;
         sigemptyset(&held);
@@ -232,7 +236,7 @@ public:
     HeldSignals(const HeldSignals&) = delete;
     HeldSignals& operator=(const HeldSignals&) = delete;
 
-private:
+  private:
     sigset_t previous_{};
 };
 

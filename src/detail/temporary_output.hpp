@@ -13,7 +13,7 @@
 namespace bordercov::detail {
 
 class TemporaryOutput {
-public:
+  public:
     /// Chooses ".tmp-PID-NAME" beside target and removes any temporary
     /// output of the same target left by a process that no longer runs.
     explicit TemporaryOutput(const std::filesystem::path& target);
@@ -37,7 +37,7 @@ public:
     /// Throws std::filesystem::filesystem_error.
     void move_files_into(const std::filesystem::path& folder, const std::vector<std::string>& own);
 
-private:
+  private:
     std::filesystem::path target_;
     std::filesystem::path path_;
     int slot_ = -1; ///< where the signal handler finds path_

@@ -23,15 +23,24 @@ namespace fs = std::filesystem;
 
 std::string shapefile_field_name(const std::string& field) {
     static const std::map<std::string, std::string> names{
-        {"from_marker", "from_mark"},       {"to_marker", "to_mark"},
-        {"owner_count", "owner_cnt"},       {"chainage_km", "chain_km"},
-        {"custodian_count", "cust_cnt"},    {"nearest_party_id", "near_party"},
-        {"nearest_party_km", "near_km"},    {"uncovered_km", "uncov_km"},
-        {"coverage_pct", "cover_pct"},      {"markers_unowned", "mark_unown"},
-        {"assignments", "assigns"},         {"markers_not_built", "not_built"},
-        {"commune_name", "comm_name"},      {"nearest_party_name", "near_name"},
-        {"nearest_party_type", "near_type"}, {"nearest_party_team_id", "near_team"},
-        {"nearest_party_phone", "near_phone"}, {"markers_inside", "markers_in"},
+        {"from_marker", "from_mark"},
+        {"to_marker", "to_mark"},
+        {"owner_count", "owner_cnt"},
+        {"chainage_km", "chain_km"},
+        {"custodian_count", "cust_cnt"},
+        {"nearest_party_id", "near_party"},
+        {"nearest_party_km", "near_km"},
+        {"uncovered_km", "uncov_km"},
+        {"coverage_pct", "cover_pct"},
+        {"markers_unowned", "mark_unown"},
+        {"assignments", "assigns"},
+        {"markers_not_built", "not_built"},
+        {"commune_name", "comm_name"},
+        {"nearest_party_name", "near_name"},
+        {"nearest_party_type", "near_type"},
+        {"nearest_party_team_id", "near_team"},
+        {"nearest_party_phone", "near_phone"},
+        {"markers_inside", "markers_in"},
     };
     const auto it = names.find(field);
     return it != names.end() ? it->second : field.substr(0, 10);
@@ -75,7 +84,8 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
         std::unique_ptr<OGRGeometry> operator()(const std::vector<LonLat>& line) const {
             return std::unique_ptr<OGRGeometry>(line_string(line));
         }
-        std::unique_ptr<OGRGeometry> operator()(const std::vector<std::vector<LonLat>>& parts) const {
+        std::unique_ptr<OGRGeometry>
+        operator()(const std::vector<std::vector<LonLat>>& parts) const {
             auto multi = std::make_unique<OGRMultiLineString>();
             for (const auto& part : parts) {
                 multi->addGeometryDirectly(line_string(part));
@@ -137,7 +147,7 @@ struct LayerCuts {
 };
 
 class Writer {
-public:
+  public:
     Writer(std::string driver_name, OGRSpatialReference srs, const WriteOptions& options)
         : name_(std::move(driver_name)), srs_(std::move(srs)), options_(options) {
         driver_ = GetGDALDriverManager()->GetDriverByName(name_.c_str());
@@ -172,8 +182,8 @@ public:
             options.push_back(o.data());
         }
         options.push_back(nullptr);
-        OGRLayer* layer = ds.CreateLayer(table.name.c_str(), type == wkbNone ? nullptr : &srs_, type,
-                                         options.data());
+        OGRLayer* layer = ds.CreateLayer(table.name.c_str(), type == wkbNone ? nullptr : &srs_,
+                                         type, options.data());
         if (!layer) {
             fail(shown, table.name, "cannot create the layer");
         }
@@ -198,7 +208,7 @@ public:
 
     const std::string& driver() const { return name_; }
 
-private:
+  private:
     /// Where each of a table's fields went in the layer, and the field that
     /// names a KML placemark (-1 for none).
     struct LayerFields {
@@ -208,7 +218,8 @@ private:
 
     LayerFields create_fields(OGRLayer& layer, const Table& table, const std::string& shown) {
         const bool shapefile = name_ == "ESRI Shapefile";
-        const std::vector<std::string> names = shapefile ? shapefile_names(table.fields) : field_names(table);
+        const std::vector<std::string> names =
+            shapefile ? shapefile_names(table.fields) : field_names(table);
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
             const Field& f = table.fields[i];
             const OGRFieldType ft = f.type == FieldType::text      ? OFTString
@@ -233,7 +244,8 @@ private:
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
             fields.index.push_back(defn->GetFieldIndex(names[i].c_str()));
             if (fields.index.back() < 0) {
-                fail(shown, table.name, fmt::format("cannot find field '{}' after creating it", table.fields[i].name));
+                fail(shown, table.name,
+                     fmt::format("cannot find field '{}' after creating it", table.fields[i].name));
             }
         }
         // KML: each placemark named and coloured as the QGIS style labels
@@ -256,8 +268,8 @@ private:
     /// The feature of one row: its values (text a Shapefile cannot hold cut
     /// at a character and counted), its geometry in the output CRS, and in
     /// KML its placemark's name and style.
-    void fill_feature(OGRFeature& feature, const Table& table, const Row& row, const LayerFields& fields,
-                      const std::string& shown, LayerCuts& cuts) {
+    void fill_feature(OGRFeature& feature, const Table& table, const Row& row,
+                      const LayerFields& fields, const std::string& shown, LayerCuts& cuts) {
         const bool shapefile = name_ == "ESRI Shapefile";
         feature.Reset();
         for (std::size_t i = 0; i < row.values.size(); ++i) {
@@ -291,7 +303,8 @@ private:
             }
         }
         if (kml()) {
-            if (const std::string name = kml_name(table, row); !name.empty() && fields.placemark_name >= 0) {
+            if (const std::string name = kml_name(table, row);
+                !name.empty() && fields.placemark_name >= 0) {
                 feature.SetField(fields.placemark_name, name.c_str());
             }
             const std::string style = kml_style(table, row);
@@ -331,8 +344,8 @@ private:
 
     [[noreturn]] void fail(const std::string& shown, const std::string& layer,
                            const std::string& what) {
-        throw IoError(fmt::format("{}, layer '{}': {}{}. Check free disk space and permissions.", shown,
-                                  layer, what, detail::last_gdal_error()));
+        throw IoError(fmt::format("{}, layer '{}': {}{}. Check free disk space and permissions.",
+                                  shown, layer, what, detail::last_gdal_error()));
     }
 
     GDALDriver* driver_ = nullptr;
@@ -364,8 +377,9 @@ OGRSpatialReference output_srs(const std::string& driver, const std::string& wor
 
 bool every_row_has_geometry(const Table& t) {
     return t.geometry != GeometryType::none &&
-           std::all_of(t.rows.begin(), t.rows.end(),
-                       [](const Row& r) { return !std::holds_alternative<std::monostate>(r.geometry); });
+           std::all_of(t.rows.begin(), t.rows.end(), [](const Row& r) {
+               return !std::holds_alternative<std::monostate>(r.geometry);
+           });
 }
 
 /// The stem of a table's files in a per-layer folder.
@@ -392,7 +406,8 @@ std::string qml_aliases(const Table& t) {
     std::string xml;
     for (std::size_t i = 0; i < t.fields.size(); ++i) {
         if (names[i] != t.fields[i].name) {
-            xml += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", names[i], i, t.fields[i].name);
+            xml += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", names[i], i,
+                               t.fields[i].name);
         }
     }
     return xml.empty() ? xml : "  <aliases>\n" + xml + "  </aliases>\n";
@@ -455,7 +470,9 @@ std::vector<std::string> dataset_layers(GDALDataset& ds) {
 
 /// Drivers whose existing file bordercov can update in a copy: delete its
 /// own layers, write them anew, keep the rest.
-bool keeps_other_layers(const std::string& driver) { return driver == "GPKG" || driver == "SQLite"; }
+bool keeps_other_layers(const std::string& driver) {
+    return driver == "GPKG" || driver == "SQLite";
+}
 
 /// A file an SQLite-based output has beside it while another program
 /// (QGIS) holds it open with changes not yet in the file itself.
@@ -485,7 +502,8 @@ bool within(const fs::path& p, const fs::path& q) {
 }
 
 /// Every path the output writes, for the input check.
-std::vector<fs::path> written_paths(const OutputTarget& target, const std::vector<std::string>& layers) {
+std::vector<fs::path> written_paths(const OutputTarget& target,
+                                    const std::vector<std::string>& layers) {
     std::vector<fs::path> paths;
     if (!target.per_layer) {
         paths.emplace_back(target.path);
@@ -503,7 +521,8 @@ std::vector<fs::path> written_paths(const OutputTarget& target, const std::vecto
 }
 
 /// The files of these layers (and the shared ones) that exist in the folder.
-std::vector<std::string> existing_own_files(const OutputTarget& target, const std::vector<std::string>& layers) {
+std::vector<std::string> existing_own_files(const OutputTarget& target,
+                                            const std::vector<std::string>& layers) {
     std::vector<std::string> found;
     std::error_code ec;
     for (const fs::path& p : written_paths(target, layers)) {
@@ -514,7 +533,8 @@ std::vector<std::string> existing_own_files(const OutputTarget& target, const st
     return found;
 }
 
-void check_inputs(const OutputTarget& target, const std::vector<std::string>& layers, const WriteOptions& options) {
+void check_inputs(const OutputTarget& target, const std::vector<std::string>& layers,
+                  const WriteOptions& options) {
     const std::vector<fs::path> paths = written_paths(target, layers);
     for (const std::string& input : options.inputs) {
         if (input.rfind("PG:", 0) == 0 || input.rfind("/vsi", 0) == 0) {
@@ -524,13 +544,14 @@ void check_inputs(const OutputTarget& target, const std::vector<std::string>& la
         const bool folder_input = fs::is_directory(input, ec);
         // Neither a file the output writes may be the input (or inside an
         // input folder), nor may the output go into a workspace folder.
-        const bool clash =
-            std::any_of(paths.begin(), paths.end(), [&](const fs::path& p) { return within(p, input); }) ||
-            (target.per_layer && folder_input && within(target.folder, input));
+        const bool clash = std::any_of(paths.begin(), paths.end(),
+                                       [&](const fs::path& p) { return within(p, input); }) ||
+                           (target.per_layer && folder_input && within(target.folder, input));
         if (clash) {
-            throw IoError(fmt::format("{}: that would write {} the workspace {}, which is only ever read. "
-                                      "Choose another -o.",
-                                      target.path, folder_input ? "into" : "over", input));
+            throw IoError(
+                fmt::format("{}: that would write {} the workspace {}, which is only ever read. "
+                            "Choose another -o.",
+                            target.path, folder_input ? "into" : "over", input));
         }
     }
 }
@@ -539,7 +560,8 @@ void check_inputs(const OutputTarget& target, const std::vector<std::string>& la
 
 LayerLocation layer_location(const Table& table, const OutputTarget& target) {
     if (target.per_layer) {
-        return {(fs::path(target.folder) / layer_file_name(table, target)).string(), table.name, true};
+        return {(fs::path(target.folder) / layer_file_name(table, target)).string(), table.name,
+                true};
     }
     return {target.path, table.name, false};
 }
@@ -554,42 +576,48 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
     if (target.per_layer) {
         const fs::path folder(target.folder);
         if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
-            throw IoError(fmt::format("{}: {} writes a folder of files here, but {} is a file; it is left "
-                                      "as it is. Choose another -o.",
-                                      out, target.driver, target.folder));
+            throw IoError(
+                fmt::format("{}: {} writes a folder of files here, but {} is a file; it is left "
+                            "as it is. Choose another -o.",
+                            out, target.driver, target.folder));
         }
         if (fs::is_directory(folder, ec)) {
             const std::vector<std::string> existing = existing_own_files(target, layers);
             if (!existing.empty() && !options.overwrite) {
-                throw IoError(fmt::format("{}: the folder holds {} of an earlier output already; every file is "
-                                          "left as it is. --overwrite replaces these files of bordercov's "
-                                          "layers and no others; or choose another -o.",
-                                          target.folder, name_list(existing)));
+                throw IoError(fmt::format(
+                    "{}: the folder holds {} of an earlier output already; every file is "
+                    "left as it is. --overwrite replaces these files of bordercov's "
+                    "layers and no others; or choose another -o.",
+                    target.folder, name_list(existing)));
             }
             return target;
         }
         const fs::path parent = folder.parent_path().empty() ? fs::path(".") : folder.parent_path();
         if (!fs::is_directory(parent, ec)) {
-            throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
-                                      out, parent.string()));
+            throw IoError(
+                fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
+                            out, parent.string()));
         }
         return target;
     }
     const fs::path file(out);
     if (fs::is_directory(file, ec)) {
-        throw IoError(fmt::format("{}: that is a folder, and {} writes one file. Give a file name such as "
-                                  "{}/coverage.{}, or -f for a format of one file per layer (GeoJSON, "
-                                  "\"ESRI Shapefile\", FlatGeobuf, CSV).",
-                                  out, target.driver, out, target.driver == "GPKG" ? "gpkg" : "out"));
+        throw IoError(
+            fmt::format("{}: that is a folder, and {} writes one file. Give a file name such as "
+                        "{}/coverage.{}, or -f for a format of one file per layer (GeoJSON, "
+                        "\"ESRI Shapefile\", FlatGeobuf, CSV).",
+                        out, target.driver, out, target.driver == "GPKG" ? "gpkg" : "out"));
     }
     if (fs::exists(file, ec)) {
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(target.driver.c_str());
         const char* const allowed[] = {target.driver.c_str(), nullptr};
-        DatasetPtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr));
+        DatasetPtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed,
+                                        nullptr, nullptr));
         if (!ds || driver == nullptr) {
-            throw IoError(fmt::format("{}: exists and is not a {} file bordercov can add its layers to; it is "
-                                      "left as it is. Choose another -o.",
-                                      out, target.driver));
+            throw IoError(fmt::format(
+                "{}: exists and is not a {} file bordercov can add its layers to; it is "
+                "left as it is. Choose another -o.",
+                out, target.driver));
         }
         std::vector<std::string> ours;
         std::vector<std::string> others;
@@ -600,28 +628,35 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
         others.erase(std::remove(others.begin(), others.end(), "layer_styles"), others.end());
         if (!options.overwrite) {
             throw IoError(fmt::format(
-                "{}: the file exists already; it is left as it is. --overwrite {}{}; or choose another -o.", out,
-                ours.empty() ? "adds bordercov's layers to it"
-                             : fmt::format("replaces its layers {} (and only those)", name_list(ours)),
+                "{}: the file exists already; it is left as it is. --overwrite {}{}; or choose "
+                "another -o.",
+                out,
+                ours.empty()
+                    ? "adds bordercov's layers to it"
+                    : fmt::format("replaces its layers {} (and only those)", name_list(ours)),
                 others.empty() ? std::string{}
-                               : fmt::format(" and keeps its {} other layer(s) {}", others.size(), name_list(others))));
+                               : fmt::format(" and keeps its {} other layer(s) {}", others.size(),
+                                             name_list(others))));
         }
         if (!others.empty() && !keeps_other_layers(target.driver)) {
-            throw IoError(fmt::format("{}: holds {} other layer(s) ({}) that a {} file cannot keep when "
-                                      "bordercov writes its own; it is left as it is. Choose another -o.",
-                                      out, others.size(), name_list(others), target.driver));
+            throw IoError(
+                fmt::format("{}: holds {} other layer(s) ({}) that a {} file cannot keep when "
+                            "bordercov writes its own; it is left as it is. Choose another -o.",
+                            out, others.size(), name_list(others), target.driver));
         }
         if (const auto side = open_elsewhere(file)) {
-            throw IoError(fmt::format("{}: another program (QGIS?) has it open with changes not yet saved into "
-                                      "it ({} exists); it is left as it is. Close it there and run again.",
-                                      out, side->string()));
+            throw IoError(fmt::format(
+                "{}: another program (QGIS?) has it open with changes not yet saved into "
+                "it ({} exists); it is left as it is. Close it there and run again.",
+                out, side->string()));
         }
         return target;
     }
     const fs::path parent = file.parent_path().empty() ? fs::path(".") : file.parent_path();
     if (!fs::is_directory(parent, ec)) {
-        throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.", out,
-                                  parent.string()));
+        throw IoError(
+            fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.", out,
+                        parent.string()));
     }
     return target;
 }
@@ -643,8 +678,8 @@ void close_checked(DatasetPtr& ds, const std::string& shown) {
 /// Reopens a written file and checks that every layer holds all its rows,
 /// and a GeoPackage the QGIS styles of these layers: some drivers (GeoJSON,
 /// CSV) do not report a write that fell short.
-void verify(const std::string& file, const std::vector<const Table*>& tables, const std::string& shown,
-            std::size_t styles = 0, bool empty_may_be_absent = false) {
+void verify(const std::string& file, const std::vector<const Table*>& tables,
+            const std::string& shown, std::size_t styles = 0, bool empty_may_be_absent = false) {
     const DatasetPtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (styles > 0) {
         std::vector<std::string> names;
@@ -652,22 +687,25 @@ void verify(const std::string& file, const std::vector<const Table*>& tables, co
             names.push_back(t->name);
         }
         if (!ds || ::bordercov::detail::count_layer_styles(*ds, names) != styles) {
-            throw IoError(fmt::format("{}, layer 'layer_styles': the QGIS styles written cannot be read "
-                                      "back whole{}. Check free disk space and permissions.",
-                                      shown, detail::last_gdal_error()));
+            throw IoError(
+                fmt::format("{}, layer 'layer_styles': the QGIS styles written cannot be read "
+                            "back whole{}. Check free disk space and permissions.",
+                            shown, detail::last_gdal_error()));
         }
     }
     for (const Table* t : tables) {
-        OGRLayer* layer = ds ? (tables.size() == 1 && ds->GetLayerCount() == 1 ? ds->GetLayer(0)
-                                                                              : ds->GetLayerByName(t->name.c_str()))
+        OGRLayer* layer = ds ? (tables.size() == 1 && ds->GetLayerCount() == 1
+                                    ? ds->GetLayer(0)
+                                    : ds->GetLayerByName(t->name.c_str()))
                              : nullptr;
         if (!layer && empty_may_be_absent && t->rows.empty()) {
             continue;
         }
         if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->rows.size())) {
-            throw IoError(fmt::format("{}, layer '{}': the file written cannot be read back whole{}. "
-                                      "Check free disk space and permissions.",
-                                      shown, t->name, detail::last_gdal_error()));
+            throw IoError(
+                fmt::format("{}, layer '{}': the file written cannot be read back whole{}. "
+                            "Check free disk space and permissions.",
+                            shown, t->name, detail::last_gdal_error()));
         }
     }
 }
@@ -678,9 +716,10 @@ std::string cut_warning(const Table& t, const LayerCuts& cuts, const std::string
     for (const auto& [field, n] : cuts.values_cut) {
         fields += fmt::format("{}'{}' ({} value(s))", fields.empty() ? "" : ", ", field, n);
     }
-    return fmt::format("layer '{}', field {}: longer than the {} bytes a Shapefile text field holds, cut "
-                       "there in the Shapefile; the full text is in {}.",
-                       t.name, fields, kShapefileTextBytes, full_file);
+    return fmt::format(
+        "layer '{}', field {}: longer than the {} bytes a Shapefile text field holds, cut "
+        "there in the Shapefile; the full text is in {}.",
+        t.name, fields, kShapefileTextBytes, full_file);
 }
 
 /// The warning and the field-name map for fields a Shapefile renamed.
@@ -691,7 +730,8 @@ std::string renamed_warning(const std::vector<Table>& tables, const std::string&
         std::string these;
         for (std::size_t i = 0; i < names.size(); ++i) {
             if (names[i] != t.fields[i].name) {
-                these += fmt::format("{}{}→{}", these.empty() ? "" : ", ", t.fields[i].name, names[i]);
+                these +=
+                    fmt::format("{}{}→{}", these.empty() ? "" : ", ", t.fields[i].name, names[i]);
             }
         }
         if (!these.empty()) {
@@ -701,15 +741,18 @@ std::string renamed_warning(const std::vector<Table>& tables, const std::string&
     if (renamed.empty()) {
         return {};
     }
-    return fmt::format("Shapefile field names hold at most 10 characters, so these are renamed ({}); the map "
-                       "is in {}, and the .qml styles show QGIS the full names.",
-                       renamed, map_file);
+    return fmt::format(
+        "Shapefile field names hold at most 10 characters, so these are renamed ({}); the map "
+        "is in {}, and the .qml styles show QGIS the full names.",
+        renamed, map_file);
 }
 
 /// field_names.csv: layer, field, shapefile_field for every field.
-void write_field_map(const std::vector<Table>& tables, const fs::path& file, const std::string& shown) {
+void write_field_map(const std::vector<Table>& tables, const fs::path& file,
+                     const std::string& shown) {
     std::ofstream out(file, std::ios::binary);
-    out << "\xEF\xBB\xBF" << "layer,field,shapefile_field\n";
+    out << "\xEF\xBB\xBF"
+        << "layer,field,shapefile_field\n";
     for (const Table& t : tables) {
         const std::vector<std::string> names = shapefile_names(t.fields);
         for (std::size_t i = 0; i < names.size(); ++i) {
@@ -718,14 +761,15 @@ void write_field_map(const std::vector<Table>& tables, const fs::path& file, con
     }
     out.close();
     if (!out) {
-        throw IoError(fmt::format("{}: cannot write the field-name map. Check free disk space and permissions.",
-                                  shown));
+        throw IoError(fmt::format(
+            "{}: cannot write the field-name map. Check free disk space and permissions.", shown));
     }
 }
 
 /// Writes each table as its own file set into the temporary folder.
-void write_per_layer(const std::vector<Table>& tables, const OutputTarget& target, const fs::path& temporary,
-                     const OGRSpatialReference& srs, const WriteOptions& options, WriteReport& report) {
+void write_per_layer(const std::vector<Table>& tables, const OutputTarget& target,
+                     const fs::path& temporary, const OGRSpatialReference& srs,
+                     const WriteOptions& options, WriteReport& report) {
     Writer writer(target.driver, srs, options);
     std::unique_ptr<Writer> csv;
     const fs::path shown_folder(target.folder);
@@ -780,23 +824,26 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
 
 /// Writes every table into one dataset at `file` (new, or a copy of the
 /// existing output with bordercov's layers removed).
-void write_one_file(const std::vector<Table>& tables, const OutputTarget& target, const fs::path& file,
-                    bool update, const OGRSpatialReference& srs, const WriteOptions& options) {
+void write_one_file(const std::vector<Table>& tables, const OutputTarget& target,
+                    const fs::path& file, bool update, const OGRSpatialReference& srs,
+                    const WriteOptions& options) {
     Writer writer(target.driver, srs, options);
     DatasetPtr ds;
     if (update) {
         const char* const allowed[] = {target.driver.c_str(), nullptr};
-        ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, allowed, nullptr, nullptr));
+        ds.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, allowed, nullptr,
+                                   nullptr));
         if (!ds) {
-            throw IoError(fmt::format("{}: cannot open a copy of it to replace bordercov's layers{}. Check free "
-                                      "disk space and permissions.",
-                                      target.path, detail::last_gdal_error()));
+            throw IoError(fmt::format(
+                "{}: cannot open a copy of it to replace bordercov's layers{}. Check free "
+                "disk space and permissions.",
+                target.path, detail::last_gdal_error()));
         }
         for (const Table& t : tables) {
             for (int i = ds->GetLayerCount() - 1; i >= 0; --i) {
                 if (t.name == ds->GetLayer(i)->GetName() && ds->DeleteLayer(i) != OGRERR_NONE) {
-                    throw IoError(fmt::format("{}, layer '{}': cannot replace it{}.", target.path, t.name,
-                                              detail::last_gdal_error()));
+                    throw IoError(fmt::format("{}, layer '{}': cannot replace it{}.", target.path,
+                                              t.name, detail::last_gdal_error()));
                 }
             }
         }
@@ -810,16 +857,18 @@ void write_one_file(const std::vector<Table>& tables, const OutputTarget& target
         writer.write(*ds, t, target.path);
     }
     // QGIS applies a layer's style from the GeoPackage's own table.
-    const std::size_t styles = options.qgis_styles && target.driver == "GPKG"
-                                   ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path)
-                                   : 0;
+    const std::size_t styles =
+        options.qgis_styles && target.driver == "GPKG"
+            ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path)
+            : 0;
     close_checked(ds, target.path); // close (and flush) before the rename
     std::vector<const Table*> all;
     for (const Table& t : tables) {
         all.push_back(&t);
     }
     // GDAL's spreadsheet drivers write no sheet for a table without rows.
-    verify(file.string(), all, target.path, styles, target.driver == "XLSX" || target.driver == "ODS");
+    verify(file.string(), all, target.path, styles,
+           target.driver == "XLSX" || target.driver == "ODS");
 }
 
 } // namespace
@@ -836,7 +885,8 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
     report.notes = target.notes;
     detail::QuietGdal quiet;
     CPLErrorReset();
-    const OGRSpatialReference srs = output_srs(target.driver, workspace_crs_wkt, options.target_crs);
+    const OGRSpatialReference srs =
+        output_srs(target.driver, workspace_crs_wkt, options.target_crs);
     std::error_code ec;
     try {
         if (target.per_layer) {
@@ -845,12 +895,14 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
             // by file, replacing only bordercov's own files.
             const fs::path folder(target.folder);
             const bool existed = fs::is_directory(folder, ec);
-            report.replaced = existed ? existing_own_files(target, names) : std::vector<std::string>{};
+            report.replaced =
+                existed ? existing_own_files(target, names) : std::vector<std::string>{};
             detail::TemporaryOutput output(folder);
             if (!fs::create_directory(output.path(), ec)) {
-                throw IoError(fmt::format("{}: cannot create a folder beside it ({}). Check that {} is writable.",
-                                          target.folder, ec.message(),
-                                          folder.parent_path().empty() ? "." : folder.parent_path().string()));
+                throw IoError(fmt::format(
+                    "{}: cannot create a folder beside it ({}). Check that {} is writable.",
+                    target.folder, ec.message(),
+                    folder.parent_path().empty() ? "." : folder.parent_path().string()));
             }
             write_per_layer(tables, target, output.path(), srs, options, report);
             if (existed) {
@@ -874,8 +926,10 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
             // A copy of the existing file with bordercov's layers written
             // anew, renamed over it: its other layers, styles and tables stay.
             const char* const allowed[] = {target.driver.c_str(), nullptr};
-            DatasetPtr old(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, nullptr, nullptr));
-            for (const std::string& layer : old ? dataset_layers(*old) : std::vector<std::string>{}) {
+            DatasetPtr old(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                             allowed, nullptr, nullptr));
+            for (const std::string& layer :
+                 old ? dataset_layers(*old) : std::vector<std::string>{}) {
                 const bool own = std::find(names.begin(), names.end(), layer) != names.end();
                 if (own) {
                     report.replaced.push_back(layer);
@@ -887,16 +941,18 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
             if (keeps_other_layers(target.driver)) {
                 fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
             }
-            write_one_file(tables, target, output.path(), keeps_other_layers(target.driver), srs, options);
+            write_one_file(tables, target, output.path(), keeps_other_layers(target.driver), srs,
+                           options);
         } else {
             write_one_file(tables, target, output.path(), false, srs, options);
         }
         output.put_in_place();
         return report;
     } catch (const fs::filesystem_error& e) {
-        throw IoError(fmt::format("{}: cannot put the output in place ({}). Check free disk space and "
-                                  "permissions.",
-                                  out, e.code().message()));
+        throw IoError(
+            fmt::format("{}: cannot put the output in place ({}). Check free disk space and "
+                        "permissions.",
+                        out, e.code().message()));
     }
 }
 

@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -36,9 +37,12 @@ bool can_write_vector(GDALDriver* d) {
 /// Drivers that hold one layer per file, and the extension of those files:
 /// the output is a folder of them.
 const char* per_layer_extension(const std::string& driver) {
-    static const std::map<std::string, const char*> extensions{
-        {"GeoJSON", "geojson"}, {"GeoJSONSeq", "geojsonl"}, {"ESRI Shapefile", "shp"},
-        {"FlatGeobuf", "fgb"},  {"CSV", "csv"},             {"MapInfo File", "tab"}};
+    static const std::map<std::string, const char*> extensions{{"GeoJSON", "geojson"},
+                                                               {"GeoJSONSeq", "geojsonl"},
+                                                               {"ESRI Shapefile", "shp"},
+                                                               {"FlatGeobuf", "fgb"},
+                                                               {"CSV", "csv"},
+                                                               {"MapInfo File", "tab"}};
     const auto it = extensions.find(driver);
     return it == extensions.end() ? nullptr : it->second;
 }
@@ -47,11 +51,13 @@ const char* per_layer_extension(const std::string& driver) {
 /// user expects (GDAL has two KML drivers; only LIBKML writes .kmz).
 std::string driver_for_known_extension(const std::string& ext) {
     static const std::map<std::string, std::string> drivers{
-        {"gpkg", "GPKG"},       {"geojson", "GeoJSON"},     {"json", "GeoJSON"},
-        {"geojsonl", "GeoJSONSeq"}, {"geojsons", "GeoJSONSeq"}, {"shp", "ESRI Shapefile"},
-        {"fgb", "FlatGeobuf"},  {"csv", "CSV"},             {"kmz", "LIBKML"},
-        {"sqlite", "SQLite"},   {"xlsx", "XLSX"},           {"ods", "ODS"},
-        {"tab", "MapInfo File"}, {"gml", "GML"}};
+        {"gpkg", "GPKG"},           {"geojson", "GeoJSON"},
+        {"json", "GeoJSON"},        {"geojsonl", "GeoJSONSeq"},
+        {"geojsons", "GeoJSONSeq"}, {"shp", "ESRI Shapefile"},
+        {"fgb", "FlatGeobuf"},      {"csv", "CSV"},
+        {"kmz", "LIBKML"},          {"sqlite", "SQLite"},
+        {"xlsx", "XLSX"},           {"ods", "ODS"},
+        {"tab", "MapInfo File"},    {"gml", "GML"}};
     if (ext == "kml") {
         return GetGDALDriverManager()->GetDriverByName("LIBKML") != nullptr ? "LIBKML" : "KML";
     }
@@ -87,8 +93,9 @@ std::vector<std::string> drivers_for_extension(const std::string& ext) {
 /// people use for the common ones ("shapefile", "geopackage").
 std::string canonical_driver(const std::string& given) {
     static const std::map<std::string, std::string> aliases{
-        {"shapefile", "ESRI Shapefile"}, {"shp", "ESRI Shapefile"}, {"geopackage", "GPKG"},
-        {"json", "GeoJSON"},             {"fgb", "FlatGeobuf"},     {"kmz", "LIBKML"}};
+        {"shapefile", "ESRI Shapefile"}, {"shp", "ESRI Shapefile"},
+        {"geopackage", "GPKG"},          {"json", "GeoJSON"},
+        {"fgb", "FlatGeobuf"},           {"kmz", "LIBKML"}};
     const std::string key = lower(given);
     if (const auto it = aliases.find(key); it != aliases.end()) {
         return it->second;
@@ -119,64 +126,74 @@ std::string writable_vector_drivers() {
     });
     std::string text;
     for (const std::string& n : names) {
-        text += (text.empty() ? "" : ", ") + (n.find(' ') != std::string::npos ? "\"" + n + "\"" : n);
+        text +=
+            (text.empty() ? "" : ", ") + (n.find(' ') != std::string::npos ? "\"" + n + "\"" : n);
     }
     return text;
 }
 
-OutputTarget output_target(const std::string& out, const std::string& driver, std::size_t layer_count) {
+OutputTarget output_target(const std::string& out, const std::string& driver,
+                           std::size_t layer_count) {
     detail::register_gdal();
     OutputTarget target;
     target.path = out;
     const fs::path path(out);
     const std::string ext = extension_of(path);
     if (driver.empty()) {
-        const std::vector<std::string> guessed = ext.empty() ? std::vector<std::string>{"GPKG"}
-                                                             : drivers_for_extension(ext);
+        const std::vector<std::string> guessed =
+            ext.empty() ? std::vector<std::string>{"GPKG"} : drivers_for_extension(ext);
         if (guessed.empty()) {
-            throw UsageError(fmt::format("-o {}: no GDAL vector driver writes '.{}' files. Give the "
-                                         "format with -f (GPKG, GeoJSON, \"ESRI Shapefile\", "
-                                         "FlatGeobuf, CSV, LIBKML), or a name ending in .gpkg.",
-                                         out, ext));
+            throw UsageError(
+                fmt::format("-o {}: no GDAL vector driver writes '.{}' files. Give the "
+                            "format with -f (GPKG, GeoJSON, \"ESRI Shapefile\", "
+                            "FlatGeobuf, CSV, LIBKML), or a name ending in .gpkg.",
+                            out, ext));
         }
         target.driver = guessed.front();
         if (guessed.size() > 1) {
-            target.notes.push_back(fmt::format("Several GDAL drivers write '.{}' files; using {} (give -f "
-                                               "to choose another).",
-                                               ext, target.driver));
+            target.notes.push_back(
+                fmt::format("Several GDAL drivers write '.{}' files; using {} (give -f "
+                            "to choose another).",
+                            ext, target.driver));
         }
     } else {
         target.driver = canonical_driver(driver);
-        GDALDriver* d = target.driver.empty() ? nullptr
-                                              : GetGDALDriverManager()->GetDriverByName(target.driver.c_str());
+        GDALDriver* d = target.driver.empty()
+                            ? nullptr
+                            : GetGDALDriverManager()->GetDriverByName(target.driver.c_str());
         if (!can_write_vector(d)) {
             throw UsageError(fmt::format("-f '{}': {}. These can: {}.", driver,
-                                         d == nullptr ? "GDAL has no driver of that name here"
-                                                      : "that GDAL driver cannot write vector layers",
+                                         d == nullptr
+                                             ? "GDAL has no driver of that name here"
+                                             : "that GDAL driver cannot write vector layers",
                                          writable_vector_drivers()));
         }
         // -o out/a.shp -f GeoJSON: one of the two is a slip.
         if (!ext.empty()) {
             const std::string meant = driver_for_known_extension(ext);
             const bool kml_pair = (meant == "LIBKML" || meant == "KML") &&
-                                  (target.driver == "LIBKML" || target.driver == "KML") && ext == "kml";
+                                  (target.driver == "LIBKML" || target.driver == "KML") &&
+                                  ext == "kml";
             if (!meant.empty() && meant != target.driver && !kml_pair) {
-                throw UsageError(fmt::format("-o {} names a {} file but -f asks for {}. Make them agree: "
-                                             "drop -f, or give -o a name for {}.",
-                                             out, meant, target.driver, target.driver));
+                throw UsageError(
+                    fmt::format("-o {} names a {} file but -f asks for {}. Make them agree: "
+                                "drop -f, or give -o a name for {}.",
+                                out, meant, target.driver, target.driver));
             }
         }
     }
     if (target.driver == "KML" || target.driver == "LIBKML") {
         if (ext != "kml" && ext != "kmz") {
-            throw UsageError(fmt::format("-o {}: KML is written as one file for a phone or Google Earth. "
-                                         "Give a name ending in .kml (or .kmz).",
-                                         out));
+            throw UsageError(
+                fmt::format("-o {}: KML is written as one file for a phone or Google Earth. "
+                            "Give a name ending in .kml (or .kmz).",
+                            out));
         }
         if (ext == "kmz" && target.driver != "LIBKML") {
-            throw UsageError(fmt::format("-o {}: only GDAL's LIBKML driver writes .kmz. Use -f LIBKML, "
-                                         "or a name ending in .kml.",
-                                         out));
+            throw UsageError(
+                fmt::format("-o {}: only GDAL's LIBKML driver writes .kmz. Use -f LIBKML, "
+                            "or a name ending in .kml.",
+                            out));
         }
     }
     const char* layer_ext = per_layer_extension(target.driver);
@@ -185,8 +202,9 @@ OutputTarget output_target(const std::string& out, const std::string& driver, st
     }
     target.per_layer = true;
     target.extension = layer_ext;
-    const bool names_a_file = !ext.empty() && (ext == layer_ext || drivers_for_extension(ext) ==
-                                                                      std::vector<std::string>{target.driver});
+    const bool names_a_file =
+        !ext.empty() &&
+        (ext == layer_ext || drivers_for_extension(ext) == std::vector<std::string>{target.driver});
     if (!names_a_file) {
         target.folder = out;
         return target;
@@ -200,9 +218,10 @@ OutputTarget output_target(const std::string& out, const std::string& driver, st
     // Several layers and a file name: a folder named as the file without
     // its extension holds them, one file each.
     target.folder = (path.parent_path() / path.stem()).string();
-    target.notes.push_back(fmt::format("{} holds one layer per file: the {} layers go to the folder {}/, "
-                                       "one .{} file each.",
-                                       target.driver, layer_count, target.folder, layer_ext));
+    target.notes.push_back(
+        fmt::format("{} holds one layer per file: the {} layers go to the folder {}/, "
+                    "one .{} file each.",
+                    target.driver, layer_count, target.folder, layer_ext));
     return target;
 }
 

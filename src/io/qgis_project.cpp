@@ -243,8 +243,8 @@ std::string tree_layer_xml(const ProjectLayer& layer, const std::string& indent)
 }
 
 /// The layers as written: opened with GDAL for their CRS and extent.
-std::vector<ProjectLayer> written_layers(const std::vector<Table>& tables, const OutputTarget& target,
-                                         const fs::path& project) {
+std::vector<ProjectLayer> written_layers(const std::vector<Table>& tables,
+                                         const OutputTarget& target, const fs::path& project) {
     detail::register_gdal();
     std::map<std::string, DatasetPtr> open;
     std::vector<ProjectLayer> layers;
@@ -420,9 +420,10 @@ void check_qgis_project(const std::string& project, const std::string& out,
         }
     }
     if (clash) {
-        throw UsageError(fmt::format("--qgis-project {}: that is a file of the output {}. Give the project "
-                                     "another name.",
-                                     project, out));
+        throw UsageError(
+            fmt::format("--qgis-project {}: that is a file of the output {}. Give the project "
+                        "another name.",
+                        project, out));
     }
     for (const std::string& input : write.inputs) {
         if (absolute_normal(p) == absolute_normal(input)) {

@@ -3,15 +3,15 @@
 #include "bordercov/error.hpp"
 #include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
-#include "detail/parallel.hpp"
 #include "detail/geos_adapter.hpp"
+#include "detail/parallel.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -29,8 +29,9 @@ namespace bordercov::io {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& workspace_layers() {
-    static const std::vector<std::string> names{"border_lines", "markers", "communes", "teams",
-                                                "households", "assignments", "marker_custodians"};
+    static const std::vector<std::string> names{
+        "border_lines", "markers",     "communes",         "teams",
+        "households",   "assignments", "marker_custodians"};
     return names;
 }
 
@@ -48,7 +49,9 @@ struct OpenLayer {
     std::string implied_why;
 };
 
-bool is_vsi(const std::string& path) { return path.starts_with("/vsi"); }
+bool is_vsi(const std::string& path) {
+    return path.starts_with("/vsi");
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -134,7 +137,8 @@ std::shared_ptr<GDALDataset> open_dataset(const std::string& path, const std::st
                 shown));
         }
         if (!is_vsi(path) && !fs::exists(path, ec)) {
-            throw IoError(fmt::format("{}: no such file or folder. Check the workspace path.", shown));
+            throw IoError(
+                fmt::format("{}: no such file or folder. Check the workspace path.", shown));
         }
         throw IoError(fmt::format("{}: not a vector datasource GDAL can read{}. A workspace is a "
                                   "GeoPackage, a folder of GeoJSON, Shapefile, FlatGeobuf or CSV "
@@ -174,7 +178,7 @@ struct SourceNote {
 /// A workspace as a set of layers: one datasource, a folder with a file per
 /// layer, or a .zip of either (read through GDAL's /vsizip/).
 class Source {
-public:
+  public:
     explicit Source(const std::string& path) : path_(path) {
         detail::register_gdal();
         std::error_code ec;
@@ -185,9 +189,8 @@ public:
             open_zip();
         } else if (fs::is_directory(path, ec) || (is_vsi(path) && is_vsi_folder(path))) {
             check_readable(path, true);
-            list_folder(path, [&](const std::string& name) {
-                return (fs::path(path) / name).string();
-            });
+            list_folder(path,
+                        [&](const std::string& name) { return (fs::path(path) / name).string(); });
         } else {
             dataset_ = open_dataset(path, path);
             shown_ = path;
@@ -249,14 +252,15 @@ public:
             };
             if (has({"lon", "long", "lng", "longitude"}) && has({"lat", "latitude"})) {
                 open.implied_srs = "EPSG:4326";
-                open.implied_why = "its positions are in columns named lon/lat (or longitude/latitude), "
-                                   "and a CSV file carries no CRS";
+                open.implied_why =
+                    "its positions are in columns named lon/lat (or longitude/latitude), "
+                    "and a CSV file carries no CRS";
             }
         }
         return open;
     }
 
-private:
+  private:
     struct File {
         std::string stem;      ///< as written, e.g. "Households "
         std::string extension; ///< lower case, with the dot
@@ -275,9 +279,11 @@ private:
     /// format. A Shapefile's .dbf counts only when it stands alone (a layer
     /// without geometry); any other two files of one name are two sources.
     template <typename PathOf>
-    void list_folder(const std::string& vsi_folder, PathOf shown_of, const std::string& prefix = {}) {
-        static const std::vector<std::string> extensions{
-            ".gpkg", ".geojson", ".json", ".shp", ".fgb", ".csv", ".gml", ".kml", ".sqlite", ".dbf"};
+    void list_folder(const std::string& vsi_folder, PathOf shown_of,
+                     const std::string& prefix = {}) {
+        static const std::vector<std::string> extensions{".gpkg",   ".geojson", ".json", ".shp",
+                                                         ".fgb",    ".csv",     ".gml",  ".kml",
+                                                         ".sqlite", ".dbf"};
         char** entries = VSIReadDir(vsi_folder.c_str());
         std::vector<File> found;
         for (int i = 0; entries && entries[i]; ++i) {
@@ -288,15 +294,16 @@ private:
             if (rank == extensions.end() || entry.starts_with(".")) {
                 continue;
             }
-            File f{p.stem().string(), ext, prefix + entry,
-                   vsi_folder + (vsi_folder.ends_with('/') ? "" : "/") + entry, shown_of(entry),
-                   static_cast<std::size_t>(rank - extensions.begin())};
+            File f{p.stem().string(), ext,
+                   prefix + entry,    vsi_folder + (vsi_folder.ends_with('/') ? "" : "/") + entry,
+                   shown_of(entry),   static_cast<std::size_t>(rank - extensions.begin())};
             found.push_back(std::move(f));
         }
         CSLDestroy(entries);
         for (const File& f : found) {
             const bool shapefile_table =
-                f.extension == ".dbf" && std::any_of(found.begin(), found.end(), [&](const File& g) {
+                f.extension == ".dbf" &&
+                std::any_of(found.begin(), found.end(), [&](const File& g) {
                     return g.stem == f.stem && g.extension == ".shp";
                 });
             if (!shapefile_table) {
@@ -320,9 +327,10 @@ private:
         }
         CSLDestroy(all);
         if (members.empty()) {
-            throw IoError(fmt::format("{}: not a zip file GDAL can read, or an empty one{}. Zip the "
-                                      "workspace's GeoPackage, or its layer files, again.",
-                                      path_, detail::last_gdal_error()));
+            throw IoError(
+                fmt::format("{}: not a zip file GDAL can read, or an empty one{}. Zip the "
+                            "workspace's GeoPackage, or its layer files, again.",
+                            path_, detail::last_gdal_error()));
         }
         // The folder that holds border_lines (by its name or one near it);
         // else a GeoPackage alone; else the top of the zip.
@@ -367,13 +375,16 @@ private:
         const std::string prefix = inside.empty() ? "" : inside + "/";
         list_folder(
             inside.empty() ? root : root + "/" + inside,
-            [&](const std::string& name) { return fmt::format("{} (member {}{})", path_, prefix, name); },
+            [&](const std::string& name) {
+                return fmt::format("{} (member {}{})", path_, prefix, name);
+            },
             prefix);
     }
 
     /// Indexes of the names that stand for the layer: the exact name first,
     /// then near misses, each group in the order given.
-    static std::vector<std::size_t> matches(const std::string& layer, const std::vector<std::string>& names) {
+    static std::vector<std::size_t> matches(const std::string& layer,
+                                            const std::vector<std::string>& names) {
         std::vector<std::size_t> exact, near;
         const std::string target = near_name(layer);
         for (std::size_t i = 0; i < names.size(); ++i) {
@@ -396,22 +407,27 @@ private:
         if (candidates.size() > 1) {
             std::string all;
             for (std::size_t i = 0; i < candidates.size(); ++i) {
-                all += fmt::format("{}'{}'", i == 0 ? "" : i + 1 == candidates.size() ? " and " : ", ",
+                all += fmt::format("{}'{}'",
+                                   i == 0                       ? ""
+                                   : i + 1 == candidates.size() ? " and "
+                                                                : ", ",
                                    shown[candidates[i]]);
             }
-            notes.push_back({Severity::error, "duplicate-layer",
-                             fmt::format("the workspace holds layer '{}' more than once: {}{}; only "
-                                         "'{}' is read. Remove or rename all but one of them.",
-                                         layer, std::string(kind) + "s ", all, chosen)});
+            notes.push_back(
+                {Severity::error, "duplicate-layer",
+                 fmt::format("the workspace holds layer '{}' more than once: {}{}; only "
+                             "'{}' is read. Remove or rename all but one of them.",
+                             layer, std::string(kind) + "s ", all, chosen)});
         }
         if (!exact) {
             notes.push_back(
                 {Severity::warning, "layer-name",
-                 fmt::format("no {} is named '{}', but the {} '{}' looks like it and is read as that "
-                             "layer. Rename it '{}{}' (layer and file names are lower case, with "
-                             "underscores).",
-                             kind, layer, kind, chosen, layer,
-                             dataset_ ? "" : files_[candidates.front()].extension)});
+                 fmt::format(
+                     "no {} is named '{}', but the {} '{}' looks like it and is read as that "
+                     "layer. Rename it '{}{}' (layer and file names are lower case, with "
+                     "underscores).",
+                     kind, layer, kind, chosen, layer,
+                     dataset_ ? "" : files_[candidates.front()].extension)});
         }
     }
 
@@ -460,7 +476,7 @@ std::string wkt_of(const OGRSpatialReference* srs) {
 /// names accepted), values checked, geometry in WGS 84 lon/lat, and every
 /// problem reported as a diagnostic naming file, layer, feature and field.
 class LayerReader {
-public:
+  public:
     LayerReader(OpenLayer open, std::string id_field, Diagnostics& diagnostics)
         : open_(std::move(open)), id_field_(std::move(id_field)),
           reporter_(open_.file, open_.name, diagnostics) {
@@ -523,8 +539,9 @@ public:
                 return true;
             }
             const std::string none =
-                srs == nullptr ? std::string("no CRS")
-                               : fmt::format("no CRS (only '{}', which says it is not known)", srs->GetName());
+                srs == nullptr
+                    ? std::string("no CRS")
+                    : fmt::format("no CRS (only '{}', which says it is not known)", srs->GetName());
             if (fallback_) {
                 report(Severity::warning, "assumed-crs", {}, -1, {},
                        fmt::format("the layer has geometry but {}; its coordinates are read in {}, "
@@ -646,7 +663,8 @@ public:
                     return std::nullopt;
                 }
                 report(Severity::error, "bad-number", id, f.GetFID(), name,
-                       fmt::format("'{}' is not a number; the feature is dropped. {}", typed, what_to_do));
+                       fmt::format("'{}' is not a number; the feature is dropped. {}", typed,
+                                   what_to_do));
                 throw Dropped{};
             }
         }
@@ -658,7 +676,8 @@ public:
                 return std::nullopt;
             }
             report(Severity::error, "bad-number", id, f.GetFID(), name,
-                   "the value is not finite (NaN or infinity); the feature is dropped. Write a number.");
+                   "the value is not finite (NaN or infinity); the feature is dropped. Write a "
+                   "number.");
             throw Dropped{};
         }
         return v;
@@ -725,21 +744,23 @@ public:
                 d = partial->first_day;
                 if (partial->precision != Date::Precision::day) {
                     report(Severity::warning, "partial-date", id, f.GetFID(), name,
-                           fmt::format("'{}' gives only the {}; it is read as {}, the first day. "
-                                       "Write the whole date ({}) when it is known.",
-                                       s, partial->precision == Date::Precision::year ? "year" : "month",
-                                       d->iso(), date_formats));
+                           fmt::format(
+                               "'{}' gives only the {}; it is read as {}, the first day. "
+                               "Write the whole date ({}) when it is known.",
+                               s, partial->precision == Date::Precision::year ? "year" : "month",
+                               d->iso(), date_formats));
                 }
             }
         }
         if (!d) {
             const std::string typed = text(f, i);
             if (built) {
-                report(Severity::warning, "bad-date", id, f.GetFID(), name,
-                       fmt::format("'{}' is not a date; the value is left out (not known) and the {} "
-                                   "is kept. Write dates as {}, or a year (YYYY) or month (YYYY-MM) "
-                                   "alone.",
-                                   typed, what, date_formats));
+                report(
+                    Severity::warning, "bad-date", id, f.GetFID(), name,
+                    fmt::format("'{}' is not a date; the value is left out (not known) and the {} "
+                                "is kept. Write dates as {}, or a year (YYYY) or month (YYYY-MM) "
+                                "alone.",
+                                typed, what, date_formats));
             } else {
                 const bool start = std::string_view(name) == "signed";
                 report(Severity::error, "bad-date", id, f.GetFID(), name,
@@ -825,7 +846,8 @@ public:
             detail::GeometryPtr repaired;
             if (!fixed.empty()) {
                 OGRGeometry* made = nullptr;
-                const OGRErr err = OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &made, fixed.size());
+                const OGRErr err =
+                    OGRGeometryFactory::createFromWkb(fixed.data(), nullptr, &made, fixed.size());
                 repaired.reset(made);
                 if (err != OGRERR_NONE || (repaired && repaired->IsEmpty())) {
                     repaired.reset();
@@ -877,7 +899,8 @@ public:
 
     void report(Severity severity, std::string code, std::string id, std::int64_t fid,
                 std::string field_name, std::string message) {
-        reporter_.add(severity, std::move(code), std::move(id), fid, std::move(field_name), std::move(message));
+        reporter_.add(severity, std::move(code), std::move(id), fid, std::move(field_name),
+                      std::move(message));
     }
 
     /// Thrown to drop the feature being read; its diagnostic is already out.
@@ -887,22 +910,24 @@ public:
     std::string unique_id(const OGRFeature& f) {
         std::string fid_text = id(f);
         if (fid_text.empty()) {
-            report(Severity::error, "missing-id", {}, f.GetFID(), id_field_,
-                   fmt::format("the feature has no {}; it is dropped. Give every feature a unique {}.",
-                               id_field_, id_field_));
+            report(
+                Severity::error, "missing-id", {}, f.GetFID(), id_field_,
+                fmt::format("the feature has no {}; it is dropped. Give every feature a unique {}.",
+                            id_field_, id_field_));
             throw Dropped{};
         }
         if (!seen_.insert(fid_text).second) {
-            report(Severity::error, "duplicate-id", fid_text, f.GetFID(), id_field_,
-                   fmt::format("{} '{}' appears more than once; this later feature is dropped. Make "
-                               "the ids unique.",
-                               id_field_, fid_text));
+            report(
+                Severity::error, "duplicate-id", fid_text, f.GetFID(), id_field_,
+                fmt::format("{} '{}' appears more than once; this later feature is dropped. Make "
+                            "the ids unique.",
+                            id_field_, fid_text));
             throw Dropped{};
         }
         return fid_text;
     }
 
-private:
+  private:
     void transform(OGRGeometry& g, const OGRFeature& f, const std::string& id) {
         if (transform_ && g.transform(transform_.get()) != OGRERR_NONE) {
             report(Severity::error, "bad-coordinate", id, f.GetFID(), "geometry",
@@ -915,11 +940,13 @@ private:
     void check_coordinate(LonLat p, const OGRFeature& f, const std::string& id) {
         if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 ||
             std::abs(p.lat) > 90) {
-            report(Severity::error, "bad-coordinate", id, f.GetFID(), "geometry",
-                   fmt::format("coordinate ({}, {}) is not a lon/lat position on Earth (NaN, "
-                               "infinite, or the layer's CRS is wrong); the feature is dropped. Correct the "
-                               "vertex, or the layer's CRS.",
-                               p.lon, p.lat));
+            report(
+                Severity::error, "bad-coordinate", id, f.GetFID(), "geometry",
+                fmt::format(
+                    "coordinate ({}, {}) is not a lon/lat position on Earth (NaN, "
+                    "infinite, or the layer's CRS is wrong); the feature is dropped. Correct the "
+                    "vertex, or the layer's CRS.",
+                    p.lon, p.lat));
             throw Dropped{};
         }
         if (area_ && !area_->holds(p)) {
@@ -946,11 +973,13 @@ private:
     void set_area_of_use(const OGRSpatialReference& srs) {
         double w = 0, s = 0, e = 0, n = 0;
         const char* area_name = nullptr;
-        if (!srs.GetAreaOfUse(&w, &s, &e, &n, &area_name) || (w <= -180 && e >= 180 && s <= -90 && n >= 90)) {
+        if (!srs.GetAreaOfUse(&w, &s, &e, &n, &area_name) ||
+            (w <= -180 && e >= 180 && s <= -90 && n >= 90)) {
             return; // unknown, or the whole world
         }
         std::string crs = srs.GetName() ? srs.GetName() : "?";
-        if (const char* code = srs.GetAuthorityCode(nullptr); code && srs.GetAuthorityName(nullptr)) {
+        if (const char* code = srs.GetAuthorityCode(nullptr);
+            code && srs.GetAuthorityName(nullptr)) {
             crs += fmt::format(" ({}:{})", srs.GetAuthorityName(nullptr), code);
         }
         if (area_name) {
@@ -968,25 +997,29 @@ private:
         }
         last_outside_fid_ = f.GetFID();
         ++outside_count_;
-        const std::string where = fmt::format(
-            "lon {:.2f} to {:.2f}, lat {:.2f} to {:.2f}", area_->west, area_->east, area_->south, area_->north);
+        const std::string where = fmt::format("lon {:.2f} to {:.2f}, lat {:.2f} to {:.2f}",
+                                              area_->west, area_->east, area_->south, area_->north);
         if (outside_count_ <= named) {
             reporter_
                 .add(Severity::warning, "outside-crs-area", id, f.GetFID(), "geometry",
-                   fmt::format("the position ({:.5f}, {:.5f}) in lon/lat lies more than {}° outside the area "
-                               "of use of the layer's CRS {} ({}): the layer's CRS is most likely wrong. "
-                               "Check it (in QGIS: Layer Properties > Source), or reproject the data.",
-                               p.lon, p.lat, AreaOfUse::margin_deg, area_->crs, where))
+                     fmt::format(
+                         "the position ({:.5f}, {:.5f}) in lon/lat lies more than {}° outside the "
+                         "area "
+                         "of use of the layer's CRS {} ({}): the layer's CRS is most likely wrong. "
+                         "Check it (in QGIS: Layer Properties > Source), or reproject the data.",
+                         p.lon, p.lat, AreaOfUse::margin_deg, area_->crs, where))
                 .where = {p};
         } else if (outside_count_ == named + 1) {
             report(Severity::warning, "outside-crs-area", {}, -1, "geometry",
-                   fmt::format("more features than the {} named lie outside the area of use of the layer's "
-                               "CRS {} ({}); they are not each named. Check the layer's CRS.",
-                               named, area_->crs, where));
+                   fmt::format(
+                       "more features than the {} named lie outside the area of use of the layer's "
+                       "CRS {} ({}); they are not each named. Check the layer's CRS.",
+                       named, area_->crs, where));
         }
     }
 
-    std::vector<LonLat> points_of(const OGRLineString& line, const OGRFeature& f, const std::string& id) {
+    std::vector<LonLat> points_of(const OGRLineString& line, const OGRFeature& f,
+                                  const std::string& id) {
         std::vector<LonLat> points;
         points.reserve(static_cast<std::size_t>(line.getNumPoints()));
         for (int i = 0; i < line.getNumPoints(); ++i) {
@@ -1026,8 +1059,7 @@ private:
 };
 
 /// Runs read_one on every feature, dropping those that throw Dropped.
-template <typename ReadOne>
-void for_each_feature(LayerReader& reader, ReadOne read_one) {
+template <typename ReadOne> void for_each_feature(LayerReader& reader, ReadOne read_one) {
     reader.layer().ResetReading();
     while (OGRFeatureUniquePtr f = reader.next()) {
         try {
@@ -1076,11 +1108,13 @@ void read_lines(LayerReader& r, Workspace& ws) {
         line.name = r.text(f, r.field("name"));
         line.neighbour = r.text(f, r.field("neighbour"));
         line.neighbour_side = fold_diacritics(r.text(f, r.field("neighbour_side")));
-        if (!line.neighbour_side.empty() && line.neighbour_side != "left" && line.neighbour_side != "right") {
+        if (!line.neighbour_side.empty() && line.neighbour_side != "left" &&
+            line.neighbour_side != "right") {
             r.report(Severity::warning, "bad-side", id, f.GetFID(), "neighbour_side",
-                     fmt::format("'{}' is not a side; write 'left' or 'right' (of the line's direction). "
-                                 "Sides are named left and right meanwhile.",
-                                 line.neighbour_side));
+                     fmt::format(
+                         "'{}' is not a side; write 'left' or 'right' (of the line's direction). "
+                         "Sides are named left and right meanwhile.",
+                         line.neighbour_side));
             line.neighbour_side.clear();
         }
         line.fid = f.GetFID();
@@ -1111,7 +1145,8 @@ void read_markers(LayerReader& r, Workspace& ws) {
 }
 
 void read_communes(LayerReader& r, Workspace& ws) {
-    const int name = r.field("name"), district = r.field("district"), province = r.field("province");
+    const int name = r.field("name"), district = r.field("district"),
+              province = r.field("province");
     ws.communes.reserve(r.expected_count());
     for_each_feature(r, [&](const OGRFeature& f) {
         Commune c;
@@ -1315,15 +1350,23 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
                 "{}: no layer 'border_lines', the one layer a workspace must have. Name the "
                 "layer (or, in a folder, the file) border_lines.",
                 path);
-            out.diagnostics.add({Severity::error, "missing-layer", path, name, {}, -1, {},
-                                 out.fatal.substr(path.size() + 2), {}});
+            out.diagnostics.add({Severity::error,
+                                 "missing-layer",
+                                 path,
+                                 name,
+                                 {},
+                                 -1,
+                                 {},
+                                 out.fatal.substr(path.size() + 2),
+                                 {}});
         }
         return out;
     }
     const std::string file = open->file;
     LayerReporter layer_reporter(file, name, out.diagnostics);
     for (SourceNote& note : notes) {
-        layer_reporter.add(note.severity, std::move(note.code), {}, -1, {}, std::move(note.message));
+        layer_reporter.add(note.severity, std::move(note.code), {}, -1, {},
+                           std::move(note.message));
     }
     std::string implied_srs = open->implied_srs, implied_why = open->implied_why;
     LayerReader reader(std::move(*open), spec.id_field, out.diagnostics);
@@ -1336,19 +1379,24 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
                                 implied_why + " (give another with --assume-srs)");
     }
     const bool usable = reader.require(spec.required) && reader.prepare_crs();
-    ws.sources.push_back({file, spec.name, reader.has_geometry(), wkt_of(reader.srs()), reader.field_names()});
-    if (!reader.has_geometry() && (name == "markers" || name == "households" || name == "communes") &&
+    ws.sources.push_back(
+        {file, spec.name, reader.has_geometry(), wkt_of(reader.srs()), reader.field_names()});
+    if (!reader.has_geometry() &&
+        (name == "markers" || name == "households" || name == "communes") &&
         reader.layer().GetFeatureCount(TRUE) > 0) {
         layer_reporter.add(
             Severity::warning, "layer-without-geometry", {}, -1, {},
-            fmt::format("the layer has no geometry, so no {} can be placed on the map{}. Give it its "
-                        "geometry ({}){}.",
-                        name == "markers" ? "marker" : name == "households" ? "home" : "commune",
-                        name == "households" ? " (and assign finds no household near a gap)" : "",
-                        name == "communes" ? "polygons" : "points",
-                        fs::path(file).extension() == ".csv"
-                            ? "; in a CSV file, as columns lon and lat (or x and y, or WKT)"
-                            : ""));
+            fmt::format(
+                "the layer has no geometry, so no {} can be placed on the map{}. Give it its "
+                "geometry ({}){}.",
+                name == "markers"      ? "marker"
+                : name == "households" ? "home"
+                                       : "commune",
+                name == "households" ? " (and assign finds no household near a gap)" : "",
+                name == "communes" ? "polygons" : "points",
+                fs::path(file).extension() == ".csv"
+                    ? "; in a CSV file, as columns lon and lat (or x and y, or WKT)"
+                    : ""));
     }
     if (name == "border_lines") {
         if (!usable) {
@@ -1414,8 +1462,7 @@ std::optional<OGRSpatialReference> parse_assumed_srs(const std::string& text) {
     return srs;
 }
 
-template <typename T>
-void take(std::vector<T>& into, std::vector<T>& from) {
+template <typename T> void take(std::vector<T>& into, std::vector<T>& from) {
     if (!from.empty()) {
         into = std::move(from);
     }
@@ -1479,13 +1526,15 @@ std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& dia
     detail::QuietGdal quiet;
     const auto ds = open_dataset(path, path);
     if (ds->GetLayerCount() == 0) {
-        throw IoError(fmt::format("{}: the datasource has no layer. Give a file with incident points.", path));
+        throw IoError(fmt::format(
+            "{}: the datasource has no layer. Give a file with incident points.", path));
     }
     OGRLayer* layer = ds->GetLayer(0);
     const int id_field = layer->GetLayerDefn()->GetFieldIndex("id") >= 0
                              ? layer->GetLayerDefn()->GetFieldIndex("id")
                              : layer->GetLayerDefn()->GetFieldIndex("incident_id");
-    const std::string id_name = id_field >= 0 ? layer->GetLayerDefn()->GetFieldDefn(id_field)->GetNameRef() : "";
+    const std::string id_name =
+        id_field >= 0 ? layer->GetLayerDefn()->GetFieldDefn(id_field)->GetNameRef() : "";
     LayerReader reader(OpenLayer{ds, layer, path, layer->GetName(), {}, {}}, id_name, diagnostics);
     std::vector<IncidentPoint> points;
     if (!reader.prepare_crs()) {

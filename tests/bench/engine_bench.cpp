@@ -122,10 +122,12 @@ struct NationalPlan {
 
     NationalPlan() {
         std::mt19937 rng(4);
-        std::uniform_real_distribution<double> off(500, 5000), unit(0, 1), near(0, 2000), angle(0, 360);
+        std::uniform_real_distribution<double> off(500, 5000), unit(0, 1), near(0, 2000),
+            angle(0, 360);
         for (unsigned l = 0; l < 5; ++l) {
-            ws.lines.emplace_back("L" + std::to_string(l),
-                                  std::vector<BorderLine::Part>{walk(50001, 20, 10 + l, {100.0 + 3.0 * l, 8.0})});
+            ws.lines.emplace_back(
+                "L" + std::to_string(l),
+                std::vector<BorderLine::Part>{walk(50001, 20, 10 + l, {100.0 + 3.0 * l, 8.0})});
         }
         const std::size_t per_line = 60000;
         for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
@@ -146,7 +148,8 @@ struct NationalPlan {
                 ws.assignments.push_back(a);
             }
             for (int i = 0; i < 20000; ++i) {
-                incidents.push_back(geodesic_direct(line.point_at(unit(rng) * line.length_km()), angle(rng), near(rng)));
+                incidents.push_back(geodesic_direct(line.point_at(unit(rng) * line.length_km()),
+                                                    angle(rng), near(rng)));
             }
         }
         Diagnostics diagnostics;
@@ -212,7 +215,8 @@ void BM_NearestAtBruteForce(benchmark::State& state) {
         std::fill(keys.begin(), keys.end(), std::pair{no_stretch_km, no_stretch_km});
         for (const Commitment& c : n.plan.commitments) {
             if (c.stretch.line == line) {
-                keys[c.party].first = std::min(keys[c.party].first, c.stretch.distance_km(at.chainage_km));
+                keys[c.party].first =
+                    std::min(keys[c.party].first, c.stretch.distance_km(at.chainage_km));
             }
         }
         for (std::size_t q = 0; q < keys.size(); ++q) {

@@ -57,15 +57,18 @@ TEST(AssignCli, ProposalsAppendedToTheWorkspaceCloseEveryGap) {
     const std::string copy = dir / "gia-lai.gpkg";
     fs::copy_file(sample, copy);
     for (const char* layer : {"assignments", "marker_custodians"}) {
-        const std::string append = "ogr2ogr -append -update '" + copy + "' '" + proposals + "' " + layer;
+        const std::string append =
+            "ogr2ogr -append -update '" + copy + "' '" + proposals + "' " + layer;
         ASSERT_EQ(std::system(append.c_str()), 0) << append;
     }
     const json now = coverage_of(copy);
-    EXPECT_NEAR(now["lines"][0]["covered_km"].get<double>(), now["lines"][0]["length_km"].get<double>(), 0.0005);
+    EXPECT_NEAR(now["lines"][0]["covered_km"].get<double>(),
+                now["lines"][0]["length_km"].get<double>(), 0.0005);
     EXPECT_EQ(now["lines"][0]["uncovered_km"].get<double>(), 0.0);
     EXPECT_TRUE(now["gaps"].empty());
     // No proposal overlaps what was held: the overlap stays as it was.
-    EXPECT_NEAR(now["lines"][0]["overlap_km"].get<double>(), was["lines"][0]["overlap_km"].get<double>(), 0.0005);
+    EXPECT_NEAR(now["lines"][0]["overlap_km"].get<double>(),
+                was["lines"][0]["overlap_km"].get<double>(), 0.0005);
     for (const auto& m : now["markers"]) {
         EXPECT_NE(m["status"], "unowned") << m.dump();
     }
@@ -82,14 +85,17 @@ TEST(AssignCli, ProposalsAppendedToTheWorkspaceCloseEveryGap) {
 TEST(AssignCli, TheSameInputGivesTheSameFileByteForByte) {
     TempDir dir;
     for (const char* format : {"GPKG", "GeoJSON"}) {
-        const std::string a = dir / (std::string("a-") + format), b = dir / (std::string("b-") + format);
+        const std::string a = dir / (std::string("a-") + format),
+                          b = dir / (std::string("b-") + format);
         for (const std::string& out : {a, b}) {
-            const auto r = run_bordercov({"assign", sample, "--as-of", as_of, "-o", out, "-f", format});
+            const auto r =
+                run_bordercov({"assign", sample, "--as-of", as_of, "-o", out, "-f", format});
             ASSERT_EQ(r.code, 0) << r.err;
         }
         if (fs::is_directory(a)) {
             for (const auto& entry : fs::directory_iterator(a)) {
-                EXPECT_EQ(slurp(entry.path()), slurp(fs::path(b) / entry.path().filename())) << entry.path();
+                EXPECT_EQ(slurp(entry.path()), slurp(fs::path(b) / entry.path().filename()))
+                    << entry.path();
             }
         } else {
             EXPECT_EQ(slurp(a), slurp(b)) << format;
@@ -99,9 +105,12 @@ TEST(AssignCli, TheSameInputGivesTheSameFileByteForByte) {
 
 TEST(AssignCli, CapacitiesThatAreNotPositiveAreUsageErrors) {
     TempDir dir;
-    for (const std::vector<std::string>& bad :
-         {std::vector<std::string>{"--household-km", "0"}, {"--household-km", "-1"}, {"--piece-km", "0"},
-          {"--marker-households", "0"}, {"--marker-households", "-2"}, {"--max-home-km", "0"}}) {
+    for (const std::vector<std::string>& bad : {std::vector<std::string>{"--household-km", "0"},
+                                                {"--household-km", "-1"},
+                                                {"--piece-km", "0"},
+                                                {"--marker-households", "0"},
+                                                {"--marker-households", "-2"},
+                                                {"--max-home-km", "0"}}) {
         std::vector<std::string> args{"assign", sample, "-o", dir / "out.gpkg"};
         args.insert(args.end(), bad.begin(), bad.end());
         const auto r = run_bordercov(args);
@@ -113,7 +122,8 @@ TEST(AssignCli, CapacitiesThatAreNotPositiveAreUsageErrors) {
 
 TEST(AssignCli, NoHouseholdNearEnoughIsSaidAndTeamsStandIn) {
     TempDir dir;
-    const auto r = run_bordercov({"assign", sample, "--as-of", as_of, "-o", dir / "out.gpkg", "--max-home-km", "0.001"});
+    const auto r = run_bordercov(
+        {"assign", sample, "--as-of", as_of, "-o", dir / "out.gpkg", "--max-home-km", "0.001"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("Households would take 0.000 km"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("4.7"), std::string::npos) << r.out; // the km teams take instead
@@ -121,8 +131,11 @@ TEST(AssignCli, NoHouseholdNearEnoughIsSaidAndTeamsStandIn) {
 
 TEST(AssignCli, AWorkspaceWithoutHouseholdsOrTeamsSaysNoOneCanTakeIt) {
     TempDir dir;
-    const std::string ws = write_workspace(dir / "ws.gpkg", {FixtureLayer{"border_lines", {{"LINESTRING (108 13, 108 13.1)", {{"line_id", "L1"}}}}}});
-    const auto r = run_bordercov({"assign", ws, "--as-of", as_of, "-o", dir / "out.gpkg", "--json"});
+    const std::string ws = write_workspace(
+        dir / "ws.gpkg",
+        {FixtureLayer{"border_lines", {{"LINESTRING (108 13, 108 13.1)", {{"line_id", "L1"}}}}}});
+    const auto r =
+        run_bordercov({"assign", ws, "--as-of", as_of, "-o", dir / "out.gpkg", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = json::parse(r.out);
     ASSERT_EQ(doc["summary"].size(), 1u);
@@ -141,25 +154,33 @@ TEST(AssignCli, ProposalsAppendToWorkspacesInAProjectedCrsWithOrWithoutDrawnAssi
         TempDir dir;
         FixtureLayer assignments{"assignments", {}};
         if (drawn) {
-            assignments.rows.push_back({"LINESTRING (108 13.0, 108 13.045)",
-                                        {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}}});
+            assignments.rows.push_back(
+                {"LINESTRING (108 13.0, 108 13.045)",
+                 {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}}});
         } else {
-            assignments.rows.push_back({"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"},
-                                             {"line_id", "L1"}, {"from_km", "0"}, {"to_km", "5"}}});
+            assignments.rows.push_back({"",
+                                        {{"assignment_id", "A1"},
+                                         {"party_type", "household"},
+                                         {"party_id", "H1"},
+                                         {"line_id", "L1"},
+                                         {"from_km", "0"},
+                                         {"to_km", "5"}}});
         }
         const std::string ws = write_workspace(
             dir / "ws.gpkg",
-            {FixtureLayer{"border_lines", {{"LINESTRING (108 13, 108 13.05, 108 13.1)", {{"line_id", "L1"}}}}},
+            {FixtureLayer{"border_lines",
+                          {{"LINESTRING (108 13, 108 13.05, 108 13.1)", {{"line_id", "L1"}}}}},
              FixtureLayer{"households",
                           {{"POINT (108.01 13.06)", {{"household_id", "H1"}, {"team_id", "T1"}}},
                            {"POINT (108.01 13.08)", {{"household_id", "H2"}, {"team_id", "T1"}}}}},
              FixtureLayer{"teams", {{"", {{"team_id", "T1"}, {"name", "Tổ 1"}}}}}, assignments},
             {.epsg = 32648});
         const std::string proposals = dir / "proposals.gpkg";
-        const auto r = run_bordercov({"assign", ws, "--as-of", as_of, "-o", proposals, "--household-km", "10",
-                                      "--piece-km", "1", "--json"});
+        const auto r = run_bordercov({"assign", ws, "--as-of", as_of, "-o", proposals,
+                                      "--household-km", "10", "--piece-km", "1", "--json"});
         ASSERT_EQ(r.code, 0) << r.err;
-        const std::string append = "ogr2ogr -append -update '" + ws + "' '" + proposals + "' assignments";
+        const std::string append =
+            "ogr2ogr -append -update '" + ws + "' '" + proposals + "' assignments";
         ASSERT_EQ(std::system(append.c_str()), 0) << append;
         const auto after = run_bordercov({"coverage", ws, "--as-of", as_of, "--json"});
         ASSERT_EQ(after.code, 0) << after.err;

@@ -46,8 +46,8 @@ namespace {
 
 using nlohmann::json;
 using test::run_bordercov;
-using test::slurp;
 using test::RunResult;
+using test::slurp;
 using test::TempDir;
 namespace fs = std::filesystem;
 

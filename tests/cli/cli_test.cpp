@@ -2,8 +2,8 @@
 // fixture workspaces. Figures are checked against values worked out here --
 // a meridian border line whose lengths come from PROJ's geodesic API and
 // chainage intervals added up by hand -- never against bordercov's own output.
-#include "fixture.hpp"
 #include "../reference.hpp"
+#include "fixture.hpp"
 
 #include <geodesic.h>
 #include <nlohmann/json.hpp>
@@ -25,15 +25,17 @@ namespace {
 
 using nlohmann::json;
 using test::FixtureLayer;
-using test::slurp;
-using test::RunResult;
-using test::TempDir;
 using test::run_bordercov;
+using test::RunResult;
+using test::slurp;
+using test::TempDir;
 using test::write_workspace;
 namespace fs = std::filesystem;
 
 /// km along the 108th meridian from 13.5 N to lat, straight from PROJ.
-double meridian_km(double lat) { return test::ref_distance_m(108.0, 13.5, 108.0, lat) / 1000.0; }
+double meridian_km(double lat) {
+    return test::ref_distance_m(108.0, 13.5, 108.0, lat) / 1000.0;
+}
 
 // The plan, by hand. Line L1 runs north along 108 E from 13.5 N to 14.0 N:
 // L km. Commune C1 "Ia Pnôn" holds it up to 13.75 N (D1 km), C2 "Ia Dom" the rest.
@@ -49,28 +51,65 @@ const double M2_KM = meridian_km(13.6);
 
 std::vector<FixtureLayer> plan_layers() {
     return {
-        {"border_lines", {{"LINESTRING (108 13.5, 108 14.0)", {{"line_id", "L1"}, {"neighbour", "KH"}}}}},
+        {"border_lines",
+         {{"LINESTRING (108 13.5, 108 14.0)", {{"line_id", "L1"}, {"neighbour", "KH"}}}}},
         {"markers",
          {{"POINT (108 13.5)", {{"marker_id", "M1"}, {"line_id", "L1"}}},
           {"POINT (108 13.6)", {{"marker_id", "M2"}, {"line_id", "L1"}}}}},
         {"communes",
          {{"POLYGON ((107.9 13.4, 108.1 13.4, 108.1 13.75, 107.9 13.75, 107.9 13.4))",
-           {{"commune_id", "C1"}, {"name", "Ia Pnôn"}, {"district", "Đức Cơ"}, {"province", "Gia Lai"}}},
+           {{"commune_id", "C1"},
+            {"name", "Ia Pnôn"},
+            {"district", "Đức Cơ"},
+            {"province", "Gia Lai"}}},
           {"POLYGON ((107.9 13.75, 108.1 13.75, 108.1 14.1, 107.9 14.1, 107.9 13.75))",
-           {{"commune_id", "C2"}, {"name", "Ia Dom"}, {"district", "Đức Cơ"}, {"province", "Gia Lai"}}}}},
-        {"teams", {{"", {{"team_id", "T1"}, {"name", "Tổ tự quản 1"}, {"commune_id", "C1"}, {"kind", "border"}}}}},
+           {{"commune_id", "C2"},
+            {"name", "Ia Dom"},
+            {"district", "Đức Cơ"},
+            {"province", "Gia Lai"}}}}},
+        {"teams",
+         {{"",
+           {{"team_id", "T1"},
+            {"name", "Tổ tự quản 1"},
+            {"commune_id", "C1"},
+            {"kind", "border"}}}}},
         {"households",
-         {{"POINT (107.95 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}}},
-          {"POINT (107.95 13.9)", {{"household_id", "H2"}, {"head", "Rơ Châm Ơi"}, {"commune_id", "C2"}}}}},
+         {{"POINT (107.95 13.55)",
+           {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}}},
+          {"POINT (107.95 13.9)",
+           {{"household_id", "H2"}, {"head", "Rơ Châm Ơi"}, {"commune_id", "C2"}}}}},
         {"assignments",
-         {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}, {"line_id", "L1"},
-                {"from_km", "0"}, {"to_km", "10"}, {"signed", "2015-01-01"}}},
-          {"", {{"assignment_id", "A2"}, {"party_type", "team"}, {"party_id", "T1"}, {"line_id", "L1"},
-                {"from_km", "20"}, {"to_km", "8"}, {"signed", "2015-02-01"}}}, // backwards: the same stretch
-          {"", {{"assignment_id", "A3"}, {"party_type", "household"}, {"party_id", "H2"}, {"line_id", "L1"},
-                {"from_km", "30"}, {"to_km", "40"}, {"signed", "2015-01-01"}, {"expires", "2015-06-30"}}}}},
+         {{"",
+           {{"assignment_id", "A1"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"line_id", "L1"},
+            {"from_km", "0"},
+            {"to_km", "10"},
+            {"signed", "2015-01-01"}}},
+          {"",
+           {{"assignment_id", "A2"},
+            {"party_type", "team"},
+            {"party_id", "T1"},
+            {"line_id", "L1"},
+            {"from_km", "20"},
+            {"to_km", "8"},
+            {"signed", "2015-02-01"}}}, // backwards: the same stretch
+          {"",
+           {{"assignment_id", "A3"},
+            {"party_type", "household"},
+            {"party_id", "H2"},
+            {"line_id", "L1"},
+            {"from_km", "30"},
+            {"to_km", "40"},
+            {"signed", "2015-01-01"},
+            {"expires", "2015-06-30"}}}}},
         {"marker_custodians",
-         {{"", {{"marker_id", "M1"}, {"party_type", "household"}, {"party_id", "H1"}, {"signed", "2015-01-01"}}}}},
+         {{"",
+           {{"marker_id", "M1"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"signed", "2015-01-01"}}}}},
     };
 }
 
@@ -89,7 +128,9 @@ json parse(const RunResult& r) {
     try {
         return json::parse(r.out);
     } catch (const json::exception& e) {
-        ADD_FAILURE() << "stdout is not JSON (" << e.what() << "):\n" << r.out << "\nstderr:\n" << r.err;
+        ADD_FAILURE() << "stdout is not JSON (" << e.what() << "):\n"
+                      << r.out << "\nstderr:\n"
+                      << r.err;
         return json::object();
     }
 }
@@ -104,7 +145,7 @@ const json* find_by(const json& list, const std::string& key, const std::string&
 }
 
 class Cli : public testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir;
         workspace_ = new std::string(write_workspace(*dir_ / "plan.gpkg", plan_layers()));
@@ -180,22 +221,33 @@ TEST_F(Cli, CoverageJsonCarriesEveryFieldOfEachLayer) {
     TempDir dir;
     std::vector<FixtureLayer> layers = plan_layers();
     layers[5].text_fields = {"from_km"};
-    layers[5].rows.push_back({"", {{"assignment_id", "A9"}, {"party_type", "household"}, {"party_id", "H1"},
-                                   {"line_id", "L1"}, {"from_km", "abc"}, {"to_km", "12"}}});
+    layers[5].rows.push_back({"",
+                              {{"assignment_id", "A9"},
+                               {"party_type", "household"},
+                               {"party_id", "H1"},
+                               {"line_id", "L1"},
+                               {"from_km", "abc"},
+                               {"to_km", "12"}}});
     const std::string ws = write_workspace(dir / "ws.gpkg", layers);
-    const RunResult r = run_bordercov({"coverage", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "out.gpkg"});
+    const RunResult r =
+        run_bordercov({"coverage", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "out.gpkg"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = parse(r);
-    EXPECT_EQ(keys(doc), (std::set<std::string>{"schema_version", "workspace", "as_of", "lines", "communes",
-                                                "districts", "teams", "gaps", "markers", "diagnostics"}));
+    EXPECT_EQ(keys(doc),
+              (std::set<std::string>{"schema_version", "workspace", "as_of", "lines", "communes",
+                                     "districts", "teams", "gaps", "markers", "diagnostics"}));
     EXPECT_EQ(doc["schema_version"], 2);
     EXPECT_EQ(doc["workspace"], ws);
     EXPECT_EQ(doc["as_of"], "2015-12-31");
     const std::string out = dir / "out.gpkg";
-    for (const auto& [list, layer] : std::vector<std::pair<const char*, const char*>>{
-             {"lines", "line_summary"}, {"communes", "commune_summary"}, {"districts", "district_summary"},
-             {"teams", "team_summary"}, {"gaps", "gaps"}, {"markers", "markers"},
-             {"diagnostics", "diagnostics"}}) {
+    for (const auto& [list, layer] :
+         std::vector<std::pair<const char*, const char*>>{{"lines", "line_summary"},
+                                                          {"communes", "commune_summary"},
+                                                          {"districts", "district_summary"},
+                                                          {"teams", "team_summary"},
+                                                          {"gaps", "gaps"},
+                                                          {"markers", "markers"},
+                                                          {"diagnostics", "diagnostics"}}) {
         ASSERT_TRUE(doc[list].is_array() && !doc[list].empty()) << list;
         const std::set<std::string> fields = layer_fields(out, layer);
         for (const json& item : doc[list]) {
@@ -204,10 +256,12 @@ TEST_F(Cli, CoverageJsonCarriesEveryFieldOfEachLayer) {
     }
     // The fields the spec names, among them.
     EXPECT_TRUE(doc["gaps"][0].contains("from_marker") && doc["gaps"][0].contains("to_marker"));
-    EXPECT_TRUE(doc["diagnostics"][0].contains("field") && doc["diagnostics"][0].contains("source_fid"));
+    EXPECT_TRUE(doc["diagnostics"][0].contains("field") &&
+                doc["diagnostics"][0].contains("source_fid"));
 
     // check --json: the same diagnostics fields as its -o layer.
-    const RunResult c = run_bordercov({"check", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "d.gpkg"});
+    const RunResult c =
+        run_bordercov({"check", ws, "--as-of", "2015-12-31", "--json", "-o", dir / "d.gpkg"});
     ASSERT_EQ(c.code, 1) << c.err;
     const json check = parse(c);
     EXPECT_EQ(check["schema_version"], 2);
@@ -224,16 +278,17 @@ TEST_F(Cli, InfoJsonGivesLayersAndLines) {
     EXPECT_EQ(doc["schema_version"], 2);
     EXPECT_EQ(doc["workspace"], *workspace_);
     // Counts as plan_layers() writes them, and as GDAL counts them.
-    const std::map<std::string, int> by_hand{{"border_lines", 1}, {"markers", 2},     {"communes", 2},
-                                             {"teams", 1},        {"households", 2},  {"assignments", 3},
-                                             {"marker_custodians", 1}};
+    const std::map<std::string, int> by_hand{
+        {"border_lines", 1}, {"markers", 2},     {"communes", 2},         {"teams", 1},
+        {"households", 2},   {"assignments", 3}, {"marker_custodians", 1}};
     const auto ds = test::open_vector(*workspace_);
     ASSERT_TRUE(ds);
     std::map<std::string, int> listed;
     for (const json& l : doc["layers"]) {
         const std::string name = l["layer"];
         listed[name] = l["features"].get<int>();
-        EXPECT_EQ(l["features"].get<GIntBig>(), ds->GetLayerByName(name.c_str())->GetFeatureCount()) << name;
+        EXPECT_EQ(l["features"].get<GIntBig>(), ds->GetLayerByName(name.c_str())->GetFeatureCount())
+            << name;
         EXPECT_TRUE(l.contains("geometry") && l.contains("crs")) << l.dump();
         if (name == "border_lines") {
             EXPECT_NE(l["crs"].get<std::string>().find("4326"), std::string::npos) << l.dump();
@@ -335,7 +390,8 @@ TEST_F(Cli, CoverageFiguresAreTheHandComputedOnes) {
 
 TEST_F(Cli, AsOfIsHonoured) {
     // 2015-03-01: A3 is active too. Covered [0, 20] u [30, 40] = 30 km, gaps [20, 30], [40, L].
-    const RunResult march = run_bordercov({"coverage", *workspace_, "--as-of", "2015-03-01", "--json"});
+    const RunResult march =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2015-03-01", "--json"});
     ASSERT_EQ(march.code, 0) << march.err;
     const json doc = parse(march);
     EXPECT_EQ(doc["as_of"], "2015-03-01");
@@ -349,14 +405,16 @@ TEST_F(Cli, AsOfIsHonoured) {
     EXPECT_NEAR(doc["gaps"][1]["to_km"].get<double>(), L, kKm);
 
     // 2015-01-15: A2 not yet signed. A1 [0, 10] and A3 [30, 40]: 20 km, no overlap.
-    const RunResult january = run_bordercov({"coverage", *workspace_, "--as-of", "2015-01-15", "--json"});
+    const RunResult january =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2015-01-15", "--json"});
     ASSERT_EQ(january.code, 0) << january.err;
     const json jan = parse(january);
     EXPECT_NEAR(jan["lines"][0]["covered_km"].get<double>(), 20.0, kKm);
     EXPECT_NEAR(jan["lines"][0]["overlap_km"].get<double>(), 0.0, kKm);
 
     // 2015-06-30 is A3's expiry date: no longer active on it (D < expires).
-    const RunResult june = run_bordercov({"coverage", *workspace_, "--as-of", "2015-06-30", "--json"});
+    const RunResult june =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2015-06-30", "--json"});
     ASSERT_EQ(june.code, 0) << june.err;
     EXPECT_NEAR(parse(june)["lines"][0]["covered_km"].get<double>(), 20.0, kKm);
 }
@@ -384,7 +442,8 @@ TEST_F(Cli, CommuneByNameIgnoresCaseAndDiacritics) {
 }
 
 TEST_F(Cli, UnknownCommuneIsExit2) {
-    const RunResult r = run_bordercov({"coverage", *workspace_, "--commune", "Ia Nowhere", "--json"});
+    const RunResult r =
+        run_bordercov({"coverage", *workspace_, "--commune", "Ia Nowhere", "--json"});
     EXPECT_EQ(r.code, 2) << r.out << r.err;
     EXPECT_NE(r.err.find("Ia Nowhere"), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "");
@@ -422,14 +481,14 @@ TEST(CliPrecision, CommuneBoundaryChainageIsGeodesic) {
     const double in_c1 = arc_m / 1000.0;
     const double tolerance = in_c1 / 100.0 * 1e-3 + 0.5e-3;
     TempDir dir;
-    const std::string path = write_workspace(
-        dir / "long.gpkg",
-        {{"border_lines", {{"LINESTRING (108 13, 108 15)", {{"line_id", "L1"}}}}},
-         {"communes",
-          {{"POLYGON ((107.9 12.9, 108.1 12.9, 108.1 14, 107.9 14, 107.9 12.9))",
-            {{"commune_id", "C1"}, {"name", "Ia O"}}},
-           {"POLYGON ((107.9 14, 108.1 14, 108.1 15.1, 107.9 15.1, 107.9 14))",
-            {{"commune_id", "C2"}, {"name", "Ia Chía"}}}}}});
+    const std::string path =
+        write_workspace(dir / "long.gpkg",
+                        {{"border_lines", {{"LINESTRING (108 13, 108 15)", {{"line_id", "L1"}}}}},
+                         {"communes",
+                          {{"POLYGON ((107.9 12.9, 108.1 12.9, 108.1 14, 107.9 14, 107.9 12.9))",
+                            {{"commune_id", "C1"}, {"name", "Ia O"}}},
+                           {"POLYGON ((107.9 14, 108.1 14, 108.1 15.1, 107.9 15.1, 107.9 14))",
+                            {{"commune_id", "C2"}, {"name", "Ia Chía"}}}}}});
     const RunResult r = run_bordercov({"coverage", path, "--as-of", "2015-12-31", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = parse(r);
@@ -462,14 +521,20 @@ TEST(CliFailures, CheckNamesFileLayerFeatureAndField) {
     TempDir dir;
     std::vector<FixtureLayer> layers = plan_layers();
     layers[5].text_fields = {"from_km"};
-    layers[5].rows.push_back({"", {{"assignment_id", "A9"}, {"party_type", "household"}, {"party_id", "H1"},
-                                   {"line_id", "L1"}, {"from_km", "abc"}, {"to_km", "12"}}});
+    layers[5].rows.push_back({"",
+                              {{"assignment_id", "A9"},
+                               {"party_type", "household"},
+                               {"party_id", "H1"},
+                               {"line_id", "L1"},
+                               {"from_km", "abc"},
+                               {"to_km", "12"}}});
     const std::string path = write_workspace(dir / "bad.gpkg", layers);
     const RunResult r = run_bordercov({"check", path});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
     const std::string all = r.out + r.err;
-    for (const std::string& part : {path, std::string("assignments"), std::string("'A9'"),
-                                    std::string("from_km"), std::string("bad-number"), std::string("abc")}) {
+    for (const std::string& part :
+         {path, std::string("assignments"), std::string("'A9'"), std::string("from_km"),
+          std::string("bad-number"), std::string("abc")}) {
         EXPECT_NE(all.find(part), std::string::npos) << "'" << part << "' not in\n" << all;
     }
 
@@ -506,14 +571,16 @@ TEST_F(Cli, CheckOfACleanWorkspaceIsExit0) {
 TEST_F(Cli, ExistingOutputNeedsOverwrite) {
     TempDir dir;
     const std::string out = dir / "out.gpkg";
-    const RunResult first = run_bordercov({"coverage", *workspace_, "--as-of", "2015-12-31", "-o", out});
+    const RunResult first =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2015-12-31", "-o", out});
     ASSERT_EQ(first.code, 0) << first.err;
     ASSERT_TRUE(fs::is_regular_file(out));
     EXPECT_EQ(first.err.find("Warning"), std::string::npos) << "GDAL noise:\n" << first.err;
     EXPECT_EQ(first.err.find("ERROR"), std::string::npos) << "GDAL noise:\n" << first.err;
     const std::string bytes = slurp(out);
 
-    const RunResult again = run_bordercov({"coverage", *workspace_, "--as-of", "2015-12-31", "-o", out});
+    const RunResult again =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2015-12-31", "-o", out});
     EXPECT_EQ(again.code, 3) << again.err;
     EXPECT_NE(again.err.find("--overwrite"), std::string::npos) << again.err;
     EXPECT_NE(again.err.find(out), std::string::npos) << again.err;
@@ -546,7 +613,8 @@ TEST_F(Cli, WritingEveryFormatIsQuiet) {
         const long warnings = driver == "ESRI Shapefile" ? 1 : 0;
         EXPECT_LE(std::count(r.err.begin(), r.err.end(), '\n'), 1 + warnings) << r.err;
         if (warnings > 0) {
-            EXPECT_NE(r.err.find("warning: Shapefile field names hold at most 10 characters"), std::string::npos)
+            EXPECT_NE(r.err.find("warning: Shapefile field names hold at most 10 characters"),
+                      std::string::npos)
                 << r.err;
         }
         EXPECT_NO_THROW(json::parse(r.out)) << "the log went to stdout";
@@ -569,7 +637,8 @@ TEST(CliFailures, ErrorsAtTheSameFidInTwoLayersStillWriteAGpkg) {
     layers[5].rows[0].values["from_km"] = "abc"; // assignments FID 1: bad-number
     layers[6].rows[0].values["party_id"] = "H9"; // marker_custodians FID 1: unknown party
     const std::string path = write_workspace(dir / "ws.gpkg", layers);
-    const RunResult r = run_bordercov({"coverage", path, "--as-of", "2015-12-31", "-o", dir / "out.gpkg"});
+    const RunResult r =
+        run_bordercov({"coverage", path, "--as-of", "2015-12-31", "-o", dir / "out.gpkg"});
     EXPECT_EQ(r.code, 0) << r.err;
 }
 
@@ -581,15 +650,18 @@ TEST(CliText, ThatIsNotUtf8StillGivesJson) {
     fs::create_directories(dir.path() / "ws");
     std::ofstream(dir.path() / "ws" / "border_lines.geojson", std::ios::binary)
         << "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
-           "{\"line_id\":\"L\xf4\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[108,13],[108,13.1]]}}]}";
+           "{\"line_id\":\"L\xf4\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[108,13]"
+           ",[108,13.1]]}}]}";
     for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"coverage", dir / "ws", "--json"}, {"check", dir / "ws", "--json"},
+         {std::vector<std::string>{"coverage", dir / "ws", "--json"},
+          {"check", dir / "ws", "--json"},
           {"nearest", dir / "ws", "--at", "108.01,13.05", "--json"}}) {
         const RunResult r = run_bordercov(args);
         EXPECT_EQ(r.code, 0) << args[0] << ": " << r.err;
         const json doc = json::parse(r.out); // throws on invalid UTF-8
-        if (args[0] != "check") { // check names no line when all is well
-            EXPECT_NE(r.out.find("L\xef\xbf\xbd"), std::string::npos) << args[0] << ": " << r.out.substr(0, 400);
+        if (args[0] != "check") {            // check names no line when all is well
+            EXPECT_NE(r.out.find("L\xef\xbf\xbd"), std::string::npos)
+                << args[0] << ": " << r.out.substr(0, 400);
         }
     }
 }
@@ -601,8 +673,13 @@ TEST(CliStrict, EveryCommandThatReadsAPlanStopsOnErrors) {
         dir / "ws.gpkg",
         {FixtureLayer{"border_lines", {{"LINESTRING (108 13, 108 13.1)", {{"line_id", "L1"}}}}},
          FixtureLayer{"assignments",
-                      {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H9"},
-                             {"line_id", "L1"}, {"from_km", "0"}, {"to_km", "1"}}}}}});
+                      {{"",
+                        {{"assignment_id", "A1"},
+                         {"party_type", "household"},
+                         {"party_id", "H9"},
+                         {"line_id", "L1"},
+                         {"from_km", "0"},
+                         {"to_km", "1"}}}}}});
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"coverage", ws, "--strict", "-o", dir / "c.gpkg"},
           {"nearest", ws, "--strict", "--at", "108.01,13.05"},

@@ -2,8 +2,8 @@
 // published figures as of 2015-12-31, and the gaps of today as computed
 // independently (with pyproj) when the sample was generated; see
 // geodata/README.md.
-#include "fixture.hpp"
 #include "../reference.hpp"
+#include "fixture.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -32,13 +32,15 @@ json coverage_on(const char* date) {
 /// The line's geodesic length, read with GDAL and measured with PROJ here.
 double line_length_km() {
     GDALAllRegister();
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     OGRLayer* layer = ds->GetLayerByName("border_lines");
     OGRFeatureUniquePtr f(layer->GetNextFeature());
     const OGRLineString* line = f->GetGeometryRef()->toLineString();
     double m = 0;
     for (int i = 1; i < line->getNumPoints(); ++i) {
-        m += bordercov::test::ref_distance_m(line->getX(i - 1), line->getY(i - 1), line->getX(i), line->getY(i));
+        m += bordercov::test::ref_distance_m(line->getX(i - 1), line->getY(i - 1), line->getX(i),
+                                             line->getY(i));
     }
     return m / 1000.0;
 }
@@ -46,7 +48,8 @@ double line_length_km() {
 /// Each marker's built date (ISO text), read with GDAL here.
 std::map<std::string, std::string> built_dates() {
     GDALAllRegister();
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     OGRLayer* layer = ds->GetLayerByName("markers");
     std::map<std::string, std::string> out;
     for (auto& f : *layer) {
@@ -100,13 +103,15 @@ TEST(GiaLaiSample, MarkersNotYetBuiltAreNeitherCountedNorUnowned) {
         EXPECT_TRUE(existing.count(m["marker_id"].get<std::string>())) << m["marker_id"];
     }
     const bordercov::test::TempDir dir;
-    const auto assign = run_bordercov({"assign", sample, "--as-of", date, "-o", dir / "p.gpkg", "--household-km", "100", "--piece-km", "5"});
+    const auto assign = run_bordercov({"assign", sample, "--as-of", date, "-o", dir / "p.gpkg",
+                                       "--household-km", "100", "--piece-km", "5"});
     ASSERT_EQ(assign.code, 0) << assign.err;
     const auto ds = bordercov::test::open_vector(dir / "p.gpkg");
     ASSERT_TRUE(ds);
     std::size_t proposed = 0;
     for (auto& f : *ds->GetLayerByName("marker_custodians")) {
-        EXPECT_TRUE(existing.count(f->GetFieldAsString("marker_id"))) << f->GetFieldAsString("marker_id");
+        EXPECT_TRUE(existing.count(f->GetFieldAsString("marker_id")))
+            << f->GetFieldAsString("marker_id");
         ++proposed;
     }
     EXPECT_GT(proposed, 0u);
@@ -148,9 +153,9 @@ TEST(GiaLaiSample, ThePlansFiguresAsOfTheEndOf2015) {
 TEST(GiaLaiSample, TodaysGapsAsComputedIndependently) {
     const json doc = coverage_on("2026-11-28");
     // From the independent pyproj computation recorded in geodata/README.md.
-    const std::vector<std::pair<double, double>> gaps{{6.299, 6.744},   {20.304, 21.194}, {33.405, 33.606},
-                                                      {33.793, 33.994}, {47.295, 49.304}, {63.195, 63.553},
-                                                      {78.993, 79.596}};
+    const std::vector<std::pair<double, double>> gaps{
+        {6.299, 6.744},   {20.304, 21.194}, {33.405, 33.606}, {33.793, 33.994},
+        {47.295, 49.304}, {63.195, 63.553}, {78.993, 79.596}};
     ASSERT_EQ(doc["gaps"].size(), gaps.size());
     for (std::size_t i = 0; i < gaps.size(); ++i) {
         EXPECT_NEAR(doc["gaps"][i]["from_km"].get<double>(), gaps[i].first, 0.0011) << i;
@@ -171,12 +176,13 @@ TEST(GiaLaiSample, TodaysGapsAsComputedIndependently) {
         }
     }
     EXPECT_EQ(unowned, (std::set<std::string>{"24", "34", "48/1", "58", "74/1", "76"}));
-    const std::map<std::string, double> border_km{{"IaO", 15.0},    {"IaChia", 10.5}, {"IaDom", 12.0},
-                                                  {"IaNan", 13.0},  {"IaPnon", 10.0}, {"IaPuch", 12.5},
-                                                  {"IaMo", 17.2}};
+    const std::map<std::string, double> border_km{
+        {"IaO", 15.0},    {"IaChia", 10.5}, {"IaDom", 12.0}, {"IaNan", 13.0},
+        {"IaPnon", 10.0}, {"IaPuch", 12.5}, {"IaMo", 17.2}};
     ASSERT_EQ(doc["communes"].size(), border_km.size());
     for (const auto& c : doc["communes"]) {
-        EXPECT_NEAR(c["border_km"].get<double>(), border_km.at(c["commune_id"].get<std::string>()), 0.0011)
+        EXPECT_NEAR(c["border_km"].get<double>(), border_km.at(c["commune_id"].get<std::string>()),
+                    0.0011)
             << c["commune_id"];
     }
 }

@@ -23,20 +23,25 @@ namespace {
 
 using nlohmann::json;
 using test::FixtureLayer;
+using test::run_bordercov;
 using test::RunResult;
 using test::TempDir;
-using test::run_bordercov;
 using test::write_workspace;
 namespace fs = std::filesystem;
 
 std::vector<FixtureLayer> small_plan() {
     return {
         {"border_lines", {{"LINESTRING (108 13.5, 108 13.6)", {{"line_id", "L1"}}}}},
-        {"households",
-         {{"POINT (107.99 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}}}}},
+        {"households", {{"POINT (107.99 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}}}}},
         {"assignments",
-         {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"},
-                {"line_id", "L1"}, {"from_km", "0"}, {"to_km", "5"}, {"signed", "2015-01-01"}}}}},
+         {{"",
+           {{"assignment_id", "A1"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"line_id", "L1"},
+            {"from_km", "0"},
+            {"to_km", "5"},
+            {"signed", "2015-01-01"}}}}},
     };
 }
 
@@ -70,7 +75,8 @@ TEST(CliInput, AsOfWithTextAfterTheDateIsRefused) {
     for (const char* date : {"2015-12-31", "2015/12/31", "31/12/2015", "31-12-2015"}) {
         const RunResult ok = run_bordercov({"coverage", ws, "--as-of", date, "--json"});
         EXPECT_EQ(ok.code, 0) << date << ": " << ok.err;
-        EXPECT_NE(ok.out.find("\"as_of\": \"2015-12-31\""), std::string::npos) << date << ": " << ok.out;
+        EXPECT_NE(ok.out.find("\"as_of\": \"2015-12-31\""), std::string::npos)
+            << date << ": " << ok.out;
     }
 }
 
@@ -79,8 +85,9 @@ TEST(CliInput, HelpSaysWhichDatesAndThatExpiresIsExclusive) {
         const RunResult r = run_bordercov({command, "--help"});
         ASSERT_EQ(r.code, 0) << r.err;
         for (const char* text : {"YYYY-MM-DD", "DD/MM/YYYY", "expires day"}) {
-            EXPECT_NE(r.out.find(text), std::string::npos) << command << ": '" << text << "' not in\n"
-                                                           << r.out;
+            EXPECT_NE(r.out.find(text), std::string::npos)
+                << command << ": '" << text << "' not in\n"
+                << r.out;
         }
     }
 }
@@ -90,8 +97,10 @@ TEST(CliInput, HelpIsInPlainWords) {
         const RunResult r = run_bordercov({command, "--help"});
         ASSERT_EQ(r.code, 0) << r.err;
         // CLI11's own notation: a flag's default value, validator descriptions, type names.
-        for (const char* raw : {"{false}", "{true}", "INT", "FLOAT", ":NONNEGATIVE", " in [", "=5"}) {
-            EXPECT_EQ(r.out.find(raw), std::string::npos) << command << ": '" << raw << "' in\n" << r.out;
+        for (const char* raw :
+             {"{false}", "{true}", "INT", "FLOAT", ":NONNEGATIVE", " in [", "=5"}) {
+            EXPECT_EQ(r.out.find(raw), std::string::npos) << command << ": '" << raw << "' in\n"
+                                                          << r.out;
         }
     }
     const RunResult coverage = run_bordercov({"coverage", "--help"});
@@ -138,7 +147,8 @@ TEST(CliInput, AssumeSrsThatProjDoesNotKnowIsExit2) {
     for (const char* command : {"info", "check", "coverage"}) {
         const RunResult r = run_bordercov({command, ws, "--assume-srs", "EPSG:999999"});
         EXPECT_EQ(r.code, 2) << command << ": " << r.out << r.err;
-        EXPECT_NE(r.err.find("--assume-srs 'EPSG:999999': PROJ knows no such CRS"), std::string::npos)
+        EXPECT_NE(r.err.find("--assume-srs 'EPSG:999999': PROJ knows no such CRS"),
+                  std::string::npos)
             << command << ": " << r.err;
     }
 }
@@ -196,7 +206,8 @@ TEST(CliInput, CheckWithoutBorderLinesShowsTheErrorOnStdout) {
 /// Runs bordercov as the user nobody (when this test runs as root, which
 /// reads whatever the permission bits say), or as this user otherwise.
 /// nullopt when root cannot switch user here.
-std::optional<RunResult> run_unprivileged(const std::vector<std::string>& args, const TempDir& dir) {
+std::optional<RunResult> run_unprivileged(const std::vector<std::string>& args,
+                                          const TempDir& dir) {
     std::string command;
     if (::geteuid() == 0) {
         if (std::system("setpriv --version >/dev/null 2>&1") != 0) {
@@ -221,16 +232,18 @@ std::optional<RunResult> run_unprivileged(const std::vector<std::string>& args, 
 
 TEST(CliInput, AFileThatMayNotBeReadIsSaidSo) {
     TempDir dir;
-    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec |
-                                    fs::perms::group_read | fs::perms::group_exec);
+    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_read |
+                                    fs::perms::others_exec | fs::perms::group_read |
+                                    fs::perms::group_exec);
     const std::string ws = write_workspace(dir / "ws.gpkg", small_plan());
     fs::permissions(ws, fs::perms::owner_read | fs::perms::owner_write); // 0600: not for nobody
     // Can the user nobody run the binary at all (every folder on its path)?
     const auto probe = run_unprivileged({"--version"}, dir);
     if (!probe || probe->code != 0) {
-        GTEST_SKIP() << "running as root, and the user nobody cannot run " << test::bordercov_binary()
-                     << " here (no setpriv, or a folder on its path is closed to others); "
-                        "as root the permission bits do not stop a read, so there is nothing to test";
+        GTEST_SKIP()
+            << "running as root, and the user nobody cannot run " << test::bordercov_binary()
+            << " here (no setpriv, or a folder on its path is closed to others); "
+               "as root the permission bits do not stop a read, so there is nothing to test";
     }
     const auto r = run_unprivileged({"check", ws}, dir);
     ASSERT_TRUE(r);

@@ -38,8 +38,8 @@ std::optional<Counts> layer_counts(const fs::path& path) {
     GDALAllRegister();
     Counts counts;
     const auto add = [&counts](const std::string& file) {
-        std::unique_ptr<GDALDataset> ds(
-            GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+        std::unique_ptr<GDALDataset> ds(GDALDataset::Open(
+            file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
         if (!ds) {
             return false;
         }
@@ -102,22 +102,25 @@ int finish(pid_t pid) {
 }
 
 class Interrupt : public ::testing::Test {
-protected:
+  protected:
     // One workspace for all: big enough that writing takes a while.
     static void SetUpTestSuite() {
         dir_ = new TempDir;
         workspace_ = *dir_ / "ws.gpkg";
-        const std::string generate = std::string(BORDERCOV_SOURCE_DIR) + "/tools/gen-synthetic '" + workspace_ +
-                                     "' --km 300 --households 12000 --markers 300 --communes 60 --custodians 600"
-                                     " --team-assignments 100 --drawn 30 >/dev/null";
+        const std::string generate =
+            std::string(BORDERCOV_SOURCE_DIR) + "/tools/gen-synthetic '" + workspace_ +
+            "' --km 300 --households 12000 --markers 300 --communes 60 --custodians 600"
+            " --team-assignments 100 --drawn 30 >/dev/null";
         ASSERT_EQ(std::system(generate.c_str()), 0) << generate;
         for (const char* driver : {"GPKG", "GeoJSON"}) {
-            const std::string out = *dir_ / (driver == std::string("GPKG") ? "reference.gpkg" : "reference");
+            const std::string out =
+                *dir_ / (driver == std::string("GPKG") ? "reference.gpkg" : "reference");
             const auto begin = Clock::now();
             ASSERT_EQ(finish(start({"coverage", workspace_, "-o", out, "-f", driver})), 0);
             runtime_[driver] = Clock::now() - begin;
             const auto counts = layer_counts(out);
-            ASSERT_TRUE(counts && counts->count("segments") && counts->at("segments") > 1000) << out;
+            ASSERT_TRUE(counts && counts->count("segments") && counts->at("segments") > 1000)
+                << out;
             reference_[driver] = *counts;
         }
     }
@@ -144,25 +147,28 @@ protected:
             }
             const auto begin = Clock::now();
             const pid_t pid = start(args);
-            const fs::path temporary = work.path() / (".tmp-" + std::to_string(pid) + "-" + out.filename().string());
+            const fs::path temporary =
+                work.path() / (".tmp-" + std::to_string(pid) + "-" + out.filename().string());
             // Writing has begun when the temporary output (or, were it written
             // in place, the output itself) appears.
-            const auto began_writing = [&] { return fs::exists(temporary) || (!old_output && fs::exists(out)); };
+            const auto began_writing = [&] {
+                return fs::exists(temporary) || (!old_output && fs::exists(out));
+            };
             if (moment < 0) { // as soon as writing begins
                 while (!began_writing() && Clock::now() - begin < std::chrono::seconds(60) &&
                        ::waitpid(pid, nullptr, WNOHANG) == 0) {
                     std::this_thread::sleep_for(std::chrono::microseconds(200));
                 }
             } else {
-                std::this_thread::sleep_until(begin + std::chrono::duration_cast<Clock::duration>(
-                                                          runtime_[driver] * moment));
+                std::this_thread::sleep_until(
+                    begin + std::chrono::duration_cast<Clock::duration>(runtime_[driver] * moment));
             }
             const bool writing = began_writing();
             ::kill(pid, signal_number);
             const int status = finish(pid);
             killed_while_writing += writing && WIFSIGNALED(status);
-            SCOPED_TRACE("killed at " + std::to_string(moment) + " of the run, while writing: " +
-                         std::to_string(writing));
+            SCOPED_TRACE("killed at " + std::to_string(moment) +
+                         " of the run, while writing: " + std::to_string(writing));
 
             if (fs::exists(out)) {
                 const auto counts = layer_counts(out);
@@ -172,13 +178,16 @@ protected:
                 EXPECT_FALSE(old_output) << "the old output is gone";
             }
             if (signal_number != SIGKILL) {
-                EXPECT_TRUE(temporaries(work.path()).empty()) << "a temporary output is left behind";
+                EXPECT_TRUE(temporaries(work.path()).empty())
+                    << "a temporary output is left behind";
             }
         }
         EXPECT_GE(killed_while_writing, 1) << "no kill came while the output was being written";
 
         // The next run removes what a killed one left, and writes the whole output.
-        ASSERT_EQ(finish(start({"coverage", workspace_, "-o", out.string(), "-f", driver, "--overwrite"})), 0);
+        ASSERT_EQ(finish(start(
+                      {"coverage", workspace_, "-o", out.string(), "-f", driver, "--overwrite"})),
+                  0);
         EXPECT_TRUE(temporaries(work.path()).empty());
         EXPECT_EQ(layer_counts(out), reference);
     }
@@ -196,8 +205,18 @@ std::map<std::string, Counts> Interrupt::reference_;
 
 } // namespace
 
-TEST_F(Interrupt, SigkillLeavesNoPartialGeoPackage) { kill_at_moments(SIGKILL, "GPKG", false); }
-TEST_F(Interrupt, SigtermLeavesNoPartialGeoPackageNorTemporary) { kill_at_moments(SIGTERM, "GPKG", false); }
-TEST_F(Interrupt, CtrlCKeepsTheOldGeoPackageOrTheWholeNewOne) { kill_at_moments(SIGINT, "GPKG", true); }
-TEST_F(Interrupt, SigkillKeepsTheOldGeoJsonFolderOrTheWholeNewOne) { kill_at_moments(SIGKILL, "GeoJSON", true); }
-TEST_F(Interrupt, SigtermLeavesNoPartialGeoJsonFolder) { kill_at_moments(SIGTERM, "GeoJSON", false); }
+TEST_F(Interrupt, SigkillLeavesNoPartialGeoPackage) {
+    kill_at_moments(SIGKILL, "GPKG", false);
+}
+TEST_F(Interrupt, SigtermLeavesNoPartialGeoPackageNorTemporary) {
+    kill_at_moments(SIGTERM, "GPKG", false);
+}
+TEST_F(Interrupt, CtrlCKeepsTheOldGeoPackageOrTheWholeNewOne) {
+    kill_at_moments(SIGINT, "GPKG", true);
+}
+TEST_F(Interrupt, SigkillKeepsTheOldGeoJsonFolderOrTheWholeNewOne) {
+    kill_at_moments(SIGKILL, "GeoJSON", true);
+}
+TEST_F(Interrupt, SigtermLeavesNoPartialGeoJsonFolder) {
+    kill_at_moments(SIGTERM, "GeoJSON", false);
+}

@@ -2,8 +2,8 @@
 // test writes. Every expected value is worked out here -- km along the 108th
 // meridian and distances to homes from PROJ's geodesic API, the order of the
 // parties by hand -- never taken from bordercov's own output.
-#include "fixture.hpp"
 #include "../reference.hpp"
+#include "fixture.hpp"
 
 #include <geodesic.h>
 #include <nlohmann/json.hpp>
@@ -24,9 +24,9 @@ namespace {
 
 using nlohmann::json;
 using test::FixtureLayer;
+using test::run_bordercov;
 using test::RunResult;
 using test::TempDir;
-using test::run_bordercov;
 using test::write_workspace;
 
 double distance_km(LonLat a, LonLat b) {
@@ -37,13 +37,18 @@ double distance_km(LonLat a, LonLat b) {
 
 LonLat direct(LonLat from, double azimuth_deg, double distance_m) {
     LonLat out;
-    geod_direct(&test::reference_wgs84(), from.lat, from.lon, azimuth_deg, distance_m, &out.lat, &out.lon, nullptr);
+    geod_direct(&test::reference_wgs84(), from.lat, from.lon, azimuth_deg, distance_m, &out.lat,
+                &out.lon, nullptr);
     return out;
 }
 
 /// The point km along the 108th meridian north of 13.5 N, and back.
-LonLat on_l1(double km) { return direct({108.0, 13.5}, 0, km * 1000.0); }
-double l1_km(double lat) { return distance_km({108.0, 13.5}, {108.0, lat}); }
+LonLat on_l1(double km) {
+    return direct({108.0, 13.5}, 0, km * 1000.0);
+}
+double l1_km(double lat) {
+    return distance_km({108.0, 13.5}, {108.0, lat});
+}
 
 // The plan, by hand, on 2020-01-01. Line L1 runs north along 108 E from 13.5 N
 // to 14.0 N (L km; its neighbour KH lies on its right, the east); line L2
@@ -57,7 +62,8 @@ double l1_km(double lat) { return distance_km({108.0, 13.5}, {108.0, lat}); }
 // and all of L2. Markers: M1 at 13.5 N held by H1; M2 at 13.65 N (inside H2's
 // stretch) never held; M3 at 13.95 N whose custody expired: M2 and M3 unowned.
 const double L = l1_km(14.0);
-const LonLat H1_HOME{107.95, 13.55}, H2_HOME{108.03, 13.62}, H3_HOME{107.98, 13.9}, H4_HOME{108.001, 13.66};
+const LonLat H1_HOME{107.95, 13.55}, H2_HOME{108.03, 13.62}, H3_HOME{107.98, 13.9},
+    H4_HOME{108.001, 13.66};
 
 std::vector<FixtureLayer> plan_layers() {
     return {
@@ -78,24 +84,69 @@ std::vector<FixtureLayer> plan_layers() {
          {{"", {{"team_id", "T1"}, {"name", "Tổ tự quản 1"}, {"commune_id", "C1"}}},
           {"", {{"team_id", "T2"}, {"name", "Tổ tự quản 2"}, {"commune_id", "C2"}}}}},
         {"households",
-         {{"POINT (107.95 13.55)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}, {"phone", "0905 123 456"}}},
-          {"POINT (108.03 13.62)", {{"household_id", "H2"}, {"head", "Rơ Châm Ơi"}, {"team_id", "T2"}, {"commune_id", "C1"}}},
-          {"POINT (107.98 13.9)", {{"household_id", "H3"}, {"head", "Ksor Hlin"}, {"team_id", "T2"}, {"commune_id", "C2"}}},
-          {"POINT (108.001 13.66)", {{"household_id", "H4"}, {"head", "Nguyễn Văn Đức"}, {"commune_id", "C1"}}}}},
+         {{"POINT (107.95 13.55)",
+           {{"household_id", "H1"},
+            {"head", "Siu Blơn"},
+            {"team_id", "T1"},
+            {"commune_id", "C1"},
+            {"phone", "0905 123 456"}}},
+          {"POINT (108.03 13.62)",
+           {{"household_id", "H2"},
+            {"head", "Rơ Châm Ơi"},
+            {"team_id", "T2"},
+            {"commune_id", "C1"}}},
+          {"POINT (107.98 13.9)",
+           {{"household_id", "H3"},
+            {"head", "Ksor Hlin"},
+            {"team_id", "T2"},
+            {"commune_id", "C2"}}},
+          {"POINT (108.001 13.66)",
+           {{"household_id", "H4"}, {"head", "Nguyễn Văn Đức"}, {"commune_id", "C1"}}}}},
         {"assignments",
-         {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}, {"line_id", "L1"},
-                {"from_km", "2"}, {"to_km", "11.5"}}},
-          {"", {{"assignment_id", "A2"}, {"party_type", "household"}, {"party_id", "H2"}, {"line_id", "L1"},
-                {"from_km", "10.5"}, {"to_km", "18"}}},
-          {"", {{"assignment_id", "A3"}, {"party_type", "team"}, {"party_id", "T1"}, {"line_id", "L1"},
-                {"from_km", "25"}, {"to_km", "20"}}},
-          {"", {{"assignment_id", "A4"}, {"party_type", "household"}, {"party_id", "H3"}, {"line_id", "L1"},
-                {"from_km", "30"}, {"to_km", "40"}, {"signed", "2016-01-01"}}},
-          {"", {{"assignment_id", "A5"}, {"party_type", "household"}, {"party_id", "H4"}, {"line_id", "L1"},
-                {"from_km", "41"}, {"to_km", "45"}, {"expires", "2019-06-30"}}}}},
+         {{"",
+           {{"assignment_id", "A1"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"line_id", "L1"},
+            {"from_km", "2"},
+            {"to_km", "11.5"}}},
+          {"",
+           {{"assignment_id", "A2"},
+            {"party_type", "household"},
+            {"party_id", "H2"},
+            {"line_id", "L1"},
+            {"from_km", "10.5"},
+            {"to_km", "18"}}},
+          {"",
+           {{"assignment_id", "A3"},
+            {"party_type", "team"},
+            {"party_id", "T1"},
+            {"line_id", "L1"},
+            {"from_km", "25"},
+            {"to_km", "20"}}},
+          {"",
+           {{"assignment_id", "A4"},
+            {"party_type", "household"},
+            {"party_id", "H3"},
+            {"line_id", "L1"},
+            {"from_km", "30"},
+            {"to_km", "40"},
+            {"signed", "2016-01-01"}}},
+          {"",
+           {{"assignment_id", "A5"},
+            {"party_type", "household"},
+            {"party_id", "H4"},
+            {"line_id", "L1"},
+            {"from_km", "41"},
+            {"to_km", "45"},
+            {"expires", "2019-06-30"}}}}},
         {"marker_custodians",
          {{"", {{"marker_id", "M1"}, {"party_type", "household"}, {"party_id", "H1"}}},
-          {"", {{"marker_id", "M3"}, {"party_type", "household"}, {"party_id", "H3"}, {"expires", "2019-01-01"}}}}},
+          {"",
+           {{"marker_id", "M3"},
+            {"party_type", "household"},
+            {"party_id", "H3"},
+            {"expires", "2019-01-01"}}}}},
     };
 }
 
@@ -115,7 +166,9 @@ json parse(const RunResult& r) {
     try {
         return json::parse(r.out);
     } catch (const json::exception& e) {
-        ADD_FAILURE() << "stdout is not JSON (" << e.what() << "):\n" << r.out << "\nstderr:\n" << r.err;
+        ADD_FAILURE() << "stdout is not JSON (" << e.what() << "):\n"
+                      << r.out << "\nstderr:\n"
+                      << r.err;
         return json::object();
     }
 }
@@ -129,25 +182,30 @@ std::vector<std::string> ids(const json& parties) {
 }
 
 /// A null along_km is "no stretch on this line": after every number.
-double along(const json& party) { return party.at("along_km").is_null() ? INFINITY : party.at("along_km").get<double>(); }
+double along(const json& party) {
+    return party.at("along_km").is_null() ? INFINITY : party.at("along_km").get<double>();
+}
 
 /// Parties nearest first: along non-decreasing, then distance non-decreasing.
 void expect_nearest_first(const json& parties, const std::string& what) {
     for (std::size_t i = 1; i < parties.size(); ++i) {
         const double a0 = along(parties[i - 1]), a1 = along(parties[i]);
         EXPECT_LE(a0, a1) << what << ": party " << i << "\n" << parties.dump(1);
-        if (a0 == a1 && !parties[i]["distance_km"].is_null() && !parties[i - 1]["distance_km"].is_null()) {
-            EXPECT_LE(parties[i - 1]["distance_km"].get<double>(), parties[i]["distance_km"].get<double>())
-                << what << ": party " << i << "\n" << parties.dump(1);
+        if (a0 == a1 && !parties[i]["distance_km"].is_null() &&
+            !parties[i - 1]["distance_km"].is_null()) {
+            EXPECT_LE(parties[i - 1]["distance_km"].get<double>(),
+                      parties[i]["distance_km"].get<double>())
+                << what << ": party " << i << "\n"
+                << parties.dump(1);
         }
     }
 }
 
-const std::set<std::string> kPartyKeys{"party_id", "party_type", "name", "team_id", "commune_id", "along_km",
-                                       "distance_km"};
+const std::set<std::string> kPartyKeys{"party_id",   "party_type", "name",       "team_id",
+                                       "commune_id", "along_km",   "distance_km"};
 
 class NearestCli : public testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir;
         workspace_ = new std::string(write_workspace(*dir_ / "plan.gpkg", plan_layers()));
@@ -190,14 +248,15 @@ TEST_F(NearestCli, AtGivesTheLocationAndThePartiesNearestFirst) {
     const RunResult r = nearest({"--at", at_arg(P), "-k", "10", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json doc = parse(r);
-    EXPECT_EQ(keys(doc), (std::set<std::string>{"schema_version", "workspace", "as_of", "location", "warnings",
-                                                "parties"}));
+    EXPECT_EQ(keys(doc), (std::set<std::string>{"schema_version", "workspace", "as_of", "location",
+                                                "warnings", "parties"}));
     EXPECT_EQ(doc["schema_version"], 2);
     EXPECT_EQ(doc["workspace"], *workspace_);
     EXPECT_EQ(doc["as_of"], "2020-01-01");
     EXPECT_EQ(doc["warnings"], json::array()); // 500 m from the line: not far
     const json& loc = doc["location"];
-    EXPECT_EQ(keys(loc), (std::set<std::string>{"line_id", "chainage_km", "offset_m", "side", "far"}));
+    EXPECT_EQ(keys(loc),
+              (std::set<std::string>{"line_id", "chainage_km", "offset_m", "side", "far"}));
     EXPECT_EQ(loc["far"], false);
     EXPECT_EQ(loc["line_id"], "L1");
     EXPECT_NEAR(loc["chainage_km"].get<double>(), 11.0, kKm);
@@ -210,10 +269,12 @@ TEST_F(NearestCli, AtGivesTheLocationAndThePartiesNearestFirst) {
         EXPECT_EQ(keys(p), kPartyKeys) << p.dump();
     }
     ASSERT_LT(distance_km(P, H2_HOME), distance_km(P, H1_HOME)); // the hand premise
-    ASSERT_EQ(ids(parties), (std::vector<std::string>{"H2", "H1", "T1", "H3", "H4"})) << parties.dump(1);
+    ASSERT_EQ(ids(parties), (std::vector<std::string>{"H2", "H1", "T1", "H3", "H4"}))
+        << parties.dump(1);
     const std::vector<double> along_km{0, 0, 9, 19};
-    const std::vector<double> dist_km{distance_km(P, H2_HOME), distance_km(P, H1_HOME), distance_km(P, on_l1(20)),
-                                      distance_km(P, H3_HOME), distance_km(P, H4_HOME)};
+    const std::vector<double> dist_km{distance_km(P, H2_HOME), distance_km(P, H1_HOME),
+                                      distance_km(P, on_l1(20)), distance_km(P, H3_HOME),
+                                      distance_km(P, H4_HOME)};
     for (std::size_t i = 0; i < 5; ++i) {
         if (i < 4) {
             EXPECT_NEAR(parties[i]["along_km"].get<double>(), along_km[i], kKm) << i;
@@ -230,7 +291,8 @@ TEST_F(NearestCli, AtGivesTheLocationAndThePartiesNearestFirst) {
     EXPECT_EQ(parties[2]["name"], "Tổ tự quản 1");
     EXPECT_EQ(parties[2]["team_id"], "T1");
     EXPECT_EQ(parties[4]["name"], "Nguyễn Văn Đức");
-    EXPECT_TRUE(parties[4]["team_id"].is_null() || parties[4]["team_id"] == "") << parties[4].dump();
+    EXPECT_TRUE(parties[4]["team_id"].is_null() || parties[4]["team_id"] == "")
+        << parties[4].dump();
     expect_nearest_first(parties, "--at");
 }
 
@@ -239,8 +301,7 @@ TEST_F(NearestCli, KIsHonoured) {
         const RunResult r = nearest({"--at", at_arg(P), "-k", std::to_string(k), "--json"});
         ASSERT_EQ(r.code, 0) << r.err;
         const std::vector<std::string> all{"H2", "H1", "T1", "H3"};
-        EXPECT_EQ(ids(parse(r)["parties"]),
-                  std::vector<std::string>(all.begin(), all.begin() + k));
+        EXPECT_EQ(ids(parse(r)["parties"]), std::vector<std::string>(all.begin(), all.begin() + k));
     }
     // Default: 5.
     const RunResult r = nearest({"--at", at_arg(P), "--json"});
@@ -270,11 +331,14 @@ TEST_F(NearestCli, TheWestSideIsHomeAndAPointOnTheOtherLineLocatesThere) {
     ASSERT_EQ(r.code, 0) << r.err;
     doc = parse(r);
     EXPECT_EQ(doc["location"]["line_id"], "L2");
-    EXPECT_NEAR(doc["location"]["chainage_km"].get<double>(), distance_km({107.5, 13.5}, {107.5, 13.7}), kKm);
+    EXPECT_NEAR(doc["location"]["chainage_km"].get<double>(),
+                distance_km({107.5, 13.5}, {107.5, 13.7}), kKm);
     EXPECT_NEAR(doc["location"]["offset_m"].get<double>(), 2000.0, kM);
     EXPECT_EQ(doc["location"]["side"], "right");
-    std::vector<std::pair<double, std::string>> homes{{distance_km(q, H1_HOME), "H1"}, {distance_km(q, H2_HOME), "H2"},
-                                                      {distance_km(q, H3_HOME), "H3"}, {distance_km(q, H4_HOME), "H4"}};
+    std::vector<std::pair<double, std::string>> homes{{distance_km(q, H1_HOME), "H1"},
+                                                      {distance_km(q, H2_HOME), "H2"},
+                                                      {distance_km(q, H3_HOME), "H3"},
+                                                      {distance_km(q, H4_HOME), "H4"}};
     std::sort(homes.begin(), homes.end());
     const json& parties = doc["parties"];
     ASSERT_EQ(parties.size(), 4u) << parties.dump(1);
@@ -311,7 +375,8 @@ TEST_F(NearestCli, AtInAProjectedCrsIsTheSamePlace) {
     EXPECT_NEAR(a["location"]["chainage_km"].get<double>(), 11.0, kKm);
     EXPECT_NEAR(a["location"]["offset_m"].get<double>(), 500.0, kM);
     EXPECT_EQ(a["location"]["side"], b["location"]["side"]);
-    EXPECT_NEAR(a["location"]["chainage_km"].get<double>(), b["location"]["chainage_km"].get<double>(), 0.0011);
+    EXPECT_NEAR(a["location"]["chainage_km"].get<double>(),
+                b["location"]["chainage_km"].get<double>(), 0.0011);
     EXPECT_EQ(ids(a["parties"]), ids(b["parties"]));
 }
 
@@ -332,7 +397,8 @@ std::vector<HandGap> hand_gaps() {
 }
 
 TEST_F(NearestCli, GapsListTheOwnersOfTheAdjoiningStretchesFirst) {
-    const RunResult cov = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "--json"});
+    const RunResult cov =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "--json"});
     ASSERT_EQ(cov.code, 0) << cov.err;
     const json coverage = parse(cov);
     const RunResult r = nearest({"--gaps", "-k", "10", "--json"});
@@ -348,7 +414,8 @@ TEST_F(NearestCli, GapsListTheOwnersOfTheAdjoiningStretchesFirst) {
     for (const json& g : coverage["gaps"]) {
         const HandGap* match = nullptr;
         for (const HandGap& h : hand) {
-            if (g["line_id"] == h.line_id && std::abs(g["from_km"].get<double>() - h.from_km) <= kKm &&
+            if (g["line_id"] == h.line_id &&
+                std::abs(g["from_km"].get<double>() - h.from_km) <= kKm &&
                 std::abs(g["to_km"].get<double>() - h.to_km) <= kKm) {
                 match = &h;
             }
@@ -359,8 +426,8 @@ TEST_F(NearestCli, GapsListTheOwnersOfTheAdjoiningStretchesFirst) {
     ASSERT_EQ(by_id.size(), hand.size());
 
     for (const json& item : list) {
-        EXPECT_EQ(keys(item),
-                  (std::set<std::string>{"gap_id", "line_id", "from_km", "to_km", "length_km", "parties"}));
+        EXPECT_EQ(keys(item), (std::set<std::string>{"gap_id", "line_id", "from_km", "to_km",
+                                                     "length_km", "parties"}));
         const std::string gap_id = item["gap_id"];
         ASSERT_TRUE(by_id.count(gap_id)) << gap_id;
         const HandGap& h = *by_id[gap_id];
@@ -412,7 +479,8 @@ TEST_F(NearestCli, AGapRankedInFullByHand) {
     ASSERT_NE(gap, nullptr) << list.dump(1);
     const LonLat mid = on_l1(1);
     const json& parties = (*gap)["parties"];
-    ASSERT_EQ(ids(parties), (std::vector<std::string>{"H1", "H2", "T1", "H3", "H4"})) << parties.dump(1);
+    ASSERT_EQ(ids(parties), (std::vector<std::string>{"H1", "H2", "T1", "H3", "H4"}))
+        << parties.dump(1);
     const std::vector<double> along_km{0, 8.5, 18, 28};
     for (std::size_t i = 0; i < 4; ++i) {
         EXPECT_NEAR(along(parties[i]), along_km[i], kKm) << i;
@@ -433,8 +501,8 @@ TEST_F(NearestCli, MarkersListsTheUnownedMarkersOnly) {
     ASSERT_TRUE(list.is_array()) << r.out;
     std::vector<std::string> markers;
     for (const json& item : list) {
-        EXPECT_EQ(keys(item),
-                  (std::set<std::string>{"marker_id", "line_id", "chainage_km", "offset_m", "parties"}));
+        EXPECT_EQ(keys(item), (std::set<std::string>{"marker_id", "line_id", "chainage_km",
+                                                     "offset_m", "parties"}));
         markers.push_back(item.value("marker_id", std::string("?")));
         ASSERT_TRUE(item["parties"].is_array());
         EXPECT_FALSE(item["parties"].empty()) << item.dump(1);
@@ -532,7 +600,8 @@ TEST_F(NearestCli, GapsAndMarkersNameTheNearestPartyForAFieldTeam) {
     // Gap G1 [0, 2] on L1 adjoins H1's stretch: H1 (Siu Blơn, team T1,
     // phone given) is nearest; it lies in C1, Ia Pnôn. M2 lies inside H2's
     // stretch: H2 (Rơ Châm Ơi, T2, no phone).
-    const RunResult cov = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "--json"});
+    const RunResult cov =
+        run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "--json"});
     ASSERT_EQ(cov.code, 0) << cov.err;
     const json doc = parse(cov);
     const json& g1 = doc["gaps"][0];
@@ -557,8 +626,8 @@ TEST_F(NearestCli, GapsAndMarkersNameTheNearestPartyForAFieldTeam) {
 
     // The same in a Shapefile, under names of at most 10 characters.
     const TempDir out;
-    const RunResult shp = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "-o", out / "shp", "-f",
-                                         "ESRI Shapefile"});
+    const RunResult shp = run_bordercov({"coverage", *workspace_, "--as-of", "2020-01-01", "-o",
+                                         out / "shp", "-f", "ESRI Shapefile"});
     ASSERT_EQ(shp.code, 0) << shp.err;
     const auto ds = test::open_vector(out / "shp/gaps.shp");
     ASSERT_TRUE(ds);
@@ -593,8 +662,9 @@ TEST_F(NearestCli, BadInputIsExit2WithAMessageAndNothingOnStdout) {
         const RunResult r = nearest(args);
         EXPECT_EQ(r.code, 2) << line << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err;
         EXPECT_EQ(r.out, "") << line;
-        EXPECT_NE(r.err.find(mention), std::string::npos) << line << ": stderr does not name " << mention
-                                                          << ":\n" << r.err;
+        EXPECT_NE(r.err.find(mention), std::string::npos)
+            << line << ": stderr does not name " << mention << ":\n"
+            << r.err;
         EXPECT_LT(r.err.size(), 2000u) << line << ": a message, not a manual:\n" << r.err;
     }
 }
@@ -631,8 +701,10 @@ TEST_F(NearestCli, NobodyToRankIsNotAnError) {
 }
 
 TEST_F(NearestCli, TablesForAPersonDoNotCrash) {
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"--at", at_arg(P)}, {"--gaps"}, {"--markers"}, {"--at", at_arg(P), "-k", "100000"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"--at", at_arg(P)},
+                                                 {"--gaps"},
+                                                 {"--markers"},
+                                                 {"--at", at_arg(P), "-k", "100000"}}) {
         const RunResult r = nearest(args);
         EXPECT_EQ(r.code, 0) << args[0] << r.err;
         EXPECT_NE(r.out, "") << args[0];

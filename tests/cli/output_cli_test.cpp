@@ -27,8 +27,8 @@ using bordercov::test::DatasetPtr;
 using bordercov::test::FixtureLayer;
 using bordercov::test::open_vector;
 using bordercov::test::run_bordercov;
-using bordercov::test::slurp;
 using bordercov::test::RunResult;
+using bordercov::test::slurp;
 using bordercov::test::TempDir;
 using bordercov::test::write_workspace;
 using nlohmann::json;
@@ -42,7 +42,8 @@ const char* const as_of = "2026-11-28";
 std::map<std::string, std::string> tree(const fs::path& folder) {
     std::map<std::string, std::string> files;
     for (const auto& e : fs::recursive_directory_iterator(folder)) {
-        files[fs::relative(e.path(), folder).string()] = e.is_regular_file() ? slurp(e.path()) : "<dir>";
+        files[fs::relative(e.path(), folder).string()] =
+            e.is_regular_file() ? slurp(e.path()) : "<dir>";
     }
     return files;
 }
@@ -67,8 +68,9 @@ std::map<std::string, long long> layer_counts(const std::string& file) {
     return counts;
 }
 
-const std::vector<std::string> kLayers{"segments",         "gaps",         "markers",      "commune_summary",
-                                       "district_summary", "line_summary", "team_summary", "diagnostics"};
+const std::vector<std::string> kLayers{
+    "segments",         "gaps",         "markers",      "commune_summary",
+    "district_summary", "line_summary", "team_summary", "diagnostics"};
 
 RunResult coverage(std::vector<std::string> extra) {
     std::vector<std::string> args{"coverage", sample, "--as-of", as_of};
@@ -80,7 +82,11 @@ RunResult coverage(std::vector<std::string> extra) {
 bool valid_utf8(const std::string& s) {
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        const std::size_t n = c < 0x80           ? 1
+                              : (c >> 5) == 0x6  ? 2
+                              : (c >> 4) == 0xE  ? 3
+                              : (c >> 3) == 0x1E ? 4
+                                                 : 0;
         if (n == 0 || i + n > s.size()) {
             return false;
         }
@@ -123,20 +129,24 @@ TEST(OutputCli, AForeignFileInTheOutputFolderSurvivesOverwrite) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(slurp(folder / "bao_cao_2025.docx"), docx);
     EXPECT_TRUE(fs::exists(folder / "notes.geojson"));
-    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"myfolder"}) << "a temporary folder was left";
+    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"myfolder"})
+        << "a temporary folder was left";
 }
 
 // 2. A GeoPackage of the user's: its other layers and styles stay.
 TEST(OutputCli, AForeignLayerAndStyleInTheOutputGeoPackageSurviveOverwrite) {
     TempDir dir;
     const std::string project = dir / "project.gpkg";
-    ASSERT_EQ(std::system(("ogr2ogr -f GPKG '" + project + "' '" + sample + "' households teams").c_str()), 0);
+    ASSERT_EQ(std::system(
+                  ("ogr2ogr -f GPKG '" + project + "' '" + sample + "' households teams").c_str()),
+              0);
     const auto own_counts = layer_counts(project);
     ASSERT_EQ(own_counts.at("households"), 6286);
 
     RunResult r = coverage({"-o", project});
     EXPECT_EQ(r.code, 3) << r.err;
-    EXPECT_NE(r.err.find("households"), std::string::npos) << "the refusal names the layers it keeps: " << r.err;
+    EXPECT_NE(r.err.find("households"), std::string::npos)
+        << "the refusal names the layers it keeps: " << r.err;
     EXPECT_EQ(layer_counts(project), own_counts);
 
     r = coverage({"-o", project, "--overwrite"});
@@ -148,12 +158,14 @@ TEST(OutputCli, AForeignLayerAndStyleInTheOutputGeoPackageSurviveOverwrite) {
         EXPECT_EQ(counts.count(layer), 1u) << layer;
     }
     // The planner saves a QGIS style of their own for households.
-    ASSERT_EQ(std::system(("ogrinfo -q '" + project +
-                           "' -sql \"INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-                           "f_geometry_column, styleName, styleQML, useAsDefault) VALUES ('', '', 'households', "
-                           "'geom', 'mine', '<qgis/>', 1)\" >/dev/null")
-                              .c_str()),
-              0);
+    ASSERT_EQ(
+        std::system(
+            ("ogrinfo -q '" + project +
+             "' -sql \"INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+             "f_geometry_column, styleName, styleQML, useAsDefault) VALUES ('', '', 'households', "
+             "'geom', 'mine', '<qgis/>', 1)\" >/dev/null")
+                .c_str()),
+        0);
     // A second run replaces bordercov's layers (once each) and nothing else.
     r = coverage({"-o", project, "--overwrite"});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -164,16 +176,18 @@ TEST(OutputCli, AForeignLayerAndStyleInTheOutputGeoPackageSurviveOverwrite) {
     EXPECT_EQ(again, counts);
     const DatasetPtr ds = open_vector(project);
     ASSERT_TRUE(ds);
-    OGRLayer* styles = ds->ExecuteSQL("SELECT f_table_name, styleName FROM layer_styles", nullptr, nullptr);
+    OGRLayer* styles =
+        ds->ExecuteSQL("SELECT f_table_name, styleName FROM layer_styles", nullptr, nullptr);
     ASSERT_NE(styles, nullptr);
     std::multiset<std::string> rows;
     while (OGRFeatureUniquePtr f{styles->GetNextFeature()}) {
         rows.insert(std::string(f->GetFieldAsString(0)) + "/" + f->GetFieldAsString(1));
     }
     ds->ReleaseResultSet(styles);
-    EXPECT_EQ(rows, (std::multiset<std::string>{"households/mine", "segments/bordercov", "gaps/bordercov",
-                                                "markers/bordercov", "commune_summary/bordercov",
-                                                "diagnostics/bordercov"}));
+    EXPECT_EQ(rows,
+              (std::multiset<std::string>{"households/mine", "segments/bordercov", "gaps/bordercov",
+                                          "markers/bordercov", "commune_summary/bordercov",
+                                          "diagnostics/bordercov"}));
     EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"project.gpkg"});
 }
 
@@ -246,8 +260,9 @@ TEST(OutputCli, TheExtensionOfTheOutputNamesTheDriver) {
         EXPECT_TRUE(fs::is_regular_file(dir / c.file));
         const DatasetPtr ds = open_vector(dir / c.file);
         ASSERT_TRUE(ds);
-        EXPECT_EQ(std::string(ds->GetDriver()->GetDescription()) == "KML" ? "LIBKML"
-                                                                           : ds->GetDriver()->GetDescription(),
+        EXPECT_EQ(std::string(ds->GetDriver()->GetDescription()) == "KML"
+                      ? "LIBKML"
+                      : ds->GetDriver()->GetDescription(),
                   c.driver);
         EXPECT_NE(r.err.find("(" + c.driver + ")"), std::string::npos) << r.err;
     }
@@ -267,7 +282,8 @@ TEST(OutputCli, ASingleLayerGivenAFileNameIsThatFile) {
     ASSERT_TRUE(ds);
     EXPECT_STREQ(ds->GetDriver()->GetDescription(), "GeoJSON");
     // assign writes three layers: a folder named as the file, said so.
-    const RunResult a = run_bordercov({"assign", sample, "--as-of", as_of, "-o", dir / "prop.geojson", "-f", "GeoJSON"});
+    const RunResult a = run_bordercov(
+        {"assign", sample, "--as-of", as_of, "-o", dir / "prop.geojson", "-f", "GeoJSON"});
     ASSERT_EQ(a.code, 0) << a.err;
     EXPECT_TRUE(fs::is_regular_file(dir / "prop/assignments.geojson"));
     EXPECT_FALSE(fs::exists(dir / "prop.geojson"));
@@ -289,18 +305,20 @@ TEST(OutputCli, AFailedWriteLeavesNoStrayFileInAnyDriver) {
     std::ofstream(dir.path() / "t1" / "mine.txt") << "mine";
     // (LIBKML is left out: it takes a minute and a half to write the sample,
     // see KmlIsOneFileWithCommunesNamedByTheirCoverage; GDAL's KML stands in.)
-    for (const std::string driver : {"GPKG", "GeoJSON", "ESRI Shapefile", "FlatGeobuf", "CSV", "KML", "XLSX"}) {
+    for (const std::string driver :
+         {"GPKG", "GeoJSON", "ESRI Shapefile", "FlatGeobuf", "CSV", "KML", "XLSX"}) {
         SCOPED_TRACE(driver);
-        const std::string out = driver == "GPKG"  ? "t1/a.gpkg"
-                                : driver == "KML" ? "t1/a.kml"
+        const std::string out = driver == "GPKG"   ? "t1/a.gpkg"
+                                : driver == "KML"  ? "t1/a.kml"
                                 : driver == "XLSX" ? "t1/a.xlsx"
                                 : driver == "CSV"  ? "t1/a.csv"
                                                    : "t1/a";
-        const RunResult r = run_bordercov(
-            {"coverage", sample, "--as-of", as_of, "-o", dir / out, "-f", driver == "CSV" ? "csv" : driver},
-            "ulimit -f 48; trap '' XFSZ; ");
+        const RunResult r = run_bordercov({"coverage", sample, "--as-of", as_of, "-o", dir / out,
+                                           "-f", driver == "CSV" ? "csv" : driver},
+                                          "ulimit -f 48; trap '' XFSZ; ");
         EXPECT_EQ(r.code, 3) << r.err;
-        EXPECT_EQ(r.err.find(".tmp-"), std::string::npos) << "a temporary name in the message: " << r.err;
+        EXPECT_EQ(r.err.find(".tmp-"), std::string::npos)
+            << "a temporary name in the message: " << r.err;
         EXPECT_EQ(names_in(dir.path() / "t1"), std::set<std::string>{"mine.txt"}) << r.err;
         EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"t1"});
     }
@@ -319,21 +337,28 @@ TEST(OutputCli, ShapefileTextOver254BytesIsCutWithAWarningAndKeptWhole) {
     TempDir dir;
     // An unknown household with a long Vietnamese id: the diagnostic that
     // names it is longer than 254 bytes.
-    const std::string id = "Hộ ông Nguyễn Văn Hùng thôn Lồ Sử Thàng xã Ia Pnôn huyện Đức Cơ tỉnh Gia Lai, "
-                           "đăng ký tự quản đoạn biên giới từ mốc 21 đến mốc 22 năm 2015";
+    const std::string id =
+        "Hộ ông Nguyễn Văn Hùng thôn Lồ Sử Thàng xã Ia Pnôn huyện Đức Cơ tỉnh Gia Lai, "
+        "đăng ký tự quản đoạn biên giới từ mốc 21 đến mốc 22 năm 2015";
     ASSERT_GT(id.size(), 150u);
     const std::string ws = write_workspace(
         dir / "ws.gpkg",
         {{"border_lines", {{"LINESTRING (107.6 13.6, 107.7 13.7)", {{"line_id", "L"}}}}},
          {"households", {{"POINT (107.65 13.6)", {{"household_id", "H1"}}}}},
          {"assignments",
-          {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", id}, {"line_id", "L"},
-                 {"from_km", "0"}, {"to_km", "1"}}}}}});
+          {{"",
+            {{"assignment_id", "A1"},
+             {"party_type", "household"},
+             {"party_id", id},
+             {"line_id", "L"},
+             {"from_km", "0"},
+             {"to_km", "1"}}}}}});
     const fs::path out = dir.path() / "out";
-    const RunResult r = run_bordercov({"coverage", ws, "--as-of", "2016-01-01", "-o", out.string(), "-f",
-                                       "ESRI Shapefile"});
+    const RunResult r = run_bordercov(
+        {"coverage", ws, "--as-of", "2016-01-01", "-o", out.string(), "-f", "ESRI Shapefile"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.err.find("warning: layer 'diagnostics', field 'message'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("warning: layer 'diagnostics', field 'message'"), std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find("diagnostics_full.csv"), std::string::npos) << r.err;
 
     const DatasetPtr shp = open_vector((out / "diagnostics.shp").string());
@@ -356,8 +381,9 @@ TEST(OutputCli, ShapefileTextOver254BytesIsCutWithAWarningAndKeptWhole) {
     // The field-name map, where QGIS users find it.
     const std::string map = slurp(out / "field_names.csv");
     EXPECT_NE(map.find("gaps,from_marker,from_mark"), std::string::npos) << map;
-    EXPECT_TRUE(std::regex_search(slurp(out / "gaps.qml"),
-                                  std::regex(R"(<alias field="from_mark" index="\d+" name="from_marker"/>)")));
+    EXPECT_TRUE(std::regex_search(
+        slurp(out / "gaps.qml"),
+        std::regex(R"(<alias field="from_mark" index="\d+" name="from_marker"/>)")));
 }
 
 // 7. CSV that reads back typed, with its CRS, and opens in Excel.
@@ -365,7 +391,8 @@ TEST(OutputCli, CsvReadsBackWithTypesAndCrs) {
     TempDir dir;
     const fs::path out = dir.path() / "csv";
     ASSERT_EQ(coverage({"-o", out.string(), "-f", "CSV", "--t-srs", "EPSG:32648"}).code, 0);
-    EXPECT_EQ(slurp(out / "gaps.csv").substr(0, 3), "\xEF\xBB\xBF") << "no UTF-8 byte-order mark for Excel";
+    EXPECT_EQ(slurp(out / "gaps.csv").substr(0, 3), "\xEF\xBB\xBF")
+        << "no UTF-8 byte-order mark for Excel";
     const DatasetPtr ds = open_vector((out / "gaps.csv").string());
     ASSERT_TRUE(ds);
     OGRLayer* gaps = ds->GetLayer(0);
@@ -396,7 +423,8 @@ TEST(OutputCli, KmlIsOneFileWithCommunesNamedByTheirCoverage) {
     TempDir dir;
     const std::string ws = write_workspace(
         dir / "ws.gpkg",
-        {{"border_lines", {{"LINESTRING (107.6 13.6, 108.0 13.6, 108.4 13.6)", {{"line_id", "L"}}}}},
+        {{"border_lines",
+          {{"LINESTRING (107.6 13.6, 108.0 13.6, 108.4 13.6)", {{"line_id", "L"}}}}},
          {"communes",
           {{"POLYGON ((107.5 13.5, 108 13.5, 108 13.7, 107.5 13.7, 107.5 13.5))",
             {{"commune_id", "C1"}, {"name", "Ia Pnôn"}, {"district", "Đức Cơ"}}},
@@ -404,8 +432,13 @@ TEST(OutputCli, KmlIsOneFileWithCommunesNamedByTheirCoverage) {
             {{"commune_id", "C2"}, {"name", "Ia Nan"}, {"district", "Đức Cơ"}}}}},
          {"teams", {{"", {{"team_id", "T1"}, {"name", "Tổ 1"}}}}},
          {"assignments",
-          {{"", {{"assignment_id", "A1"}, {"party_type", "team"}, {"party_id", "T1"}, {"line_id", "L"},
-                 {"from_km", "0"}, {"to_km", "50"}}}}}});
+          {{"",
+            {{"assignment_id", "A1"},
+             {"party_type", "team"},
+             {"party_id", "T1"},
+             {"line_id", "L"},
+             {"from_km", "0"},
+             {"to_km", "50"}}}}}});
     fs::create_directory(dir.path() / "out");
     const RunResult folder = run_bordercov({"coverage", ws, "-o", dir / "out/kml", "-f", "LIBKML"});
     EXPECT_EQ(folder.code, 2) << folder.err;
@@ -418,12 +451,13 @@ TEST(OutputCli, KmlIsOneFileWithCommunesNamedByTheirCoverage) {
     // The line is two geodesic edges of 0.4° at 13.6°N, about 43.3 km each,
     // Ia Pnôn's and Ia Nan's; the team holds the first 50 km: all of Ia Pnôn.
     const std::string kml = slurp(dir.path() / "out/phone.kml");
-    EXPECT_NE(kml.find("<name>Ia Pnôn (100.00 %)</name>"), std::string::npos) << kml.substr(0, 2000);
+    EXPECT_NE(kml.find("<name>Ia Pnôn (100.00 %)</name>"), std::string::npos)
+        << kml.substr(0, 2000);
     const json doc = json::parse(r.out);
     for (const auto& c : doc["communes"]) {
         char label[128];
-        std::snprintf(label, sizeof label, "<name>%s (%.2f %%)</name>", c["name"].get<std::string>().c_str(),
-                      c["coverage_pct"].get<double>());
+        std::snprintf(label, sizeof label, "<name>%s (%.2f %%)</name>",
+                      c["name"].get<std::string>().c_str(), c["coverage_pct"].get<double>());
         EXPECT_NE(kml.find(label), std::string::npos) << label;
     }
 }
@@ -439,10 +473,11 @@ TEST(OutputCli, AssignAppendsBackIntoGeoPackageGeoJsonAndShapefileWorkspaces) {
             fs::copy_file(sample, ws);
         } else {
             fs::create_directory(ws);
-            for (const char* layer : {"border_lines", "markers", "communes", "teams", "households", "assignments",
-                                      "marker_custodians"}) {
-                const std::string command = "ogr2ogr -f '" + format + "' '" + ws + "/" + layer + ext + "' '" +
-                                            sample + "' " + layer + " >/dev/null 2>&1";
+            for (const char* layer : {"border_lines", "markers", "communes", "teams", "households",
+                                      "assignments", "marker_custodians"}) {
+                const std::string command = "ogr2ogr -f '" + format + "' '" + ws + "/" + layer +
+                                            ext + "' '" + sample + "' " + layer +
+                                            " >/dev/null 2>&1";
                 ASSERT_EQ(std::system(command.c_str()), 0) << command;
             }
         }
@@ -450,9 +485,11 @@ TEST(OutputCli, AssignAppendsBackIntoGeoPackageGeoJsonAndShapefileWorkspaces) {
         const RunResult a = run_bordercov({"assign", ws, "--as-of", as_of, "-o", proposals});
         ASSERT_EQ(a.code, 0) << a.err;
         for (const char* layer : {"assignments", "marker_custodians"}) {
-            const std::string target = format == "GPKG" ? ws : format == "GeoJSON" ? ws + "/" + layer + ext : ws;
-            const std::string command = "ogr2ogr -append -update '" + target + "' '" + proposals + "' " + layer +
-                                        " >/dev/null 2>&1";
+            const std::string target = format == "GPKG"      ? ws
+                                       : format == "GeoJSON" ? ws + "/" + layer + ext
+                                                             : ws;
+            const std::string command = "ogr2ogr -append -update '" + target + "' '" + proposals +
+                                        "' " + layer + " >/dev/null 2>&1";
             ASSERT_EQ(std::system(command.c_str()), 0) << command;
         }
         const RunResult check = run_bordercov({"check", ws, "--as-of", as_of, "--json"});

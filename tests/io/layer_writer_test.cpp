@@ -31,15 +31,15 @@
 namespace bordercov {
 namespace {
 
-using test::FixtureLayer;
-using test::slurp;
 using test::DatasetPtr;
 using test::EngineRun;
+using test::FixtureLayer;
 using test::open_vector;
 using test::run_engine;
+using test::slurp;
 using test::TempDir;
-using test::write_workspace;
 using test::wkt_coords;
+using test::write_workspace;
 namespace fs = std::filesystem;
 
 const std::vector<LonLat> kLine{
@@ -48,7 +48,8 @@ const LonLat kMarker22{108.45, 14.1};
 
 std::vector<FixtureLayer> plan_layers() {
     return {
-        {"border_lines", {{"LINESTRING (" + wkt_coords(kLine) + ")", {{"line_id", "L1"}, {"name", "Biên giới"}}}}},
+        {"border_lines",
+         {{"LINESTRING (" + wkt_coords(kLine) + ")", {{"line_id", "L1"}, {"name", "Biên giới"}}}}},
         {"markers",
          {{"POINT (107.6 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}}},
           {"POINT (108.05 13.83)", {{"marker_id", "21/1"}, {"line_id", "L1"}}},
@@ -60,17 +61,43 @@ std::vector<FixtureLayer> plan_layers() {
            {{"commune_id", "C2"}, {"name", "Ia Dom"}, {"district", "Đức Cơ"}}}}},
         {"teams", {{"", {{"team_id", "T1"}, {"name", "Tổ tự quản số 1"}, {"commune_id", "C1"}}}}},
         {"households",
-         {{"POINT (107.9 13.7)", {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}}}}},
+         {{"POINT (107.9 13.7)",
+           {{"household_id", "H1"},
+            {"head", "Siu Blơn"},
+            {"team_id", "T1"},
+            {"commune_id", "C1"}}}}},
         {"assignments",
-         {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}, {"line_id", "L1"},
-                {"from_km", "0"}, {"to_km", "10"}, {"signed", "2015-01-15"}}},
-          {"", {{"assignment_id", "A2"}, {"party_type", "team"}, {"party_id", "T1"}, {"line_id", "L1"},
-                {"from_marker", "21/1"}, {"to_marker", "22"}, {"signed", "2015-02-01"}}},
+         {{"",
+           {{"assignment_id", "A1"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"line_id", "L1"},
+            {"from_km", "0"},
+            {"to_km", "10"},
+            {"signed", "2015-01-15"}}},
+          {"",
+           {{"assignment_id", "A2"},
+            {"party_type", "team"},
+            {"party_id", "T1"},
+            {"line_id", "L1"},
+            {"from_marker", "21/1"},
+            {"to_marker", "22"},
+            {"signed", "2015-02-01"}}},
           // An unknown party: a diagnostic, so the diagnostics layer has a row.
-          {"", {{"assignment_id", "A3"}, {"party_type", "household"}, {"party_id", "H9"}, {"line_id", "L1"},
-                {"from_km", "5"}, {"to_km", "6"}, {"signed", "2015-02-01"}}}}},
+          {"",
+           {{"assignment_id", "A3"},
+            {"party_type", "household"},
+            {"party_id", "H9"},
+            {"line_id", "L1"},
+            {"from_km", "5"},
+            {"to_km", "6"},
+            {"signed", "2015-02-01"}}}}},
         {"marker_custodians",
-         {{"", {{"marker_id", "21"}, {"party_type", "household"}, {"party_id", "H1"}, {"signed", "2015-03-01"}}}}},
+         {{"",
+           {{"marker_id", "21"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"signed", "2015-03-01"}}}}},
     };
 }
 
@@ -80,7 +107,6 @@ io::WriteOptions write_options(const std::string& driver, bool overwrite = false
     options.overwrite = overwrite;
     return options;
 }
-
 
 /// The file holding layer `name` in a per-layer output folder: the one whose
 /// stem is the layer name (a Shapefile layer without geometry is a .dbf alone).
@@ -121,57 +147,93 @@ OpenLayer open_layer(const std::string& out, const std::string& driver, const st
     return open;
 }
 
-const std::vector<std::string> kLayers{"segments",         "gaps",         "markers",
-                                       "commune_summary",  "district_summary", "line_summary",
-                                       "team_summary",     "diagnostics"};
+const std::vector<std::string> kLayers{
+    "segments",         "gaps",         "markers",      "commune_summary",
+    "district_summary", "line_summary", "team_summary", "diagnostics"};
 
 /// The fields of docs/outputs.md, in its order, for the layers it lists in full;
 /// for the others (and diagnostics) the fields it names must be present.
 const std::vector<std::string>& spec_fields(const std::string& layer, bool& exact) {
-    static const std::vector<std::string> segments{"line_id", "from_km", "to_km", "length_km", "status",
-                                                   "owner_count", "owners", "commune_id", "district"};
+    static const std::vector<std::string> segments{"line_id",   "from_km",    "to_km",
+                                                   "length_km", "status",     "owner_count",
+                                                   "owners",    "commune_id", "district"};
     // docs/outputs.md's fields, with those issue 12 added for a field team
     // (who the nearest party is and how to reach it, the markers inside a
     // gap, the markers not built yet on the date) where they belong.
-    static const std::vector<std::string> gaps{
-        "gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id", "commune_name", "from_marker",
-        "to_marker", "markers_inside", "nearest_party_id", "nearest_party_km", "nearest_party_name",
-        "nearest_party_type", "nearest_party_team_id", "nearest_party_phone"};
-    static const std::vector<std::string> markers{
-        "marker_id", "line_id", "chainage_km", "offset_m", "custodian_count", "custodians", "status",
-        "nearest_party_id", "nearest_party_name", "nearest_party_type", "nearest_party_team_id",
-        "nearest_party_phone"};
+    static const std::vector<std::string> gaps{"gap_id",
+                                               "line_id",
+                                               "from_km",
+                                               "to_km",
+                                               "length_km",
+                                               "commune_id",
+                                               "commune_name",
+                                               "from_marker",
+                                               "to_marker",
+                                               "markers_inside",
+                                               "nearest_party_id",
+                                               "nearest_party_km",
+                                               "nearest_party_name",
+                                               "nearest_party_type",
+                                               "nearest_party_team_id",
+                                               "nearest_party_phone"};
+    static const std::vector<std::string> markers{"marker_id",
+                                                  "line_id",
+                                                  "chainage_km",
+                                                  "offset_m",
+                                                  "custodian_count",
+                                                  "custodians",
+                                                  "status",
+                                                  "nearest_party_id",
+                                                  "nearest_party_name",
+                                                  "nearest_party_type",
+                                                  "nearest_party_team_id",
+                                                  "nearest_party_phone"};
     static const std::vector<std::string> communes{
-        "commune_id", "name", "district", "border_km", "covered_km", "uncovered_km", "overlap_km",
-        "coverage_pct", "households", "teams", "markers", "markers_unowned", "markers_not_built"};
+        "commune_id",       "name",         "district",   "border_km",
+        "covered_km",       "uncovered_km", "overlap_km", "coverage_pct",
+        "households",       "teams",        "markers",    "markers_unowned",
+        "markers_not_built"};
     static const std::vector<std::string> districts{
-        "district", "border_km", "covered_km", "uncovered_km", "overlap_km", "coverage_pct",
-        "households", "teams", "markers", "markers_unowned"};
-    static const std::vector<std::string> lines{"line_id", "length_km", "covered_km", "uncovered_km",
-                                                "overlap_km", "gaps", "markers", "markers_unowned"};
+        "district",     "border_km",  "covered_km", "uncovered_km", "overlap_km",
+        "coverage_pct", "households", "teams",      "markers",      "markers_unowned"};
+    static const std::vector<std::string> lines{"line_id",      "length_km",      "covered_km",
+                                                "uncovered_km", "overlap_km",     "gaps",
+                                                "markers",      "markers_unowned"};
     static const std::vector<std::string> teams{"team_id"};
-    static const std::vector<std::string> diagnostics{"severity", "code", "layer", "feature_id", "message"};
-    exact = layer == "segments" || layer == "gaps" || layer == "markers" || layer == "commune_summary";
-    if (layer == "segments") return segments;
-    if (layer == "gaps") return gaps;
-    if (layer == "markers") return markers;
-    if (layer == "commune_summary") return communes;
-    if (layer == "district_summary") return districts;
-    if (layer == "line_summary") return lines;
-    if (layer == "team_summary") return teams;
+    static const std::vector<std::string> diagnostics{"severity", "code", "layer", "feature_id",
+                                                      "message"};
+    exact =
+        layer == "segments" || layer == "gaps" || layer == "markers" || layer == "commune_summary";
+    if (layer == "segments")
+        return segments;
+    if (layer == "gaps")
+        return gaps;
+    if (layer == "markers")
+        return markers;
+    if (layer == "commune_summary")
+        return communes;
+    if (layer == "district_summary")
+        return districts;
+    if (layer == "line_summary")
+        return lines;
+    if (layer == "team_summary")
+        return teams;
     return diagnostics;
 }
 
 /// What a GIS user expects of a field's type, by its name.
 OGRFieldType expected_type(const std::string& field) {
-    static const std::set<std::string> reals{"from_km",    "to_km",        "length_km",   "chainage_km",
-                                             "offset_m",   "border_km",    "covered_km",  "uncovered_km",
-                                             "overlap_km", "coverage_pct", "nearest_party_km", "held_km"};
-    static const std::set<std::string> integers{"owner_count", "custodian_count", "households", "teams",
-                                                "markers",     "markers_unowned", "gaps",       "assignments",
-                                                "source_fid",  "markers_not_built"};
-    if (reals.count(field)) return OFTReal;
-    if (integers.count(field)) return OFTInteger64;
+    static const std::set<std::string> reals{
+        "from_km",    "to_km",        "length_km",  "chainage_km",  "offset_m",         "border_km",
+        "covered_km", "uncovered_km", "overlap_km", "coverage_pct", "nearest_party_km", "held_km"};
+    static const std::set<std::string> integers{
+        "owner_count", "custodian_count",  "households", "teams",
+        "markers",     "markers_unowned",  "gaps",       "assignments",
+        "source_fid",  "markers_not_built"};
+    if (reals.count(field))
+        return OFTReal;
+    if (integers.count(field))
+        return OFTInteger64;
     return OFTString;
 }
 
@@ -194,8 +256,10 @@ TEST(CoverageTables, HaveTheFieldsOfTheSpec) {
             // The documented fields appear, in the documented order.
             std::size_t at = 0;
             for (const std::string& s : spec) {
-                const auto it = std::find(names.begin() + static_cast<std::ptrdiff_t>(at), names.end(), s);
-                EXPECT_NE(it, names.end()) << table.name << " lacks " << s << " (or has it out of order)";
+                const auto it =
+                    std::find(names.begin() + static_cast<std::ptrdiff_t>(at), names.end(), s);
+                EXPECT_NE(it, names.end())
+                    << table.name << " lacks " << s << " (or has it out of order)";
                 if (it != names.end()) {
                     at = static_cast<std::size_t>(it - names.begin());
                 }
@@ -232,7 +296,8 @@ TEST_P(EveryDriver, WritesEveryLayerAsGdalReadsIt) {
     for (const Table& table : run.tables) {
         // FlatGeobuf cannot hold rows without geometry: such tables come as
         // CSV beside the .fgb files (FlatGeobufOutput.KeepsRowsWithoutGeometry).
-        const bool as_csv = driver == "FlatGeobuf" && fs::exists(fs::path(out) / (table.name + ".csv"));
+        const bool as_csv =
+            driver == "FlatGeobuf" && fs::exists(fs::path(out) / (table.name + ".csv"));
         const std::string format = as_csv ? "CSV" : driver;
         SCOPED_TRACE(format + " layer " + table.name);
         const OpenLayer open = open_layer(out, format, table.name);
@@ -261,7 +326,8 @@ TEST_P(EveryDriver, WritesEveryLayerAsGdalReadsIt) {
             want.push_back(driver == "ESRI Shapefile" ? io::shapefile_field_name(f.name) : f.name);
             if (driver == "ESRI Shapefile") {
                 EXPECT_LE(want.back().size(), 10u) << f.name;
-                EXPECT_TRUE(distinct.insert(want.back()).second) << "two fields map to " << want.back();
+                EXPECT_TRUE(distinct.insert(want.back()).second)
+                    << "two fields map to " << want.back();
             }
         }
         ASSERT_EQ(got, want);
@@ -270,17 +336,18 @@ TEST_P(EveryDriver, WritesEveryLayerAsGdalReadsIt) {
         // and a column that is null throughout reads back as text.
         for (std::size_t i = 0; i < fields.size(); ++i) {
             const std::size_t column = table.column(fields[i].name);
-            const bool all_null = std::all_of(table.rows.begin(), table.rows.end(), [&](const Row& r) {
-                return std::holds_alternative<std::monostate>(r.values[column]);
-            });
+            const bool all_null =
+                std::all_of(table.rows.begin(), table.rows.end(), [&](const Row& r) {
+                    return std::holds_alternative<std::monostate>(r.values[column]);
+                });
             const bool untyped = format == "GeoJSON" && all_null;
             OGRFieldType want_type = untyped ? OFTString : expected_type(fields[i].name);
             OGRFieldType got_type = types[i];
             if (got_type == OFTInteger) {
                 got_type = OFTInteger64; // either width of integer is fine
             }
-            EXPECT_EQ(got_type, want_type) << fields[i].name << ": "
-                                           << OGRFieldDefn::GetFieldTypeName(types[i]);
+            EXPECT_EQ(got_type, want_type)
+                << fields[i].name << ": " << OGRFieldDefn::GetFieldTypeName(types[i]);
         }
     }
 
@@ -323,7 +390,8 @@ TEST(GeoJsonOutput, OneDotGeojsonFilePerLayer) {
         want.insert(layer + ".geojson");
     }
     // and the QGIS style of each layer that has one (qgis_style_test.cpp)
-    for (const std::string layer : {"segments", "gaps", "markers", "commune_summary", "diagnostics"}) {
+    for (const std::string layer :
+         {"segments", "gaps", "markers", "commune_summary", "diagnostics"}) {
         want.insert(layer + ".qml");
     }
     EXPECT_EQ(files, want);
@@ -336,12 +404,14 @@ TEST(FlatGeobufOutput, KeepsRowsWithoutGeometry) {
     const EngineRun run = run_engine(write_workspace(dir / "plan.gpkg", plan_layers()));
     io::write_tables(run.tables, dir / "out", run.ws.crs_wkt, write_options("FlatGeobuf"));
     for (const Table& table : run.tables) {
-        const bool all_geometry = table.geometry != GeometryType::none &&
-                                  std::all_of(table.rows.begin(), table.rows.end(), [](const Row& r) {
-                                      return !std::holds_alternative<std::monostate>(r.geometry);
-                                  });
+        const bool all_geometry =
+            table.geometry != GeometryType::none &&
+            std::all_of(table.rows.begin(), table.rows.end(), [](const Row& r) {
+                return !std::holds_alternative<std::monostate>(r.geometry);
+            });
         const std::string format = all_geometry ? "FlatGeobuf" : "CSV";
-        EXPECT_TRUE(fs::exists(fs::path(dir / "out") / (table.name + (all_geometry ? ".fgb" : ".csv"))))
+        EXPECT_TRUE(
+            fs::exists(fs::path(dir / "out") / (table.name + (all_geometry ? ".fgb" : ".csv"))))
             << table.name;
         const OpenLayer open = open_layer(dir / "out", format, table.name);
         ASSERT_NE(open.layer, nullptr);
@@ -416,7 +486,8 @@ TEST(GpkgOutput, KeepsTheWorkspaceCrs) {
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     utm.importFromEPSG(32648);
     utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &utm));
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(&wgs84, &utm));
     ASSERT_TRUE(ct);
     double x = kMarker22.lon, y = kMarker22.lat;
     ASSERT_TRUE(ct->Transform(1, &x, &y));
@@ -502,17 +573,21 @@ TEST_P(ExistingOutput, IsKeptWithoutOverwriteAndReplacedWithIt) {
 
     // With overwrite, an output of two layers replaces those two (here with
     // one row more) and leaves the earlier run's other layers as they were.
-    std::vector<Table> two{find_table(run.tables, "line_summary"), find_table(run.tables, "diagnostics")};
+    std::vector<Table> two{find_table(run.tables, "line_summary"),
+                           find_table(run.tables, "diagnostics")};
     two[0].rows.push_back(two[0].rows.front());
     io::write_tables(two, out, run.ws.crs_wkt, write_options(driver, true));
     const auto count = [&](const std::string& layer) -> GIntBig {
         const std::string file = driver == "GPKG" ? out : layer_file(out, layer);
         const DatasetPtr ds = file.empty() ? nullptr : open_vector(file);
-        OGRLayer* l = !ds ? nullptr : driver == "GPKG" ? ds->GetLayerByName(layer.c_str()) : ds->GetLayer(0);
+        OGRLayer* l = !ds                ? nullptr
+                      : driver == "GPKG" ? ds->GetLayerByName(layer.c_str())
+                                         : ds->GetLayer(0);
         return l == nullptr ? -1 : l->GetFeatureCount(TRUE);
     };
     EXPECT_EQ(count("line_summary"), static_cast<GIntBig>(two[0].rows.size()));
-    EXPECT_EQ(count("segments"), static_cast<GIntBig>(find_table(run.tables, "segments").rows.size()))
+    EXPECT_EQ(count("segments"),
+              static_cast<GIntBig>(find_table(run.tables, "segments").rows.size()))
         << "a layer this run does not write is not its to remove";
     // Nothing else appeared beside it.
     std::set<std::string> top;
@@ -522,8 +597,8 @@ TEST_P(ExistingOutput, IsKeptWithoutOverwriteAndReplacedWithIt) {
     EXPECT_EQ(top, (std::set<std::string>{"plan.gpkg", fs::path(out).filename().string()}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Drivers, ExistingOutput, testing::Values("GPKG", "GeoJSON", "ESRI Shapefile"),
-                         driver_name);
+INSTANTIATE_TEST_SUITE_P(Drivers, ExistingOutput,
+                         testing::Values("GPKG", "GeoJSON", "ESRI Shapefile"), driver_name);
 
 TEST(FailedWrite, IntoAMissingFolderLeavesNothing) {
     TempDir dir;
@@ -531,8 +606,10 @@ TEST(FailedWrite, IntoAMissingFolderLeavesNothing) {
     const auto before = listing(dir.path());
     for (const std::string driver : {"GPKG", "GeoJSON", "ESRI Shapefile"}) {
         SCOPED_TRACE(driver);
-        const std::string out = dir / ("missing/" + std::string(driver == "GPKG" ? "out.gpkg" : "out"));
-        EXPECT_THROW(io::write_tables(run.tables, out, run.ws.crs_wkt, write_options(driver)), IoError);
+        const std::string out =
+            dir / ("missing/" + std::string(driver == "GPKG" ? "out.gpkg" : "out"));
+        EXPECT_THROW(io::write_tables(run.tables, out, run.ws.crs_wkt, write_options(driver)),
+                     IoError);
         EXPECT_FALSE(fs::exists(dir / "missing"));
         EXPECT_EQ(listing(dir.path()), before);
     }

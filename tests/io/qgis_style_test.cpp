@@ -32,12 +32,12 @@
 namespace bordercov {
 namespace {
 
-using test::FixtureLayer;
-using test::slurp;
 using test::DatasetPtr;
 using test::EngineRun;
+using test::FixtureLayer;
 using test::open_vector;
 using test::run_engine;
+using test::slurp;
 using test::TempDir;
 using test::write_workspace;
 namespace fs = std::filesystem;
@@ -84,7 +84,6 @@ io::WriteOptions write_options(const std::string& driver) {
     options.driver = driver;
     return options;
 }
-
 
 struct XmlDeleter {
     void operator()(CPLXMLNode* node) const { CPLDestroyXMLNode(node); }

@@ -3,10 +3,10 @@
 // lengths (computed here with PROJ's geodesic API, not with bordercov), and
 // every kind of bad input must give a diagnostic naming layer, feature and
 // field, or a clean exception -- never a crash.
+#include "../reference.hpp"
 #include "bordercov/error.hpp"
 #include "bordercov/io/workspace_reader.hpp"
 #include "fixture.hpp"
-#include "../reference.hpp"
 
 #include <fmt/format.h>
 #include <gdal_priv.h>
@@ -33,12 +33,14 @@ using test::FixtureLayer;
 using test::FixtureOptions;
 using test::FixtureRow;
 using test::TempDir;
-using test::write_workspace;
 using test::wkt_coords;
+using test::write_workspace;
 namespace fs = std::filesystem;
 
 /// Geodesic distance in km on WGS 84, straight from PROJ.
-double reference_km(LonLat a, LonLat b) { return test::ref_distance_m(a.lon, a.lat, b.lon, b.lat) / 1000.0; }
+double reference_km(LonLat a, LonLat b) {
+    return test::ref_distance_m(a.lon, a.lat, b.lon, b.lat) / 1000.0;
+}
 
 // The line crosses 108 E, the edge between UTM zones 48 and 49, so the
 // EPSG:32648 / EPSG:3405 copies hold vertices outside their zone.
@@ -59,7 +61,9 @@ double line_reference_km() {
     return km;
 }
 
-std::string point_wkt(LonLat p) { return "POINT (" + wkt_coords({p}) + ")"; }
+std::string point_wkt(LonLat p) {
+    return "POINT (" + wkt_coords({p}) + ")";
+}
 
 std::vector<FixtureLayer> plan_layers() {
     return {
@@ -67,25 +71,61 @@ std::vector<FixtureLayer> plan_layers() {
          {{"LINESTRING (" + wkt_coords(kLine) + ")",
            {{"line_id", "L1"}, {"name", "Biên giới Việt Nam – Campuchia"}, {"neighbour", "KH"}}}}},
         {"markers",
-         {{point_wkt(kMarker21), {{"marker_id", "21"}, {"line_id", "L1"}, {"kind", "main"}, {"built", "2010-05-01"}}},
-          {point_wkt(kMarker21_1), {{"marker_id", "21/1"}, {"line_id", "L1"}, {"kind", "auxiliary"}, {"built", ""}}},
-          {point_wkt(kMarker22), {{"marker_id", "22"}, {"line_id", "L1"}, {"kind", "main"}, {"built", "2012-11-20"}}}}},
+         {{point_wkt(kMarker21),
+           {{"marker_id", "21"}, {"line_id", "L1"}, {"kind", "main"}, {"built", "2010-05-01"}}},
+          {point_wkt(kMarker21_1),
+           {{"marker_id", "21/1"}, {"line_id", "L1"}, {"kind", "auxiliary"}, {"built", ""}}},
+          {point_wkt(kMarker22),
+           {{"marker_id", "22"}, {"line_id", "L1"}, {"kind", "main"}, {"built", "2012-11-20"}}}}},
         {"communes",
          {{"POLYGON ((" + wkt_coords(kCommuneC1) + "))",
-           {{"commune_id", "C1"}, {"name", "Ia Pnôn"}, {"district", "Đức Cơ"}, {"province", "Gia Lai"}}},
+           {{"commune_id", "C1"},
+            {"name", "Ia Pnôn"},
+            {"district", "Đức Cơ"},
+            {"province", "Gia Lai"}}},
           {"POLYGON ((" + wkt_coords(kCommuneC2) + "))",
-           {{"commune_id", "C2"}, {"name", "Ia Dom"}, {"district", "Đức Cơ"}, {"province", "Gia Lai"}}}}},
+           {{"commune_id", "C2"},
+            {"name", "Ia Dom"},
+            {"district", "Đức Cơ"},
+            {"province", "Gia Lai"}}}}},
         {"teams",
-         {{"", {{"team_id", "T1"}, {"name", "Tổ tự quản số 1"}, {"commune_id", "C1"}, {"kind", "border"}, {"leader", "Rơ Châm Ơi"}}}}},
+         {{"",
+           {{"team_id", "T1"},
+            {"name", "Tổ tự quản số 1"},
+            {"commune_id", "C1"},
+            {"kind", "border"},
+            {"leader", "Rơ Châm Ơi"}}}}},
         {"households",
-         {{point_wkt(kHome), {{"household_id", "H1"}, {"head", "Siu Blơn"}, {"team_id", "T1"}, {"commune_id", "C1"}, {"members", "5"}}}}},
+         {{point_wkt(kHome),
+           {{"household_id", "H1"},
+            {"head", "Siu Blơn"},
+            {"team_id", "T1"},
+            {"commune_id", "C1"},
+            {"members", "5"}}}}},
         {"assignments",
-         {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"}, {"line_id", "L1"},
-                {"from_km", "0"}, {"to_km", "10.25"}, {"signed", "2015-01-15"}, {"expires", "2020-01-15"}}},
-          {"", {{"assignment_id", "A2"}, {"party_type", "team"}, {"party_id", "T1"}, {"line_id", "L1"},
-                {"from_marker", "21/1"}, {"to_marker", "22"}, {"signed", "2015-02-01"}}}}},
+         {{"",
+           {{"assignment_id", "A1"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"line_id", "L1"},
+            {"from_km", "0"},
+            {"to_km", "10.25"},
+            {"signed", "2015-01-15"},
+            {"expires", "2020-01-15"}}},
+          {"",
+           {{"assignment_id", "A2"},
+            {"party_type", "team"},
+            {"party_id", "T1"},
+            {"line_id", "L1"},
+            {"from_marker", "21/1"},
+            {"to_marker", "22"},
+            {"signed", "2015-02-01"}}}}},
         {"marker_custodians",
-         {{"", {{"marker_id", "21"}, {"party_type", "household"}, {"party_id", "H1"}, {"signed", "2015-03-01"}}}}},
+         {{"",
+           {{"marker_id", "21"},
+            {"party_type", "household"},
+            {"party_id", "H1"},
+            {"signed", "2015-03-01"}}}}},
     };
 }
 
@@ -103,8 +143,8 @@ std::string write_any(const std::string& path, const std::vector<FixtureLayer>& 
     gpkg.driver = "GPKG";
     const std::string source = write_workspace(path + ".gpkg", layers, gpkg);
     fs::create_directories(path);
-    GDALDatasetH src = GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                  nullptr, nullptr);
+    GDALDatasetH src =
+        GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     EXPECT_NE(src, nullptr);
     for (const FixtureLayer& layer : layers) {
         std::vector<std::string> args{"-f", "GeoJSON", layer.name};
@@ -340,7 +380,8 @@ TEST(ShapefileWorkspace, TruncatedFieldNamesAreRead) {
 
 TEST(ShapefileWorkspace, AttributeOnlyLayersAreRead) {
     TempDir dir;
-    const std::string path = write_workspace(dir / "plan", plan_layers(), {.driver = "ESRI Shapefile"});
+    const std::string path =
+        write_workspace(dir / "plan", plan_layers(), {.driver = "ESRI Shapefile"});
     ASSERT_TRUE(fs::exists(path + "/assignments.dbf"));
     ASSERT_FALSE(fs::exists(path + "/assignments.shp"));
     Diagnostics diagnostics;
@@ -432,12 +473,13 @@ TEST(BadWorkspace, PositionsFarOutsideTheCrsAreaOfUseAreWarnings) {
     // (EPSG's bounding box 102.14..108 E, 8.33..23.4 N). The line at 108 E and
     // a home at 109.5 E (within the 2° margin) pass; a home in Europe does not.
     TempDir dir;
-    const std::string path = write_workspace(
-        dir / "ws.gpkg",
-        {good_line(),
-         {"households",
-          {{"POINT (109.5 13.6)", {{"household_id", "H-near"}}}, {"POINT (10 50)", {{"household_id", "H-far"}}}}}},
-        {.epsg = 3405});
+    const std::string path =
+        write_workspace(dir / "ws.gpkg",
+                        {good_line(),
+                         {"households",
+                          {{"POINT (109.5 13.6)", {{"household_id", "H-near"}}},
+                           {"POINT (10 50)", {{"household_id", "H-far"}}}}}},
+                        {.epsg = 3405});
     Diagnostics diagnostics;
     io::read_workspace(path, diagnostics);
     const Diagnostic* d = only(diagnostics, "outside-crs-area");
@@ -456,7 +498,8 @@ TEST(BadWorkspace, ManyPositionsOutsideTheAreaOfUseNameTheFirstTwenty) {
     TempDir dir;
     FixtureLayer homes{"households", {}};
     for (int i = 0; i < 25; ++i) {
-        homes.rows.push_back({fmt::format("POINT ({} 48)", 2 + 0.1 * i), {{"household_id", fmt::format("H{}", i)}}});
+        homes.rows.push_back(
+            {fmt::format("POINT ({} 48)", 2 + 0.1 * i), {{"household_id", fmt::format("H{}", i)}}});
     }
     const std::string path = write_workspace(dir / "ws.gpkg", {good_line(), homes}, {.epsg = 3405});
     Diagnostics diagnostics;
@@ -474,8 +517,8 @@ TEST(BadWorkspace, ManyPositionsOutsideTheAreaOfUseNameTheFirstTwenty) {
 TEST(BadWorkspace, DataErrorKeepsTheDiagnosticsThatExplainIt) {
     TempDir dir;
     {
-        const std::string path =
-            write_workspace(dir / "no-crs", {good_line()}, {.driver = "ESRI Shapefile", .crs = false});
+        const std::string path = write_workspace(dir / "no-crs", {good_line()},
+                                                 {.driver = "ESRI Shapefile", .crs = false});
         Diagnostics diagnostics;
         EXPECT_THROW(io::read_workspace(path, diagnostics), DataError);
         const Diagnostic* d = only(diagnostics, "missing-crs");
@@ -484,8 +527,9 @@ TEST(BadWorkspace, DataErrorKeepsTheDiagnosticsThatExplainIt) {
         EXPECT_EQ(d->severity, Severity::error);
     }
     {
-        const std::string path = write_workspace(
-            dir / "degenerate.gpkg", {{"border_lines", {{"LINESTRING (108.2 13.6)", {{"line_id", "L2"}}}}}});
+        const std::string path =
+            write_workspace(dir / "degenerate.gpkg",
+                            {{"border_lines", {{"LINESTRING (108.2 13.6)", {{"line_id", "L2"}}}}}});
         Diagnostics diagnostics;
         EXPECT_THROW(io::read_workspace(path, diagnostics), DataError);
         const Diagnostic* d = only(diagnostics, "degenerate-line");
@@ -592,7 +636,7 @@ TEST_P(NanCoordinates, AreBadCoordinateDiagnostics) {
         where.emplace_back(d.layer, d.feature_id);
     }
     EXPECT_EQ(where, (std::vector<std::pair<std::string, std::string>>{{"border_lines", "L2"},
-                                                                        {"markers", "M2"}}));
+                                                                       {"markers", "M2"}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(StoredCrs, NanCoordinates, testing::Values(4326, 32648));
@@ -600,8 +644,7 @@ INSTANTIATE_TEST_SUITE_P(StoredCrs, NanCoordinates, testing::Values(4326, 32648)
 TEST(BadWorkspace, CoordinateOffTheEarthInHandWrittenGeoJson) {
     TempDir dir;
     fs::create_directories(dir.path() / "ws");
-    std::ofstream(dir / "ws/border_lines.geojson")
-        << R"({"type": "FeatureCollection", "features": [
+    std::ofstream(dir / "ws/border_lines.geojson") << R"({"type": "FeatureCollection", "features": [
 {"type": "Feature", "properties": {"line_id": "L1"},
  "geometry": {"type": "LineString", "coordinates": [[108, 13.5], [108, 14.0]]}},
 {"type": "Feature", "properties": {"line_id": "L2"},
@@ -622,12 +665,12 @@ TEST(BadWorkspace, CoordinateOffTheEarthInHandWrittenGeoJson) {
 
 TEST(BadWorkspace, DuplicateIdsDropTheLaterFeature) {
     TempDir dir;
-    const std::string path = write_workspace(
-        dir / "ws.gpkg", {good_line(),
-                          {"markers",
-                           {{"POINT (108 13.5)", {{"marker_id", "21"}}},
-                            {"POINT (108 13.6)", {{"marker_id", "22"}}},
-                            {"POINT (108 13.7)", {{"marker_id", "21"}}}}}});
+    const std::string path =
+        write_workspace(dir / "ws.gpkg", {good_line(),
+                                          {"markers",
+                                           {{"POINT (108 13.5)", {{"marker_id", "21"}}},
+                                            {"POINT (108 13.6)", {{"marker_id", "22"}}},
+                                            {"POINT (108 13.7)", {{"marker_id", "21"}}}}}});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
     ASSERT_EQ(ws.markers.size(), 2u);
@@ -644,10 +687,22 @@ TEST(BadWorkspace, DuplicateIdsDropTheLaterFeature) {
 
 FixtureLayer assignments_with(const std::string& field, const std::string& value) {
     FixtureLayer layer{"assignments",
-                       {{"", {{"assignment_id", "A1"}, {"party_type", "household"}, {"party_id", "H1"},
-                              {"line_id", "L1"}, {"from_km", "1"}, {"to_km", "2"}, {"signed", "2015-01-01"}}},
-                        {"", {{"assignment_id", "A2"}, {"party_type", "household"}, {"party_id", "H1"},
-                              {"line_id", "L1"}, {"from_km", "3"}, {"to_km", "4"}, {"signed", "2015-01-01"}}}},
+                       {{"",
+                         {{"assignment_id", "A1"},
+                          {"party_type", "household"},
+                          {"party_id", "H1"},
+                          {"line_id", "L1"},
+                          {"from_km", "1"},
+                          {"to_km", "2"},
+                          {"signed", "2015-01-01"}}},
+                        {"",
+                         {{"assignment_id", "A2"},
+                          {"party_type", "household"},
+                          {"party_id", "H1"},
+                          {"line_id", "L1"},
+                          {"from_km", "3"},
+                          {"to_km", "4"},
+                          {"signed", "2015-01-01"}}}},
                        {field}};
     layer.rows[1].values[field] = value;
     // A km with a decimal comma, as a Vietnamese spreadsheet writes it, is a number.
@@ -697,8 +752,8 @@ TEST(BadWorkspace, UnparseableDateIsAnErrorButKeepsTheAssignment) {
 
 TEST(BadWorkspace, UnreadableExpiresKeepsTheAssignmentAsNeverExpiringWithAnError) {
     TempDir dir;
-    const std::string path =
-        write_workspace(dir / "ws.gpkg", {good_line(), assignments_with("expires", "mùa xuân 2020")});
+    const std::string path = write_workspace(
+        dir / "ws.gpkg", {good_line(), assignments_with("expires", "mùa xuân 2020")});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
     ASSERT_EQ(ws.assignments.size(), 2u);
@@ -730,7 +785,8 @@ TEST(BadWorkspace, MarkerBuiltInAYearOrMonthIsKeptWithItsFirstDay) {
          {"markers",
           {{"POINT (108 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}, {"built", "2010"}}},
            {"POINT (108 13.7)", {{"marker_id", "22"}, {"line_id", "L1"}, {"built", "2011-06"}}},
-           {"POINT (108 13.8)", {{"marker_id", "23"}, {"line_id", "L1"}, {"built", "khoảng 2012"}}}},
+           {"POINT (108 13.8)",
+            {{"marker_id", "23"}, {"line_id", "L1"}, {"built", "khoảng 2012"}}}},
           {"built"}},
          {"households", {{"POINT (108.01 13.6)", {{"household_id", "H1"}}}}},
          {"marker_custodians",
@@ -760,9 +816,10 @@ TEST(BadWorkspace, MarkerBuiltInAYearOrMonthIsKeptWithItsFirstDay) {
 TEST(BadWorkspace, MembersThatAreNoNumberKeepTheHousehold) {
     TempDir dir;
     const std::string path = write_workspace(
-        dir / "ws.gpkg",
-        {good_line(),
-         {"households", {{"POINT (108.01 13.6)", {{"household_id", "H1"}, {"members", "năm"}}}}, {"members"}}});
+        dir / "ws.gpkg", {good_line(),
+                          {"households",
+                           {{"POINT (108.01 13.6)", {{"household_id", "H1"}, {"members", "năm"}}}},
+                           {"members"}}});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
     ASSERT_EQ(ws.households.size(), 1u);
@@ -817,7 +874,8 @@ TEST(BadWorkspace, MissingRequiredFieldIgnoresTheLayer) {
     TempDir dir;
     const std::string path = write_workspace(
         dir / "ws.gpkg",
-        {good_line(), {"communes", {{"POLYGON ((107 13, 109 13, 109 15, 107 13))", {{"commune_id", "C1"}}}}}});
+        {good_line(),
+         {"communes", {{"POLYGON ((107 13, 109 13, 109 15, 107 13))", {{"commune_id", "C1"}}}}}});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
     EXPECT_TRUE(ws.communes.empty());
@@ -1051,8 +1109,9 @@ TEST(WorkspaceLayers, NearMissFileNamesAreReadWithAWarningNamingTheLayer) {
     EXPECT_EQ(ws.lines.size(), 1u);
     EXPECT_EQ(ws.households.size(), 1u);
     EXPECT_EQ(ws.markers.size(), 1u);
-    EXPECT_EQ(codes_of(diagnostics), (std::vector<std::string>{"layer-name border_lines", "layer-name markers",
-                                                               "layer-name households"}));
+    EXPECT_EQ(codes_of(diagnostics),
+              (std::vector<std::string>{"layer-name border_lines", "layer-name markers",
+                                        "layer-name households"}));
     for (const Diagnostic& d : diagnostics.items()) {
         EXPECT_EQ(d.severity, Severity::warning);
         EXPECT_NE(d.message.find("'" + d.layer + ".geojson'"), std::string::npos) << d.message;
@@ -1064,7 +1123,8 @@ TEST(WorkspaceLayers, NearMissFileNamesAreReadWithAWarningNamingTheLayer) {
 TEST(WorkspaceLayers, NearMissLayerNameInAGeoPackageIsReadWithAWarning) {
     TempDir dir;
     const std::string path = write_workspace(
-        dir / "ws.gpkg", {{"Border-Lines", {{"LINESTRING (108 13.5, 108 14.0)", {{"line_id", "L1"}}}}}});
+        dir / "ws.gpkg",
+        {{"Border-Lines", {{"LINESTRING (108 13.5, 108 14.0)", {{"line_id", "L1"}}}}}});
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(path, diagnostics);
     EXPECT_EQ(ws.lines.size(), 1u);
@@ -1095,7 +1155,8 @@ TEST(WorkspaceLayers, CsvWithLonLatColumnsIsReadAsPointsInWgs84WithAWarning) {
     TempDir dir;
     write_text(dir.path() / "ws" / "border_lines.geojson", geojson(kLineFeature));
     write_text(dir.path() / "ws" / "households.csv",
-               "household_id,head,members,lon,lat\nH1,Siu Blơn,5,107.95,13.55\nH2,Rơ Châm Ơi,4,108.05,13.8\n");
+               "household_id,head,members,lon,lat\nH1,Siu Blơn,5,107.95,13.55\nH2,Rơ Châm "
+               "Ơi,4,108.05,13.8\n");
     Diagnostics diagnostics;
     const Workspace ws = io::read_workspace(dir / "ws", diagnostics);
     ASSERT_EQ(ws.households.size(), 2u);
@@ -1149,7 +1210,8 @@ TEST(WorkspaceLayers, ALayerThatShouldHaveGeometryButHasNoneIsAWarning) {
 
 /// Puts the files into a new zip with GDAL's /vsizip/ writer, each under
 /// its name in the zip.
-void zip(const std::string& zip_path, const std::vector<std::pair<std::string, fs::path>>& members) {
+void zip(const std::string& zip_path,
+         const std::vector<std::pair<std::string, fs::path>>& members) {
     for (const auto& [name, file] : members) {
         std::ifstream in(file, std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(in)), {});
@@ -1198,7 +1260,9 @@ TEST(WorkspaceLayers, AssumeSrsAppliesOnlyToLayersWithoutACrs) {
     TempDir dir;
     // Shapefiles without .prj, in lon/lat; a GeoJSON (always WGS 84) beside them.
     const std::string path = write_workspace(
-        dir / "ws", {good_line(), {"markers", {{"POINT (108 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}}}}}},
+        dir / "ws",
+        {good_line(),
+         {"markers", {{"POINT (108 13.6)", {{"marker_id", "21"}, {"line_id", "L1"}}}}}},
         {.driver = "ESRI Shapefile", .crs = false});
     write_text(fs::path(path) / "households.geojson", geojson(kHomeFeature));
     Diagnostics diagnostics;

@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 
 TempDir::TempDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() / ("bordercov-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = fs::temp_directory_path() /
+            ("bordercov-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path_);
 }
 
@@ -72,8 +73,10 @@ void write_layer(GDALDataset& ds, const FixtureLayer& layer, const FixtureOption
     if (options.driver == "ESRI Shapefile") {
         lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
     }
-    OGRLayer* l = ds.CreateLayer(layer.name.c_str(), type == wkbNone || !options.crs ? nullptr : const_cast<OGRSpatialReference*>(&srs),
-                                 type, lco);
+    OGRLayer* l = ds.CreateLayer(
+        layer.name.c_str(),
+        type == wkbNone || !options.crs ? nullptr : const_cast<OGRSpatialReference*>(&srs), type,
+        lco);
     CSLDestroy(lco);
     if (!l) {
         throw std::runtime_error("cannot create fixture layer " + layer.name);
@@ -97,7 +100,8 @@ void write_layer(GDALDataset& ds, const FixtureLayer& layer, const FixtureOption
             if (v.empty()) {
                 continue;
             }
-            const int i = feature.GetFieldIndex(k.substr(0, options.driver == "ESRI Shapefile" ? 10 : k.size()).c_str());
+            const int i = feature.GetFieldIndex(
+                k.substr(0, options.driver == "ESRI Shapefile" ? 10 : k.size()).c_str());
             if (type_of(k, layer.text_fields) == OFTDate) {
                 int y = 0, m = 0, d = 0;
                 if (std::sscanf(v.c_str(), "%d-%d-%d", &y, &m, &d) == 3) {
@@ -151,12 +155,15 @@ std::string write_workspace(const std::string& path, const std::vector<FixtureLa
     }
     for (const auto& layer : layers) {
         if (folder) {
-            const char* ext = options.driver == "GeoJSON" ? "geojson" : driver->GetMetadataItem(GDAL_DMD_EXTENSION);
+            const char* ext = options.driver == "GeoJSON"
+                                  ? "geojson"
+                                  : driver->GetMetadataItem(GDAL_DMD_EXTENSION);
             if (ext == nullptr) {
                 throw std::runtime_error("no file extension known for driver " + options.driver);
             }
             const std::string file = (fs::path(path) / (layer.name + "." + ext)).string();
-            std::unique_ptr<GDALDataset> ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+            std::unique_ptr<GDALDataset> ds(
+                driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
             if (!ds) {
                 throw std::runtime_error("cannot create " + file);
             }
@@ -214,7 +221,9 @@ DatasetPtr open_vector(const std::string& path) {
     return DatasetPtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
 }
 
-const char* bordercov_binary() { return BORDERCOV_BIN; }
+const char* bordercov_binary() {
+    return BORDERCOV_BIN;
+}
 
 RunResult run_bordercov(const std::vector<std::string>& args, const std::string& shell_prefix) {
     TempDir dir;

@@ -13,7 +13,7 @@
 namespace bordercov::cli {
 
 class Command {
-public:
+  public:
     virtual ~Command() = default;
     virtual const char* name() const = 0;
     virtual const char* description() const = 0;

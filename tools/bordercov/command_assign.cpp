@@ -34,7 +34,9 @@ double column_sum(const Table& t, const char* field) {
 }
 
 /// "14.3 m" below a km, "1.250 km" from a km on.
-std::string length(double km) { return km < 1 ? fmt::format("{:.1f} m", km * 1000) : fmt::format("{:.3f} km", km); }
+std::string length(double km) {
+    return km < 1 ? fmt::format("{:.1f} m", km * 1000) : fmt::format("{:.3f} km", km);
+}
 
 /// The CRS of the workspace's assignments layer, else that of its lines.
 std::string assignments_crs(const Workspace& ws) {
@@ -47,10 +49,11 @@ std::string assignments_crs(const Workspace& ws) {
 }
 
 class AssignCommand : public Command {
-public:
+  public:
     const char* name() const override { return "assign"; }
     const char* description() const override {
-        return "Propose households (or, failing them, teams) for every uncovered stretch and unowned "
+        return "Propose households (or, failing them, teams) for every uncovered stretch and "
+               "unowned "
                "marker, nearest first, without overloading anyone";
     }
     void setup(CLI::App& app) override {
@@ -60,9 +63,10 @@ public:
                        "assign_summary (required unless --json)")
             ->type_name("PATH");
         output_options_.add_to(app);
-        app.add_option("--household-km", household_km_,
-                       "Km of border a household may hold in all, what it holds counted [default: the "
-                       "median that households holding any stretch hold]");
+        app.add_option(
+            "--household-km", household_km_,
+            "Km of border a household may hold in all, what it holds counted [default: the "
+            "median that households holding any stretch hold]");
         app.add_option("--piece-km", piece_km_,
                        "Longest piece a gap is cut into [default: --household-km]");
         app.add_option("--marker-households", assign_.marker_households,
@@ -85,8 +89,9 @@ public:
         }
         check_assign_options(assign_);
         if (output_.empty() && !json_) {
-            throw UsageError("assign: give -o PROPOSALS (a GeoPackage, or a folder with -f) to write "
-                             "the proposals, or --json to print their summary only.");
+            throw UsageError(
+                "assign: give -o PROPOSALS (a GeoPackage, or a folder with -f) to write "
+                "the proposals, or --json to print their summary only.");
         }
         if (!output_.empty()) {
             write_.inputs = {options_.workspace};
@@ -95,7 +100,8 @@ public:
         PhaseTimer timer(timings_);
         timer.phase("read workspace");
         Diagnostics diagnostics;
-        const Workspace& ws = results_.ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
+        const Workspace& ws = results_.ws =
+            io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         timer.phase("resolve assignments");
         const Plan& plan = results_.plan = resolve(ws, resolve_options, diagnostics);
         check_border_in_communes(ws, diagnostics);
@@ -105,7 +111,8 @@ public:
         timer.phase("coverage sweep");
         const Coverage& coverage = results_.coverage = compute_coverage(ws, plan, {});
         timer.phase("proposals");
-        const Proposal& proposal = results_.proposal = propose_assignments(ws, plan, coverage, assign_);
+        const Proposal& proposal = results_.proposal =
+            propose_assignments(ws, plan, coverage, assign_);
         timer.phase("result tables");
         const ProposalForm form = proposal_form_for(ws);
         const std::vector<Table>& tables = results_.tables =
@@ -138,46 +145,54 @@ public:
         timer.report();
         print_diagnostics_summary(diagnostics);
         if (!output_.empty()) {
-            print_written(written, fmt::format("{} proposed assignments and {} proposed custodians",
-                                               find_table(tables, "assignments").rows.size(),
-                                               find_table(tables, "marker_custodians").rows.size()));
+            print_written(written,
+                          fmt::format("{} proposed assignments and {} proposed custodians",
+                                      find_table(tables, "assignments").rows.size(),
+                                      find_table(tables, "marker_custodians").rows.size()));
         }
         return 0;
     }
 
-private:
-    void print_text(const Workspace&, const Plan& plan, const Coverage& coverage, const Proposal& proposal,
-                    const std::vector<Table>& tables) const {
+  private:
+    void print_text(const Workspace&, const Plan& plan, const Coverage& coverage,
+                    const Proposal& proposal, const std::vector<Table>& tables) const {
         const Table& summary = find_table(tables, "assign_summary");
         fmt::print("Proposals for {} as of {}\n", options_.workspace, plan.as_of.iso());
-        fmt::print("{:.3f} km uncovered in {} gap(s), cut into {} piece(s) of at most {}. A household may "
-                   "hold {} in all{}; {} household(s) have room for a piece; homes within {} km.\n",
-                   coverage.total.uncovered_km(), coverage.gaps.size(), proposal.pieces.size(),
-                   length(proposal.piece_km), length(proposal.household_km),
-                   household_km_ ? "" : " (the median now held)",
-                   proposal.eligible_households, assign_.max_home_km);
-        fmt::print("Households would take {:.3f} km; teams {:.3f} km as a fallback ({:.3f} km with no household "
-                   "near enough, {:.3f} km where the households near are full); {:.3f} km no one.\n",
-                   column_sum(summary, "household_km"), column_sum(summary, "team_km"),
-                   column_sum(summary, "no_eligible_km"), column_sum(summary, "capacity_km"),
-                   column_sum(summary, "unassigned_km"));
-        fmt::print("{} unowned marker(s): {} would get household custodians ({} in all), {} a team, {} no one.\n\n",
+        fmt::print(
+            "{:.3f} km uncovered in {} gap(s), cut into {} piece(s) of at most {}. A household may "
+            "hold {} in all{}; {} household(s) have room for a piece; homes within {} km.\n",
+            coverage.total.uncovered_km(), coverage.gaps.size(), proposal.pieces.size(),
+            length(proposal.piece_km), length(proposal.household_km),
+            household_km_ ? "" : " (the median now held)", proposal.eligible_households,
+            assign_.max_home_km);
+        fmt::print(
+            "Households would take {:.3f} km; teams {:.3f} km as a fallback ({:.3f} km with no "
+            "household "
+            "near enough, {:.3f} km where the households near are full); {:.3f} km no one.\n",
+            column_sum(summary, "household_km"), column_sum(summary, "team_km"),
+            column_sum(summary, "no_eligible_km"), column_sum(summary, "capacity_km"),
+            column_sum(summary, "unassigned_km"));
+        fmt::print("{} unowned marker(s): {} would get household custodians ({} in all), {} a "
+                   "team, {} no one.\n\n",
                    proposal.unowned_markers.size(), column_sum(summary, "markers_household"),
                    column_sum(summary, "custodians"), column_sum(summary, "markers_team"),
                    column_sum(summary, "markers_none"));
         if (proposal.pieces.empty() && proposal.unowned_markers.empty()) {
-            fmt::print("Nothing to propose: every km and every marker has someone responsible on that date.\n");
+            fmt::print("Nothing to propose: every km and every marker has someone responsible on "
+                       "that date.\n");
             return;
         }
         if (proposal.eligible_households == 0) {
-            fmt::print("No household has room for a piece of {} (a household may hold {} in all); raise "
-                       "--household-km or lower --piece-km.\n\n",
-                       length(proposal.piece_km), length(proposal.household_km));
+            fmt::print(
+                "No household has room for a piece of {} (a household may hold {} in all); raise "
+                "--household-km or lower --piece-km.\n\n",
+                length(proposal.piece_km), length(proposal.household_km));
         }
         fmt::print("Per commune\n");
         print_table(stdout, summary,
-                    {"commune_id", "name", "gap_km", "pieces", "household_km", "households", "team_km",
-                     "no_eligible_km", "capacity_km", "unassigned_km", "markers_unowned", "custodians"});
+                    {"commune_id", "name", "gap_km", "pieces", "household_km", "households",
+                     "team_km", "no_eligible_km", "capacity_km", "unassigned_km", "markers_unowned",
+                     "custodians"});
     }
 
     struct Results {
@@ -201,6 +216,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_assign_command() { return std::make_unique<AssignCommand>(); }
+std::unique_ptr<Command> make_assign_command() {
+    return std::make_unique<AssignCommand>();
+}
 
 } // namespace bordercov::cli

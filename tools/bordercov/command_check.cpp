@@ -3,10 +3,10 @@
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
+#include "bordercov/checks.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/io/workspace_reader.hpp"
-#include "bordercov/checks.hpp"
 #include "bordercov/resolve.hpp"
 
 #include <fmt/format.h>
@@ -16,7 +16,7 @@ namespace bordercov::cli {
 namespace {
 
 class CheckCommand : public Command {
-public:
+  public:
     const char* name() const override { return "check"; }
     const char* description() const override {
         return "Validate a workspace; exit 1 when the data has any error";
@@ -24,7 +24,8 @@ public:
     void setup(CLI::App& app) override {
         options_.add_to(app);
         app.add_flag("--json", json_, "Print the diagnostics as one JSON document");
-        app.add_option("-o,--output", output_, "Also write the diagnostics as a layer")->type_name("PATH");
+        app.add_option("-o,--output", output_, "Also write the diagnostics as a layer")
+            ->type_name("PATH");
         output_options_.add_to(app);
     }
 
@@ -38,7 +39,8 @@ public:
         std::string crs_wkt;
         std::string unusable; // why the workspace cannot be used at all, if it cannot
         try {
-            const Workspace ws = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
+            const Workspace ws =
+                io::read_workspace(options_.workspace, diagnostics, options_.read_options());
             const Plan plan = resolve(ws, resolve_options, diagnostics);
             check_consistency(ws, plan, diagnostics);
             check_border_in_communes(ws, diagnostics);
@@ -47,13 +49,21 @@ public:
             unusable = e.what(); // the diagnostics say which features made it so
             if (!diagnostics.has_errors()) {
                 // The output must show why the exit code is 1, whatever the reason.
-                diagnostics.add({Severity::error, "unusable-workspace", options_.workspace, {}, {}, -1,
-                                 {}, unusable, {}});
+                diagnostics.add({Severity::error,
+                                 "unusable-workspace",
+                                 options_.workspace,
+                                 {},
+                                 {},
+                                 -1,
+                                 {},
+                                 unusable,
+                                 {}});
             }
         }
         const Table table = diagnostics_table(diagnostics);
         if (!output_.empty()) {
-            print_written(io::write_tables({table}, output_, crs_wkt, write_), "the diagnostics layer");
+            print_written(io::write_tables({table}, output_, crs_wkt, write_),
+                          "the diagnostics layer");
         }
         const std::size_t errors = diagnostics.count(Severity::error);
         const std::size_t warnings = diagnostics.count(Severity::warning);
@@ -72,7 +82,8 @@ public:
         } else if (errors + warnings == 0 && unusable.empty()) {
             fmt::print("{}: no problems found.\n", options_.workspace);
         } else {
-            print_table(stdout, table, {"severity", "code", "layer", "feature_id", "source_fid", "field"});
+            print_table(stdout, table,
+                        {"severity", "code", "layer", "feature_id", "source_fid", "field"});
             fmt::print("\n");
             for (const Diagnostic& d : diagnostics.items()) {
                 fmt::print("{} [{}] {}\n", to_string(d.severity), d.code, d.describe());
@@ -88,7 +99,7 @@ public:
         return errors > 0 || !unusable.empty() ? 1 : 0;
     }
 
-private:
+  private:
     WorkspaceOptions options_;
     bool json_ = false;
     std::string output_;
@@ -98,6 +109,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_check_command() { return std::make_unique<CheckCommand>(); }
+std::unique_ptr<Command> make_check_command() {
+    return std::make_unique<CheckCommand>();
+}
 
 } // namespace bordercov::cli

@@ -1,6 +1,6 @@
 #include "command.hpp"
-#include "terminal.hpp"
 #include "output_options.hpp"
+#include "terminal.hpp"
 #include "workspace_options.hpp"
 
 #include "bordercov/checks.hpp"
@@ -13,9 +13,9 @@
 #include "bordercov/table.hpp"
 
 #include <filesystem>
+#include <fmt/format.h>
 #include <map>
 #include <optional>
-#include <fmt/format.h>
 
 namespace bordercov::cli {
 
@@ -33,7 +33,7 @@ Table only_rows(const Table& table, const std::string& field, const std::string&
 }
 
 class CoverageCommand : public Command {
-public:
+  public:
     const char* name() const override { return "coverage"; }
     const char* description() const override {
         return "Covered, uncovered and overlapping km, gaps and marker custody, per line, "
@@ -41,20 +41,27 @@ public:
     }
     void setup(CLI::App& app) override {
         options_.add_to(app);
-        app.add_option("-o,--output", output_,
-                       "Write the layers here: a file for GPKG and KML, a folder of one file per layer "
-                       "for GeoJSON, Shapefile, FlatGeobuf and CSV")->type_name("PATH");
+        app.add_option(
+               "-o,--output", output_,
+               "Write the layers here: a file for GPKG and KML, a folder of one file per layer "
+               "for GeoJSON, Shapefile, FlatGeobuf and CSV")
+            ->type_name("PATH");
         output_options_.add_to(app);
         app.add_option("--t-srs", write_.target_crs,
-                       "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]")->type_name("CRS");
-        app.add_option("--qgis-project", project_,
-                       "Also write a QGIS project (.qgs) showing the layers of -o, styled and grouped, "
-                       "with paths relative to it")->type_name("FILE.qgs");
+                       "CRS of the output layers (e.g. EPSG:3405) [default: the workspace's]")
+            ->type_name("CRS");
+        app.add_option(
+               "--qgis-project", project_,
+               "Also write a QGIS project (.qgs) showing the layers of -o, styled and grouped, "
+               "with paths relative to it")
+            ->type_name("FILE.qgs");
         app.add_flag("--no-spatial-index{false}", write_.spatial_index,
                      "Write GPKG/FlatGeobuf layers without a spatial index (much faster for "
                      "hundreds of thousands of segments; QGIS then scans instead)");
-        app.add_option("--commune", commune_, "Only this commune: its id, or its name (case and "
-                                              "diacritics ignored: \"ia pnon\")")->type_name("ID_OR_NAME");
+        app.add_option("--commune", commune_,
+                       "Only this commune: its id, or its name (case and "
+                       "diacritics ignored: \"ia pnon\")")
+            ->type_name("ID_OR_NAME");
         app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
         app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
     }
@@ -100,13 +107,15 @@ public:
         }
         io::WriteReport written;
         timer.phase("coverage sweep");
-        const Coverage& coverage = results_.coverage = compute_coverage(ws, plan, coverage_options, progress);
+        const Coverage& coverage = results_.coverage =
+            compute_coverage(ws, plan, coverage_options, progress);
         timer.phase("result tables");
         // Without layers to write, no geometry to cut and no segments to list.
         const bool layers = !output_.empty();
         const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
-        const std::vector<Table>& tables = results_.tables = coverage_tables(
-            ws, plan, coverage, diagnostics, {.geometry = layers, .segments = layers, .nearest = &nearest});
+        const std::vector<Table>& tables = results_.tables =
+            coverage_tables(ws, plan, coverage, diagnostics,
+                            {.geometry = layers, .segments = layers, .nearest = &nearest});
         if (!output_.empty()) {
             if (progress) {
                 progress(1.0, "writing layers");
@@ -120,7 +129,8 @@ public:
         end_progress();
         timer.phase("print");
         if (json_) {
-            fmt::print("{}\n", io::json_text(io::coverage_json(tables, plan.as_of, options_.workspace)));
+            fmt::print("{}\n",
+                       io::json_text(io::coverage_json(tables, plan.as_of, options_.workspace)));
         } else {
             print_text(ws, plan, coverage, tables);
         }
@@ -135,7 +145,7 @@ public:
         return 0;
     }
 
-private:
+  private:
     io::ProjectOptions project_options() const {
         io::ProjectOptions options;
         options.overwrite = write_.overwrite;
@@ -145,18 +155,23 @@ private:
     void print_text(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                     const std::vector<Table>& tables) const {
         const Figures& t = coverage.total;
-        fmt::print("Coverage of {} as of {}{}\n", options_.workspace, plan.as_of.iso(),
-                   coverage.communes.size() == 1 && !commune_.empty()
-                       ? fmt::format(", commune {}", ws.communes[static_cast<std::size_t>(*find_commune(ws, commune_))].name)
-                       : std::string{});
+        fmt::print(
+            "Coverage of {} as of {}{}\n", options_.workspace, plan.as_of.iso(),
+            coverage.communes.size() == 1 && !commune_.empty()
+                ? fmt::format(
+                      ", commune {}",
+                      ws.communes[static_cast<std::size_t>(*find_commune(ws, commune_))].name)
+                : std::string{});
         fmt::print("{:.3f} km of border: {:.3f} km covered ({:.2f} %), {:.3f} km uncovered in {} "
                    "gap(s), {:.3f} km held by more than one party.\n",
-                   t.border_km, t.covered_km, t.coverage_pct(), t.uncovered_km(), t.gaps, t.overlap_km);
+                   t.border_km, t.covered_km, t.coverage_pct(), t.uncovered_km(), t.gaps,
+                   t.overlap_km);
         // Teams registered in the scope, as the commune table counts them.
         const auto scope = commune_.empty() ? std::nullopt : find_commune(ws, commune_);
         std::map<std::string, std::size_t> kinds;
         for (const Team& team : ws.teams) {
-            if (!scope || team.commune_id == ws.communes[static_cast<std::size_t>(*scope)].commune_id) {
+            if (!scope ||
+                team.commune_id == ws.communes[static_cast<std::size_t>(*scope)].commune_id) {
                 ++kinds[team.kind.empty() ? "no kind" : team.kind];
             }
         }
@@ -181,40 +196,46 @@ private:
             return fields;
         };
         fmt::print("Per line\n");
-        print_table(stdout, find_table(tables, "line_summary"),
-                    with_not_built({"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
-                                    "coverage_pct", "gaps", "markers", "markers_unowned"}));
+        print_table(
+            stdout, find_table(tables, "line_summary"),
+            with_not_built({"line_id", "length_km", "covered_km", "uncovered_km", "overlap_km",
+                            "coverage_pct", "gaps", "markers", "markers_unowned"}));
         fmt::print("\nPer commune\n");
         print_table(stdout, find_table(tables, "commune_summary"),
                     with_not_built({"commune_id", "name", "district", "border_km", "covered_km",
-                                    "uncovered_km", "overlap_km", "coverage_pct", "households", "teams",
-                                    "markers", "markers_unowned"}));
+                                    "uncovered_km", "overlap_km", "coverage_pct", "households",
+                                    "teams", "markers", "markers_unowned"}));
         fmt::print("\nPer district\n");
         print_table(stdout, find_table(tables, "district_summary"),
-                    with_not_built({"province", "district", "border_km", "covered_km", "uncovered_km",
-                                    "overlap_km", "coverage_pct", "households", "teams", "markers",
-                                    "markers_unowned"}));
+                    with_not_built({"province", "district", "border_km", "covered_km",
+                                    "uncovered_km", "overlap_km", "coverage_pct", "households",
+                                    "teams", "markers", "markers_unowned"}));
         fmt::print("\nPer team (with its households)\n");
         print_table(stdout, find_table(tables, "team_summary"),
-                    {"team_id", "name", "commune_id", "kind", "households", "held_km", "overlap_km", "markers"},
+                    {"team_id", "name", "commune_id", "kind", "households", "held_km", "overlap_km",
+                     "markers"},
                     60);
         const Table& gaps = find_table(tables, "gaps");
         fmt::print("\nGaps ({})\n", gaps.rows.size());
         print_table(stdout, gaps,
-                    {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id", "from_marker",
-                     "to_marker", "markers_inside"},
+                    {"gap_id", "line_id", "from_km", "to_km", "length_km", "commune_id",
+                     "from_marker", "to_marker", "markers_inside"},
                     40);
-        Table years{"marker_years", GeometryType::none,
-                    {{"built", FieldType::text}, {"markers", FieldType::integer},
-                     {"custodied", FieldType::integer}, {"custodian_households", FieldType::integer},
+        Table years{"marker_years",
+                    GeometryType::none,
+                    {{"built", FieldType::text},
+                     {"markers", FieldType::integer},
+                     {"custodied", FieldType::integer},
+                     {"custodian_households", FieldType::integer},
                      {"custodian_teams", FieldType::integer}},
                     {}};
         for (const MarkerYear& y : markers_by_year(ws, plan, coverage)) {
-            years.rows.push_back({{y.year ? std::to_string(y.year) : std::string("unknown"),
-                                   static_cast<std::int64_t>(y.markers), static_cast<std::int64_t>(y.custodied),
-                                   static_cast<std::int64_t>(y.custodian_households),
-                                   static_cast<std::int64_t>(y.custodian_teams)},
-                                  {}});
+            years.rows.push_back(
+                {{y.year ? std::to_string(y.year) : std::string("unknown"),
+                  static_cast<std::int64_t>(y.markers), static_cast<std::int64_t>(y.custodied),
+                  static_cast<std::int64_t>(y.custodian_households),
+                  static_cast<std::int64_t>(y.custodian_teams)},
+                 {}});
         }
         fmt::print("\nMarkers by year built\n");
         print_table(stdout, years);
@@ -243,6 +264,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_coverage_command() { return std::make_unique<CoverageCommand>(); }
+std::unique_ptr<Command> make_coverage_command() {
+    return std::make_unique<CoverageCommand>();
+}
 
 } // namespace bordercov::cli

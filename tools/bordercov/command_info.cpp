@@ -13,7 +13,7 @@ namespace bordercov::cli {
 namespace {
 
 class InfoCommand : public Command {
-public:
+  public:
     const char* name() const override { return "info"; }
     const char* description() const override {
         return "Show a workspace's layers, counts, CRS and line lengths";
@@ -24,11 +24,16 @@ public:
     }
 
     int run() override {
-        Table layers{"layers", GeometryType::none,
-                     {{"layer", FieldType::text}, {"features", FieldType::integer},
-                      {"geometry", FieldType::text}, {"crs", FieldType::text}, {"file", FieldType::text}},
+        Table layers{"layers",
+                     GeometryType::none,
+                     {{"layer", FieldType::text},
+                      {"features", FieldType::integer},
+                      {"geometry", FieldType::text},
+                      {"crs", FieldType::text},
+                      {"file", FieldType::text}},
                      {}};
-        for (const io::LayerInfo& l : io::describe_workspace(options_.workspace, options_.read_options())) {
+        for (const io::LayerInfo& l :
+             io::describe_workspace(options_.workspace, options_.read_options())) {
             layers.rows.push_back({{l.layer, l.features, l.geometry_type, l.crs, l.file}, {}});
         }
         if (!json_) {
@@ -41,16 +46,20 @@ public:
         read.households_in_full = false;
         const Workspace ws = io::read_workspace(options_.workspace, diagnostics, read);
         check_border_in_communes(ws, diagnostics);
-        Table lines{"lines", GeometryType::none,
-                    {{"line_id", FieldType::text}, {"name", FieldType::text},
-                     {"neighbour", FieldType::text}, {"parts", FieldType::integer},
-                     {"vertices", FieldType::integer}, {"length_km", FieldType::real}},
+        Table lines{"lines",
+                    GeometryType::none,
+                    {{"line_id", FieldType::text},
+                     {"name", FieldType::text},
+                     {"neighbour", FieldType::text},
+                     {"parts", FieldType::integer},
+                     {"vertices", FieldType::integer},
+                     {"length_km", FieldType::real}},
                     {}};
         for (const BorderLine& l : ws.lines) {
-            lines.rows.push_back({{l.line_id(), l.name, l.neighbour,
-                                   static_cast<std::int64_t>(l.part_count()),
-                                   static_cast<std::int64_t>(l.vertices().size()), round_km(l.length_km())},
-                                  {}});
+            lines.rows.push_back(
+                {{l.line_id(), l.name, l.neighbour, static_cast<std::int64_t>(l.part_count()),
+                  static_cast<std::int64_t>(l.vertices().size()), round_km(l.length_km())},
+                 {}});
         }
         if (json_) {
             nlohmann::ordered_json doc;
@@ -68,13 +77,15 @@ public:
         return 0;
     }
 
-private:
+  private:
     WorkspaceOptions options_;
     bool json_ = false;
 };
 
 } // namespace
 
-std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }
+std::unique_ptr<Command> make_info_command() {
+    return std::make_unique<InfoCommand>();
+}
 
 } // namespace bordercov::cli

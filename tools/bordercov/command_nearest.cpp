@@ -34,9 +34,10 @@ LonLat parse_at(const std::string& text) {
     };
     if (comma == std::string::npos || !number(std::string_view(text).substr(0, comma), x) ||
         !number(std::string_view(text).substr(comma + 1), y)) {
-        throw UsageError(fmt::format("--at '{}' is not a place. Write it as LON,LAT in degrees, e.g. "
-                                     "--at 107.55,13.95 (or in the CRS given by --s-srs).",
-                                     text));
+        throw UsageError(
+            fmt::format("--at '{}' is not a place. Write it as LON,LAT in degrees, e.g. "
+                        "--at 107.55,13.95 (or in the CRS given by --s-srs).",
+                        text));
     }
     return {x, y};
 }
@@ -48,7 +49,8 @@ LonLat to_wgs84_checked(LonLat p, const std::string& s_srs) {
     } catch (const UsageError& e) {
         throw UsageError(std::string("--s-srs: ") + e.what());
     }
-    if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 || std::abs(p.lat) > 90) {
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || std::abs(p.lon) > 180 ||
+        std::abs(p.lat) > 90) {
         throw UsageError(fmt::format("--at {},{} is not a place on Earth: longitude must lie in "
                                      "[-180, 180] and latitude in [-90, 90] (lon first).",
                                      p.lon, p.lat));
@@ -66,41 +68,53 @@ nlohmann::ordered_json location_json(const BorderLine& line, const Location& at,
 }
 
 /// What to say of a place farther from every line than --max-offset.
-std::string far_warning(LonLat p, const BorderLine& line, const Location& at, double max_offset_km) {
-    return fmt::format("{:.7f},{:.7f} lies {:.3f} km from the nearest border line {}, more than --max-offset "
-                       "{} km: it is likely not a place on this border (check the coordinates, lon first, "
-                       "and --s-srs). The parties are ranked from the point of the line nearest to it.",
-                       p.lon, p.lat, at.offset_m / 1000.0, line.line_id(), max_offset_km);
+std::string far_warning(LonLat p, const BorderLine& line, const Location& at,
+                        double max_offset_km) {
+    return fmt::format(
+        "{:.7f},{:.7f} lies {:.3f} km from the nearest border line {}, more than --max-offset "
+        "{} km: it is likely not a place on this border (check the coordinates, lon first, "
+        "and --s-srs). The parties are ranked from the point of the line nearest to it.",
+        p.lon, p.lat, at.offset_m / 1000.0, line.line_id(), max_offset_km);
 }
 
-Value km_or_null(double km) { return std::isfinite(km) ? Value{round_km(km)} : Value{}; }
+Value km_or_null(double km) {
+    return std::isfinite(km) ? Value{round_km(km)} : Value{};
+}
 
 class NearestCommand : public Command {
-public:
+  public:
     const char* name() const override { return "nearest"; }
     const char* description() const override {
-        return "The responsible parties nearest to a place, to every gap or to every unowned marker";
+        return "The responsible parties nearest to a place, to every gap or to every unowned "
+               "marker";
     }
     void setup(CLI::App& app) override {
         options_.add_to(app);
-        auto* at = app.add_option("--at", at_, "A place as LON,LAT (WGS 84 unless --s-srs)")->type_name("LON,LAT");
+        auto* at = app.add_option("--at", at_, "A place as LON,LAT (WGS 84 unless --s-srs)")
+                       ->type_name("LON,LAT");
         auto* gaps = app.add_flag("--gaps", gaps_, "For every gap: the nearest parties");
         auto* markers = app.add_flag("--markers", markers_,
                                      "For every unowned marker: the nearest households and the "
                                      "custodians of the neighbouring markers");
-        auto* from = app.add_option("--from", from_,
-                                    "Incident points from any OGR point layer (its first layer; ids "
-                                    "from an 'id' field, else the FID)")->type_name("FILE");
+        auto* from =
+            app.add_option("--from", from_,
+                           "Incident points from any OGR point layer (its first layer; ids "
+                           "from an 'id' field, else the FID)")
+                ->type_name("FILE");
         at->excludes(gaps)->excludes(markers)->excludes(from);
         gaps->excludes(markers)->excludes(from);
         markers->excludes(from);
-        app.add_option("-o,--output", output_, "With --from: write the ranked parties as a layer")->type_name("PATH");
+        app.add_option("-o,--output", output_, "With --from: write the ranked parties as a layer")
+            ->type_name("PATH");
         output_options_.add_to(app);
-        app.add_option("-k", k_, "How many parties (1 or more)")->capture_default_str()->check(CLI::Range(1, 100000));
+        app.add_option("-k", k_, "How many parties (1 or more)")
+            ->capture_default_str()
+            ->check(CLI::Range(1, 100000));
         app.add_option("--s-srs", s_srs_, "CRS of --at (e.g. EPSG:32648)")->type_name("CRS");
-        app.add_option("--max-offset", max_offset_km_,
-                       "Km from the nearest line beyond which a place (--at, --from) is flagged as far "
-                       "from the border: a warning, and \"far\": true in the JSON")
+        app.add_option(
+               "--max-offset", max_offset_km_,
+               "Km from the nearest line beyond which a place (--at, --from) is flagged as far "
+               "from the border: a warning, and \"far\": true in the JSON")
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
         app.add_flag("--json", json_, "Print one JSON document");
@@ -108,11 +122,13 @@ public:
 
     int run() override {
         if (at_.empty() && !gaps_ && !markers_ && from_.empty()) {
-            throw UsageError("nearest needs one of --at LON,LAT, --gaps, --markers or --from FILE.");
+            throw UsageError(
+                "nearest needs one of --at LON,LAT, --gaps, --markers or --from FILE.");
         }
         if (!output_.empty()) {
             if (from_.empty()) {
-                throw UsageError("-o goes with --from: the layer holds one row per incident and party.");
+                throw UsageError(
+                    "-o goes with --from: the layer holds one row per incident and party.");
             }
             write_.inputs = {options_.workspace};
             if (!from_.empty()) {
@@ -126,7 +142,8 @@ public:
         }
         const ResolveOptions resolve_options = options_.resolve_options();
         Diagnostics diagnostics;
-        const Workspace& ws = ws_ = io::read_workspace(options_.workspace, diagnostics, options_.read_options());
+        const Workspace& ws = ws_ =
+            io::read_workspace(options_.workspace, diagnostics, options_.read_options());
         const Plan& plan = plan_ = resolve(ws, resolve_options, diagnostics);
         check_border_in_communes(ws, diagnostics);
         if (options_.stops_for_errors(diagnostics)) {
@@ -134,8 +151,9 @@ public:
         }
         const NearestIndex& index = index_.emplace(ws, plan);
         if (plan.commitments.empty() && ws.households.empty()) {
-            fmt::print(stderr, "bordercov: {} has no active assignment on {} and no household: there "
-                               "is nobody to rank.\n",
+            fmt::print(stderr,
+                       "bordercov: {} has no active assignment on {} and no household: there "
+                       "is nobody to rank.\n",
                        options_.workspace, plan.as_of.iso());
         }
         int code = 0;
@@ -152,7 +170,7 @@ public:
         return code;
     }
 
-private:
+  private:
     bool is_far(const Location& at) const { return !(at.offset_m <= max_offset_km_ * 1000.0); }
 
     /// What every JSON document of the command starts with.
@@ -165,17 +183,23 @@ private:
     }
 
     Table parties_table(const Plan& plan, const std::vector<RankedParty>& ranked) const {
-        Table t{"parties", GeometryType::none,
-                {{"party_id", FieldType::text}, {"party_type", FieldType::text}, {"name", FieldType::text},
-                 {"team_id", FieldType::text}, {"commune_id", FieldType::text},
-                 {"along_km", FieldType::real}, {"distance_km", FieldType::real}},
+        Table t{"parties",
+                GeometryType::none,
+                {{"party_id", FieldType::text},
+                 {"party_type", FieldType::text},
+                 {"name", FieldType::text},
+                 {"team_id", FieldType::text},
+                 {"commune_id", FieldType::text},
+                 {"along_km", FieldType::real},
+                 {"distance_km", FieldType::real}},
                 {}};
         for (const RankedParty& r : ranked) {
             const Party& p = plan.parties[r.party];
-            t.rows.push_back({{std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
-                               std::string(p.team_id), std::string(p.commune_id), km_or_null(r.along_km),
-                               km_or_null(r.distance_km)},
-                              {}});
+            t.rows.push_back(
+                {{std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
+                  std::string(p.team_id), std::string(p.commune_id), km_or_null(r.along_km),
+                  km_or_null(r.distance_km)},
+                 {}});
         }
         return t;
     }
@@ -200,8 +224,8 @@ private:
         if (far) {
             fmt::print(stderr, "bordercov: warning: {}\n", far_warning(p, l, at, max_offset_km_));
         }
-        fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}){}.\n\n", p.lon, p.lat,
-                   l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side),
+        fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}){}.\n\n",
+                   p.lon, p.lat, l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side),
                    far ? fmt::format(" -- far from the border (more than {} km)", max_offset_km_)
                        : std::string{});
         fmt::print("Nearest responsible parties (along the border, then by distance)\n");
@@ -214,16 +238,25 @@ private:
     int run_from(const Workspace& ws, const Plan& plan, const NearestIndex& index,
                  Diagnostics& diagnostics) const {
         const std::vector<io::IncidentPoint> points = io::read_points(from_, diagnostics);
-        Table t{"incidents", GeometryType::point,
-                {{"incident_id", FieldType::text}, {"rank", FieldType::integer}, {"line_id", FieldType::text},
-                 {"chainage_km", FieldType::real}, {"offset_m", FieldType::real}, {"side", FieldType::text},
-                 {"party_id", FieldType::text}, {"party_type", FieldType::text}, {"name", FieldType::text},
-                 {"along_km", FieldType::real}, {"distance_km", FieldType::real}},
+        Table t{"incidents",
+                GeometryType::point,
+                {{"incident_id", FieldType::text},
+                 {"rank", FieldType::integer},
+                 {"line_id", FieldType::text},
+                 {"chainage_km", FieldType::real},
+                 {"offset_m", FieldType::real},
+                 {"side", FieldType::text},
+                 {"party_id", FieldType::text},
+                 {"party_type", FieldType::text},
+                 {"name", FieldType::text},
+                 {"along_km", FieldType::real},
+                 {"distance_km", FieldType::real}},
                 {}};
         for (const io::IncidentPoint& point : points) {
             const auto [line, at] = locate_on_workspace(ws, point.position);
             const BorderLine& l = ws.lines[line];
-            const auto ranked = index.rank({line, at.chainage_km, at.chainage_km, point.position}, k_);
+            const auto ranked =
+                index.rank({line, at.chainage_km, at.chainage_km, point.position}, k_);
             const bool far = is_far(at);
             if (far && !json_) {
                 fmt::print(stderr, "bordercov: warning: incident '{}': {}\n", point.id,
@@ -246,11 +279,12 @@ private:
             std::int64_t rank = 0;
             for (const RankedParty& r : ranked) {
                 const Party& p = plan.parties[r.party];
-                t.rows.push_back({{point.id, ++rank, l.line_id(), round_km(at.chainage_km),
-                                   std::round(at.offset_m * 10) / 10, side_name(l, at.side),
-                                   std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
-                                   km_or_null(r.along_km), km_or_null(r.distance_km)},
-                                  point.position});
+                t.rows.push_back(
+                    {{point.id, ++rank, l.line_id(), round_km(at.chainage_km),
+                      std::round(at.offset_m * 10) / 10, side_name(l, at.side),
+                      std::string(p.party_id), std::string(to_string(p.type)), std::string(p.name),
+                      km_or_null(r.along_km), km_or_null(r.distance_km)},
+                     point.position});
             }
         }
         if (!output_.empty()) {
@@ -280,8 +314,8 @@ private:
                                 {"parties", io::rows_json(parties)}});
                 continue;
             }
-            fmt::print("{} on {}, {:.3f}-{:.3f} km ({:.3f} km)\n", g.gap_id, l.line_id(), g.stretch.from_km,
-                       g.stretch.to_km, g.stretch.length_km());
+            fmt::print("{} on {}, {:.3f}-{:.3f} km ({:.3f} km)\n", g.gap_id, l.line_id(),
+                       g.stretch.from_km, g.stretch.to_km, g.stretch.length_km());
             print_table(stdout, parties);
             fmt::print("\n");
         }
@@ -310,15 +344,16 @@ private:
             // it on its line, measured the same way; all nearest first.
             const Marker& marker = ws.markers[m.marker];
             const LocatedMarker& lm = plan.markers[m.marker];
-            const PlaceOnBorder place{static_cast<std::uint32_t>(lm.line), lm.chainage_km, lm.chainage_km,
-                                      marker.position};
+            const PlaceOnBorder place{static_cast<std::uint32_t>(lm.line), lm.chainage_km,
+                                      lm.chainage_km, marker.position};
             std::vector<std::pair<RankedParty, std::string>> ranked;
             for (const RankedParty& r : index.rank(place, k_)) {
                 ranked.emplace_back(r, "nearest");
             }
             for (const int step : {-1, 1}) {
                 for (auto j = static_cast<std::ptrdiff_t>(i) + step;
-                     j >= 0 && j < static_cast<std::ptrdiff_t>(coverage.markers.size()); j += step) {
+                     j >= 0 && j < static_cast<std::ptrdiff_t>(coverage.markers.size());
+                     j += step) {
                     const MarkerState& n = coverage.markers[static_cast<std::size_t>(j)];
                     if (plan.markers[n.marker].line != lm.line) {
                         break;
@@ -328,8 +363,10 @@ private:
                     }
                     for (const std::uint32_t c : n.custodians) {
                         const auto same = [c](const auto& e) { return e.first.party == c; };
-                        const std::string role = "custodian of marker " + ws.markers[n.marker].marker_id;
-                        if (const auto it = std::find_if(ranked.begin(), ranked.end(), same); it != ranked.end()) {
+                        const std::string role =
+                            "custodian of marker " + ws.markers[n.marker].marker_id;
+                        if (const auto it = std::find_if(ranked.begin(), ranked.end(), same);
+                            it != ranked.end()) {
                             it->second += ", " + role;
                         } else {
                             ranked.emplace_back(index.measure(place, c), role);
@@ -399,6 +436,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_nearest_command() { return std::make_unique<NearestCommand>(); }
+std::unique_ptr<Command> make_nearest_command() {
+    return std::make_unique<NearestCommand>();
+}
 
 } // namespace bordercov::cli

@@ -34,7 +34,7 @@ namespace {
 /// CLI11's own notation (flag defaults such as "{false}", validator
 /// descriptions such as "INT:INT in [1 - 100000]=5").
 class PlainFormatter : public CLI::Formatter {
-public:
+  public:
     std::string make_option_name(const CLI::Option* opt, bool is_positional) const override {
         const std::string name = CLI::Formatter::make_option_name(opt, is_positional);
         std::string out;
@@ -83,7 +83,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -94,7 +95,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 /// When the first argument is no command (a typo such as "covrage"): says
 /// so, with the nearest command, and returns true.
-bool refuse_unknown_command(int argc, char** argv, const std::vector<std::unique_ptr<Command>>& commands) {
+bool refuse_unknown_command(int argc, char** argv,
+                            const std::vector<std::unique_ptr<Command>>& commands) {
     if (argc < 2 || argv[1][0] == '-') {
         return false;
     }
@@ -116,7 +118,8 @@ bool refuse_unknown_command(int argc, char** argv, const std::vector<std::unique
         names += fmt::format("{}{}", names.empty() ? "" : ", ", c->name());
     }
     const bool close = best <= std::max<std::size_t>(2, nearest.size() / 3);
-    fmt::print(stderr, "bordercov: '{}' is not a command.{} The commands are {}; see bordercov --help.\n",
+    fmt::print(stderr,
+               "bordercov: '{}' is not a command.{} The commands are {}; see bordercov --help.\n",
                given, close ? fmt::format(" Did you mean '{}'?", nearest) : std::string{}, names);
     return true;
 }
@@ -129,9 +132,10 @@ int main(int argc, char** argv) {
                  "stretches and markers have a responsible household or team, how many km have "
                  "none, per commune, district and team."};
     app.set_version_flag("--version",
-                         fmt::format("bordercov {} (GDAL {}, PROJ {}.{}.{}, GEOS {})", BORDERCOV_VERSION,
-                                     GDALVersionInfo("RELEASE_NAME"), PROJ_VERSION_MAJOR,
-                                     PROJ_VERSION_MINOR, PROJ_VERSION_PATCH, GEOSversion()));
+                         fmt::format("bordercov {} (GDAL {}, PROJ {}.{}.{}, GEOS {})",
+                                     BORDERCOV_VERSION, GDALVersionInfo("RELEASE_NAME"),
+                                     PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR, PROJ_VERSION_PATCH,
+                                     GEOSversion()));
     app.require_subcommand(1);
     app.footer("Exit codes: 0 success, 1 the data has errors, 2 bad command line, 3 cannot read or "
                "write a file, 4 internal error.");
@@ -170,10 +174,12 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "bordercov: {}\n", e.what());
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
-        fmt::print(stderr, "bordercov: out of memory. The workspace is too large for this machine.\n");
+        fmt::print(stderr,
+                   "bordercov: out of memory. The workspace is too large for this machine.\n");
         return static_cast<int>(ExitCode::internal_error);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "bordercov: internal error: {}. Please report it with the command line.\n",
+        fmt::print(stderr,
+                   "bordercov: internal error: {}. Please report it with the command line.\n",
                    e.what());
         return static_cast<int>(ExitCode::internal_error);
     }

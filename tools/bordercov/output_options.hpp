@@ -14,13 +14,16 @@ struct OutputOptions {
     io::WriteOptions write;
 
     void add_to(CLI::App& app) {
-        app.add_option("-f,--format", write.driver,
-                       "GDAL vector driver, in any case: GPKG, GeoJSON, \"ESRI Shapefile\", FlatGeobuf, "
-                       "CSV, LIBKML, ... [default: from the extension of -o (.gpkg, .geojson, .shp, .fgb, "
-                       ".csv, .kml), else GPKG]")->type_name("DRIVER");
-        app.add_flag("--overwrite", write.overwrite,
-                     "Replace bordercov's own layers (in an existing GeoPackage) or files (in an existing "
-                     "folder) from an earlier run; every other layer and file stays as it is");
+        app.add_option(
+               "-f,--format", write.driver,
+               "GDAL vector driver, in any case: GPKG, GeoJSON, \"ESRI Shapefile\", FlatGeobuf, "
+               "CSV, LIBKML, ... [default: from the extension of -o (.gpkg, .geojson, .shp, .fgb, "
+               ".csv, .kml), else GPKG]")
+            ->type_name("DRIVER");
+        app.add_flag(
+            "--overwrite", write.overwrite,
+            "Replace bordercov's own layers (in an existing GeoPackage) or files (in an existing "
+            "folder) from an earlier run; every other layer and file stays as it is");
         app.add_flag("--no-bom{false}", write.csv_bom,
                      "CSV without the UTF-8 byte-order mark that Excel needs to show Vietnamese");
     }

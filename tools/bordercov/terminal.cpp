@@ -80,7 +80,8 @@ void print_table(std::FILE* out, const Table& table, const std::vector<std::stri
         }
     }
     if (shown < table.rows.size()) {
-        fmt::print(out, "... and {} more (all of them with --json or -o)\n", table.rows.size() - shown);
+        fmt::print(out, "... and {} more (all of them with --json or -o)\n",
+                   table.rows.size() - shown);
     }
 }
 
@@ -114,7 +115,8 @@ Progress terminal_progress() {
             return;
         }
         const int filled = static_cast<int>(fraction * 30);
-        fmt::print(stderr, "\r[{}{}] {:3.0f}% {:<30}", std::string(static_cast<std::size_t>(filled), '#'),
+        fmt::print(stderr, "\r[{}{}] {:3.0f}% {:<30}",
+                   std::string(static_cast<std::size_t>(filled), '#'),
                    std::string(static_cast<std::size_t>(30 - filled), ' '), fraction * 100, what);
         std::fflush(stderr);
         drew_progress = true;
@@ -124,7 +126,8 @@ Progress terminal_progress() {
 namespace {
 
 double now_s() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 } // namespace
@@ -153,7 +156,8 @@ void PhaseTimer::report() {
         total += s;
     }
     for (const auto& [name, s] : phases_) {
-        fmt::print(stderr, "{:<22} {:8.3f} s {:5.1f} %\n", name, s, total > 0 ? 100 * s / total : 0.0);
+        fmt::print(stderr, "{:<22} {:8.3f} s {:5.1f} %\n", name, s,
+                   total > 0 ? 100 * s / total : 0.0);
     }
     fmt::print(stderr, "{:<22} {:8.3f} s\n", "total", total);
 }
@@ -177,10 +181,11 @@ void print_written(const io::WriteReport& report, const std::string& what) {
         fmt::print(stderr, "warning: {}\n", warning);
     }
     const io::OutputTarget& t = report.target;
-    const std::string where = !t.per_layer ? t.path
-                              : t.single_file_stem.empty()
-                                  ? t.folder + "/"
-                                  : (std::filesystem::path(t.folder) / (t.single_file_stem + "." + t.extension)).string();
+    const std::string where =
+        !t.per_layer ? t.path
+        : t.single_file_stem.empty()
+            ? t.folder + "/"
+            : (std::filesystem::path(t.folder) / (t.single_file_stem + "." + t.extension)).string();
     std::string also;
     const auto list = [](const std::vector<std::string>& names) {
         std::string s;

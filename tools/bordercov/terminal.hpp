@@ -28,14 +28,14 @@ void end_progress();
 
 /// Wall-clock time per phase of a command, printed on stderr with --timings.
 class PhaseTimer {
-public:
+  public:
     explicit PhaseTimer(bool enabled);
     /// Ends the running phase (if any) and starts the named one.
     void phase(const char* name);
     /// Ends the running phase and prints every phase's seconds.
     void report();
 
-private:
+  private:
     bool enabled_;
     std::vector<std::pair<const char*, double>> phases_;
     double start_ = 0;

@@ -11,8 +11,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cmath>
-#include <utility>
 #include <string>
+#include <utility>
 
 namespace bordercov::cli {
 
@@ -30,10 +30,11 @@ struct WorkspaceOptions {
     enum class Offers { reading, resolving };
 
     void add_to(CLI::App& app, Offers offers = Offers::resolving) {
-        app.add_option("WORKSPACE", workspace,
-                       "GeoPackage, folder of GeoJSON/Shapefile/FlatGeobuf/CSV files, or a .zip of "
-                       "either, with the layers border_lines, markers, communes, teams, households, "
-                       "assignments, marker_custodians")
+        app.add_option(
+               "WORKSPACE", workspace,
+               "GeoPackage, folder of GeoJSON/Shapefile/FlatGeobuf/CSV files, or a .zip of "
+               "either, with the layers border_lines, markers, communes, teams, households, "
+               "assignments, marker_custodians")
             ->required()
             ->type_name("PATH");
         app.add_option("--assume-srs", assume_srs,
@@ -43,11 +44,12 @@ struct WorkspaceOptions {
         if (offers == Offers::reading) {
             return;
         }
-        app.add_option("--as-of", as_of,
-                       fmt::format("Day on which assignments and custodies must be active: signed on "
-                                   "or before it, and expires after it (a row is no longer active on "
-                                   "its expires day). Written {} [default: today]",
-                                   date_formats))
+        app.add_option(
+               "--as-of", as_of,
+               fmt::format("Day on which assignments and custodies must be active: signed on "
+                           "or before it, and expires after it (a row is no longer active on "
+                           "its expires day). Written {} [default: today]",
+                           date_formats))
             ->type_name("DATE");
         app.add_option("--snap-tolerance", snap_tolerance_m,
                        "Metres a drawn assignment's vertex may stray from its line")
@@ -75,7 +77,8 @@ struct WorkspaceOptions {
             return false;
         }
         print_diagnostics_summary(diagnostics);
-        fmt::print(stderr, "bordercov: the data has errors and --strict is set: nothing written.\n");
+        fmt::print(stderr,
+                   "bordercov: the data has errors and --strict is set: nothing written.\n");
         return true;
     }
 

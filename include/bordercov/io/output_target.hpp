@@ -36,7 +36,8 @@ struct OutputTarget {
 /// else GPKG). Throws UsageError for a driver GDAL does not know or that
 /// cannot write vector layers (naming those that can), and for a KML output
 /// not named .kml / .kmz.
-OutputTarget output_target(const std::string& out, const std::string& driver, std::size_t layer_count);
+OutputTarget output_target(const std::string& out, const std::string& driver,
+                           std::size_t layer_count);
 
 /// The vector drivers GDAL has here that can create a file, comma-separated.
 std::string writable_vector_drivers();
