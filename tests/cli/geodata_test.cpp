@@ -99,7 +99,8 @@ TEST(GiaLaiSample, MarkersNotYetBuiltAreNeitherCountedNorUnowned) {
     // nearest --markers and assign: only markers that exist.
     const auto nearest = run_bordercov({"nearest", sample, "--markers", "--as-of", date, "--json"});
     ASSERT_EQ(nearest.code, 0) << nearest.err;
-    for (const auto& m : json::parse(nearest.out)["markers"]) {
+    const json listed_nearest = json::parse(nearest.out); // kept alive for the loop
+    for (const auto& m : listed_nearest["markers"]) {
         EXPECT_TRUE(existing.count(m["marker_id"].get<std::string>())) << m["marker_id"];
     }
     const bordercov::test::TempDir dir;
