@@ -87,8 +87,11 @@ void name_fields_as_in_workspace(Table& table, const Workspace& ws) {
 
 } // namespace
 
-std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                                   const Proposal& proposal, const ProposalTableOptions& options) {
+namespace {
+
+/// The proposed assignments, in the workspace's schema first.
+Table assignments_table(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                        const Proposal& proposal, const ProposalTableOptions& options) {
     const auto commune_id = [&](int c) -> std::string {
         return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
     };
@@ -96,8 +99,6 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
         return std::string(to_string(plan.parties[p].type));
     };
     const auto party_id = [&](std::uint32_t p) { return std::string(plan.parties[p].party_id); };
-    std::vector<Table> tables;
-
     // The workspace's fields first, in its order. One form per assignment:
     // drawn (the geometry; from/to km empty), or km, where the workspace's
     // assignments have no geometry to take a drawn one (the geometry is then
@@ -127,7 +128,7 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
     // piece from 6,299 m along line VN-KH-GL. A later run proposes only
     // where nothing is held, so never the same place again once appended.
     std::string date = plan.as_of.iso();
-    const std::string signed_on = date;
+    const std::string signed_on = plan.as_of.iso();
     date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
     for (const ProposedPiece& p : proposal.pieces) {
         if (!p.party) {
@@ -165,8 +166,19 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
         assignments.rows.push_back(std::move(r));
     }
     name_fields_as_in_workspace(assignments, ws);
-    tables.push_back(std::move(assignments));
+    return assignments;
+}
 
+/// The proposed custodians of unowned markers.
+Table custodians_table(const Workspace& ws, const Plan& plan, const Proposal& proposal) {
+    const auto commune_id = [&](int c) -> std::string {
+        return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
+    };
+    const auto party_type = [&](std::uint32_t p) {
+        return std::string(to_string(plan.parties[p].type));
+    };
+    const auto party_id = [&](std::uint32_t p) { return std::string(plan.parties[p].party_id); };
+    const std::string signed_on = plan.as_of.iso();
     Table custodians{"marker_custodians",
                      GeometryType::none,
                      {{"marker_id", text},
@@ -191,8 +203,15 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
              {}});
     }
     name_fields_as_in_workspace(custodians, ws);
-    tables.push_back(std::move(custodians));
+    return custodians;
+}
 
+/// Per commune: km that would become covered, km no household can take and
+/// why, and the markers.
+Table summary_table(const Workspace& ws, const Proposal& proposal) {
+    const auto commune_id = [&](int c) -> std::string {
+        return c < 0 ? "-" : ws.communes[static_cast<std::size_t>(c)].commune_id;
+    };
     std::map<int, CommuneTally> tally;
     for (const ProposedPiece& p : proposal.pieces) {
         CommuneTally& t = tally[p.commune];
@@ -262,7 +281,17 @@ std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const 
               count(t.markers_none)},
              {}});
     }
-    tables.push_back(std::move(summary));
+    return summary;
+}
+
+} // namespace
+
+std::vector<Table> proposal_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                                   const Proposal& proposal, const ProposalTableOptions& options) {
+    std::vector<Table> tables;
+    tables.push_back(assignments_table(ws, plan, coverage, proposal, options));
+    tables.push_back(custodians_table(ws, plan, proposal));
+    tables.push_back(summary_table(ws, proposal));
     return tables;
 }
 
