@@ -566,6 +566,102 @@ LayerLocation layer_location(const Table& table, const OutputTarget& target) {
     return {target.path, table.name, false};
 }
 
+namespace {
+
+/// The folder out goes in (its parent, for a file) must exist.
+void check_parent(const std::string& out, const fs::path& path) {
+    std::error_code ec;
+    const fs::path parent = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    if (!fs::is_directory(parent, ec)) {
+        throw IoError(
+            fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.", out,
+                        parent.string()));
+    }
+}
+
+/// A folder of one file per layer: a file in the way is refused; so are
+/// files of these layers from an earlier run, unless overwrite.
+void check_folder(const OutputTarget& target, const std::vector<std::string>& layers,
+                  const WriteOptions& options) {
+    std::error_code ec;
+    const fs::path folder(target.folder);
+    if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
+        throw IoError(
+            fmt::format("{}: {} writes a folder of files here, but {} is a file; it is left "
+                        "as it is. Choose another -o.",
+                        target.path, target.driver, target.folder));
+    }
+    if (!fs::is_directory(folder, ec)) {
+        check_parent(target.path, folder);
+        return;
+    }
+    const std::vector<std::string> existing = existing_own_files(target, layers);
+    for (const std::string& f : existing) {
+        if (fs::is_directory(folder / f, ec)) {
+            throw IoError(
+                fmt::format("{}: {} is a folder where bordercov writes a file; everything "
+                            "is left as it is. Rename it, or choose another -o.",
+                            target.path, (folder / f).string()));
+        }
+    }
+    if (!existing.empty() && !options.overwrite) {
+        throw IoError(
+            fmt::format("{}: the folder holds {} of an earlier output already; every file is "
+                        "left as it is. --overwrite replaces these files of bordercov's "
+                        "layers and no others; or choose another -o.",
+                        target.folder, name_list(existing)));
+    }
+}
+
+/// An existing file of a multi-layer format: only one bordercov can open
+/// as that format, with overwrite, whose other layers it can keep, and that
+/// no other program holds open with unsaved changes.
+void check_existing_file(const OutputTarget& target, const std::vector<std::string>& layers,
+                         const WriteOptions& options) {
+    const std::string& out = target.path;
+    const char* const allowed[] = {target.driver.c_str(), nullptr};
+    DatasetPtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed,
+                                    nullptr, nullptr));
+    if (!ds) {
+        throw IoError(
+            fmt::format("{}: exists and is not a {} file bordercov can add its layers to; it is "
+                        "left as it is. Choose another -o.",
+                        out, target.driver));
+    }
+    std::vector<std::string> ours;
+    std::vector<std::string> others;
+    for (const std::string& name : dataset_layers(*ds)) {
+        const bool own = std::find(layers.begin(), layers.end(), name) != layers.end();
+        (own ? ours : others).push_back(name);
+    }
+    others.erase(std::remove(others.begin(), others.end(), "layer_styles"), others.end());
+    if (!options.overwrite) {
+        throw IoError(fmt::format(
+            "{}: the file exists already; it is left as it is. --overwrite {}{}; or choose "
+            "another -o.",
+            out,
+            ours.empty() ? "adds bordercov's layers to it"
+                         : fmt::format("replaces its layers {} (and only those)", name_list(ours)),
+            others.empty() ? std::string{}
+                           : fmt::format(" and keeps its {} other layer(s) {}", others.size(),
+                                         name_list(others))));
+    }
+    if (!others.empty() && !keeps_other_layers(target.driver)) {
+        throw IoError(
+            fmt::format("{}: holds {} other layer(s) ({}) that a {} file cannot keep when "
+                        "bordercov writes its own; it is left as it is. Choose another -o.",
+                        out, others.size(), name_list(others), target.driver));
+    }
+    if (const auto side = open_elsewhere(out)) {
+        throw IoError(
+            fmt::format("{}: another program (QGIS?) has it open with changes not yet saved into "
+                        "it ({} exists); it is left as it is. Close it there and run again.",
+                        out, side->string()));
+    }
+}
+
+} // namespace
+
 OutputTarget check_output(const std::string& out, const std::vector<std::string>& layers,
                           const WriteOptions& options) {
     detail::QuietGdal quiet;
@@ -574,89 +670,17 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
     check_inputs(target, layers, options);
     std::error_code ec;
     if (target.per_layer) {
-        const fs::path folder(target.folder);
-        if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) {
-            throw IoError(
-                fmt::format("{}: {} writes a folder of files here, but {} is a file; it is left "
-                            "as it is. Choose another -o.",
-                            out, target.driver, target.folder));
-        }
-        if (fs::is_directory(folder, ec)) {
-            const std::vector<std::string> existing = existing_own_files(target, layers);
-            if (!existing.empty() && !options.overwrite) {
-                throw IoError(fmt::format(
-                    "{}: the folder holds {} of an earlier output already; every file is "
-                    "left as it is. --overwrite replaces these files of bordercov's "
-                    "layers and no others; or choose another -o.",
-                    target.folder, name_list(existing)));
-            }
-            return target;
-        }
-        const fs::path parent = folder.parent_path().empty() ? fs::path(".") : folder.parent_path();
-        if (!fs::is_directory(parent, ec)) {
-            throw IoError(
-                fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.",
-                            out, parent.string()));
-        }
-        return target;
-    }
-    const fs::path file(out);
-    if (fs::is_directory(file, ec)) {
+        check_folder(target, layers, options);
+    } else if (fs::is_directory(out, ec)) {
         throw IoError(
             fmt::format("{}: that is a folder, and {} writes one file. Give a file name such as "
                         "{}/coverage.{}, or -f for a format of one file per layer (GeoJSON, "
                         "\"ESRI Shapefile\", FlatGeobuf, CSV).",
                         out, target.driver, out, target.driver == "GPKG" ? "gpkg" : "out"));
-    }
-    if (fs::exists(file, ec)) {
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(target.driver.c_str());
-        const char* const allowed[] = {target.driver.c_str(), nullptr};
-        DatasetPtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed,
-                                        nullptr, nullptr));
-        if (!ds || driver == nullptr) {
-            throw IoError(fmt::format(
-                "{}: exists and is not a {} file bordercov can add its layers to; it is "
-                "left as it is. Choose another -o.",
-                out, target.driver));
-        }
-        std::vector<std::string> ours;
-        std::vector<std::string> others;
-        for (const std::string& name : dataset_layers(*ds)) {
-            const bool own = std::find(layers.begin(), layers.end(), name) != layers.end();
-            (own ? ours : others).push_back(name);
-        }
-        others.erase(std::remove(others.begin(), others.end(), "layer_styles"), others.end());
-        if (!options.overwrite) {
-            throw IoError(fmt::format(
-                "{}: the file exists already; it is left as it is. --overwrite {}{}; or choose "
-                "another -o.",
-                out,
-                ours.empty()
-                    ? "adds bordercov's layers to it"
-                    : fmt::format("replaces its layers {} (and only those)", name_list(ours)),
-                others.empty() ? std::string{}
-                               : fmt::format(" and keeps its {} other layer(s) {}", others.size(),
-                                             name_list(others))));
-        }
-        if (!others.empty() && !keeps_other_layers(target.driver)) {
-            throw IoError(
-                fmt::format("{}: holds {} other layer(s) ({}) that a {} file cannot keep when "
-                            "bordercov writes its own; it is left as it is. Choose another -o.",
-                            out, others.size(), name_list(others), target.driver));
-        }
-        if (const auto side = open_elsewhere(file)) {
-            throw IoError(fmt::format(
-                "{}: another program (QGIS?) has it open with changes not yet saved into "
-                "it ({} exists); it is left as it is. Close it there and run again.",
-                out, side->string()));
-        }
-        return target;
-    }
-    const fs::path parent = file.parent_path().empty() ? fs::path(".") : file.parent_path();
-    if (!fs::is_directory(parent, ec)) {
-        throw IoError(
-            fmt::format("{}: the folder {} does not exist. Create it, or choose another -o.", out,
-                        parent.string()));
+    } else if (fs::exists(out, ec)) {
+        check_existing_file(target, layers, options);
+    } else {
+        check_parent(out, out);
     }
     return target;
 }

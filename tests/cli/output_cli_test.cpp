@@ -133,6 +133,18 @@ TEST(OutputCli, AForeignFileInTheOutputFolderSurvivesOverwrite) {
         << "a temporary folder was left";
 }
 
+TEST(OutputCli, AFolderWhereALayerFileGoesStopsTheRunBeforeAnyFileMoves) {
+    TempDir dir;
+    const fs::path folder = dir.path() / "out";
+    fs::create_directories(folder / "gaps.geojson");
+    const RunResult r = coverage({"-o", folder.string(), "-f", "GeoJSON", "--overwrite"});
+    EXPECT_EQ(r.code, 3) << r.err;
+    EXPECT_NE(r.err.find("gaps.geojson is a folder"), std::string::npos) << r.err;
+    EXPECT_EQ(names_in(folder), std::set<std::string>{"gaps.geojson"});
+    EXPECT_TRUE(fs::is_empty(folder / "gaps.geojson"));
+    EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
+}
+
 // 2. A GeoPackage of the user's: its other layers and styles stay.
 TEST(OutputCli, AForeignLayerAndStyleInTheOutputGeoPackageSurviveOverwrite) {
     TempDir dir;
