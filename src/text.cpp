@@ -102,4 +102,15 @@ std::size_t display_width(std::string_view utf8) {
     return width;
 }
 
+std::string name_list(const std::vector<std::string>& names, std::size_t most) {
+    std::string text;
+    for (std::size_t i = 0; i < names.size() && i < most; ++i) {
+        text += (i ? ", " : "") + names[i];
+    }
+    if (names.size() > most) {
+        text += " and " + std::to_string(names.size() - most) + " more";
+    }
+    return text;
+}
+
 } // namespace bordercov

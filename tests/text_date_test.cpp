@@ -76,3 +76,12 @@ TEST(Date, ActiveFromSigningUntilTheDayBeforeExpiry) {
     EXPECT_FALSE(is_active(signed_on, expires, expires));
     EXPECT_TRUE(is_active(std::nullopt, std::nullopt, expires));
 }
+
+namespace bordercov {
+TEST(NameList, NamesAtMostSoManyThenHowManyMore) {
+    EXPECT_EQ(name_list({}), "");
+    EXPECT_EQ(name_list({"segments"}), "segments");
+    EXPECT_EQ(name_list({"a", "b", "c"}, 2), "a, b and 1 more");
+    EXPECT_EQ(name_list({"a", "b"}, 2), "a, b");
+}
+} // namespace bordercov

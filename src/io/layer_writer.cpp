@@ -2,6 +2,7 @@
 
 #include "bordercov/error.hpp"
 #include "bordercov/io/qgis_style.hpp"
+#include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
 #include "detail/layer_styles.hpp"
 #include "detail/temporary_output.hpp"
@@ -447,25 +448,31 @@ void write_qml(const Table& t, const OutputTarget& target, const fs::path& folde
     }
 }
 
-/// "a, b, c" of at most `most` names, then "and N more".
-std::string name_list(const std::vector<std::string>& names, std::size_t most = 8) {
-    std::string text;
-    for (std::size_t i = 0; i < names.size() && i < most; ++i) {
-        text += (i ? ", " : "") + names[i];
+/// The layers of an existing file: those an output of these layers would
+/// replace (ours) and those it keeps (others; QGIS's layer_styles counts
+/// as neither). nullopt when GDAL cannot open it with the output's driver.
+struct ExistingLayers {
+    std::vector<std::string> ours;
+    std::vector<std::string> others;
+};
+std::optional<ExistingLayers> existing_layers(const std::string& file, const std::string& driver,
+                                              const std::vector<std::string>& layers) {
+    const char* const allowed[] = {driver.c_str(), nullptr};
+    const DatasetPtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed,
+                                          nullptr, nullptr));
+    if (!ds) {
+        return std::nullopt;
     }
-    if (names.size() > most) {
-        text += fmt::format(" and {} more", names.size() - most);
+    ExistingLayers split;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        const std::string name = layer->GetName();
+        if (std::find(layers.begin(), layers.end(), name) != layers.end()) {
+            split.ours.push_back(name);
+        } else if (name != "layer_styles") {
+            split.others.push_back(name);
+        }
     }
-    return text;
-}
-
-/// Layer names of an existing dataset (every table GDAL lists).
-std::vector<std::string> dataset_layers(GDALDataset& ds) {
-    std::vector<std::string> names;
-    for (OGRLayer* layer : ds.GetLayers()) {
-        names.emplace_back(layer->GetName());
-    }
-    return names;
+    return split;
 }
 
 /// Drivers whose existing file bordercov can update in a copy: delete its
@@ -619,22 +626,15 @@ void check_folder(const OutputTarget& target, const std::vector<std::string>& la
 void check_existing_file(const OutputTarget& target, const std::vector<std::string>& layers,
                          const WriteOptions& options) {
     const std::string& out = target.path;
-    const char* const allowed[] = {target.driver.c_str(), nullptr};
-    DatasetPtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed,
-                                    nullptr, nullptr));
-    if (!ds) {
+    const std::optional<ExistingLayers> existing = existing_layers(out, target.driver, layers);
+    if (!existing) {
         throw IoError(
             fmt::format("{}: exists and is not a {} file bordercov can add its layers to; it is "
                         "left as it is. Choose another -o.",
                         out, target.driver));
     }
-    std::vector<std::string> ours;
-    std::vector<std::string> others;
-    for (const std::string& name : dataset_layers(*ds)) {
-        const bool own = std::find(layers.begin(), layers.end(), name) != layers.end();
-        (own ? ours : others).push_back(name);
-    }
-    others.erase(std::remove(others.begin(), others.end(), "layer_styles"), others.end());
+    const std::vector<std::string>& ours = existing->ours;
+    const std::vector<std::string>& others = existing->others;
     if (!options.overwrite) {
         throw IoError(fmt::format(
             "{}: the file exists already; it is left as it is. --overwrite {}{}; or choose "
@@ -949,19 +949,10 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
         if (existed) {
             // A copy of the existing file with bordercov's layers written
             // anew, renamed over it: its other layers, styles and tables stay.
-            const char* const allowed[] = {target.driver.c_str(), nullptr};
-            DatasetPtr old(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                             allowed, nullptr, nullptr));
-            for (const std::string& layer :
-                 old ? dataset_layers(*old) : std::vector<std::string>{}) {
-                const bool own = std::find(names.begin(), names.end(), layer) != names.end();
-                if (own) {
-                    report.replaced.push_back(layer);
-                } else if (layer != "layer_styles") {
-                    report.kept.push_back(layer);
-                }
+            if (auto split = existing_layers(out, target.driver, names)) {
+                report.replaced = std::move(split->ours);
+                report.kept = std::move(split->others);
             }
-            old.reset();
             if (keeps_other_layers(target.driver)) {
                 fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
             }

@@ -187,18 +187,11 @@ void print_written(const io::WriteReport& report, const std::string& what) {
             ? t.folder + "/"
             : (std::filesystem::path(t.folder) / (t.single_file_stem + "." + t.extension)).string();
     std::string also;
-    const auto list = [](const std::vector<std::string>& names) {
-        std::string s;
-        for (std::size_t i = 0; i < names.size() && i < 8; ++i) {
-            s += (i ? ", " : "") + names[i];
-        }
-        return names.size() > 8 ? s + fmt::format(" and {} more", names.size() - 8) : s;
-    };
     if (!report.replaced.empty()) {
-        also += fmt::format("; replaced the earlier {}", list(report.replaced));
+        also += fmt::format("; replaced the earlier {}", name_list(report.replaced));
     }
     if (!report.kept.empty()) {
-        also += fmt::format("; its other layers ({}) kept as they were", list(report.kept));
+        also += fmt::format("; its other layers ({}) kept as they were", name_list(report.kept));
     }
     fmt::print(stderr, "Wrote {} to {} ({}){}.\n", what, where, t.driver, also);
 }
