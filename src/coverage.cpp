@@ -2,6 +2,7 @@
 
 #include "bordercov/commune_index.hpp"
 #include "bordercov/text.hpp"
+#include "detail/elementary_cuts.hpp"
 #include "detail/parallel.hpp"
 
 #include <algorithm>
@@ -78,40 +79,16 @@ void sweep_line(std::uint32_t line_index, const BorderLine& line,
                 const std::vector<const Commitment*>& commitments,
                 const std::vector<CommunePiece>& pieces, const std::vector<Party>& parties,
                 std::vector<Segment>& out) {
-    std::vector<double> cuts{0.0, line.length_km()};
-    cuts.reserve(2 * commitments.size() + pieces.size() + 2);
+    std::vector<double> at;
+    at.reserve(2 * commitments.size() + pieces.size());
     for (const Commitment* c : commitments) {
-        cuts.push_back(c->stretch.from_km);
-        cuts.push_back(c->stretch.to_km);
+        at.push_back(c->stretch.from_km);
+        at.push_back(c->stretch.to_km);
     }
     for (const CommunePiece& p : pieces) {
-        cuts.push_back(p.from_km);
+        at.push_back(p.from_km);
     }
-    std::sort(cuts.begin(), cuts.end());
-    // Cuts within the resolution of the one before collapse into it.
-    std::size_t kept = 0;
-    for (std::size_t i = 1; i < cuts.size(); ++i) {
-        if (cuts[i] - cuts[kept] > eps_km) {
-            cuts[++kept] = cuts[i];
-        }
-    }
-    cuts.resize(kept + 1);
-    // The line's ends and part joins stay exact, so that the segments add up
-    // to the line's length and none spans a join: a cut that close moves
-    // onto them.
-    std::vector<double> fixed = line.part_joins_km();
-    fixed.push_back(0.0);
-    fixed.push_back(line.length_km());
-    for (const double f : fixed) {
-        auto it = std::lower_bound(cuts.begin(), cuts.end(), f);
-        if (it != cuts.end() && *it - f <= eps_km) {
-            *it = f;
-        } else if (it != cuts.begin() && f - *std::prev(it) <= eps_km) {
-            *std::prev(it) = f;
-        } else {
-            cuts.insert(it, f);
-        }
-    }
+    const std::vector<double> cuts = detail::elementary_cuts(line, std::move(at));
 
     std::vector<const Commitment*> starts = commitments, ends = commitments;
     std::sort(starts.begin(), starts.end(), [](const Commitment* a, const Commitment* b) {

@@ -1,5 +1,6 @@
 #include "bordercov/date.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
@@ -143,6 +144,16 @@ Date Date::today() {
     std::tm local{};
     localtime_r(&now, &local);
     return *from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+Date Date::plus_months(int n) const {
+    using namespace std::chrono;
+    const year_month_day ymd{sys_days{std::chrono::days{days_}}};
+    const year_month ym = year_month{ymd.year(), ymd.month()} + months{n};
+    const year_month_day_last last{ym.year(), month_day_last{ym.month()}};
+    const std::chrono::day d = std::min(ymd.day(), last.day());
+    return Date(static_cast<int>(
+        sys_days{year_month_day{ym.year(), ym.month(), d}}.time_since_epoch().count()));
 }
 
 std::string Date::iso() const {

@@ -363,6 +363,7 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
     // by side, put back together in workspace order.
     struct Chunk {
         std::vector<Commitment> commitments;
+        std::vector<Commitment> all;
         Diagnostics diagnostics;
         std::size_t inactive = 0;
     };
@@ -378,11 +379,12 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
                 !dates_in_order(a.signed_on, a.expires, a.assignment_id, a.fid, report)) {
                 continue;
             }
+            chunk.all.push_back({*stretch, *party, i});
             if (!is_active(a.signed_on, a.expires, options.as_of)) {
                 ++chunk.inactive;
                 continue;
             }
-            chunk.commitments.push_back({*stretch, *party, i});
+            chunk.commitments.push_back(chunk.all.back());
         }
         return chunk;
     };
@@ -395,9 +397,11 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
                           static_cast<std::uint32_t>(std::uint64_t{n} * (w + 1) / workers));
     });
     plan.commitments.reserve(ws.assignments.size());
+    plan.all_commitments.reserve(ws.assignments.size());
     for (Chunk& chunk : resolved) {
         plan.commitments.insert(plan.commitments.end(), chunk.commitments.begin(),
                                 chunk.commitments.end());
+        plan.all_commitments.insert(plan.all_commitments.end(), chunk.all.begin(), chunk.all.end());
         plan.inactive_assignments += chunk.inactive;
         for (Diagnostic& d : chunk.diagnostics.items_for_move()) {
             diagnostics.add(std::move(d));
@@ -420,11 +424,12 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
             !dates_in_order(c.signed_on, c.expires, label, c.fid, custodians)) {
             continue;
         }
+        plan.all_custodies.push_back({*marker, *party, i});
         if (!is_active(c.signed_on, c.expires, options.as_of)) {
             ++plan.inactive_custodies;
             continue;
         }
-        plan.custodies.push_back({*marker, *party, i});
+        plan.custodies.push_back(plan.all_custodies.back());
     }
     return plan;
 }

@@ -1,5 +1,7 @@
 #include "bordercov/table.hpp"
 
+#include "detail/table_values.hpp"
+
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -30,31 +32,7 @@ const Table& find_table(const std::vector<Table>& tables, const std::string& nam
 
 namespace {
 
-constexpr FieldType text = FieldType::text, integer = FieldType::integer, real = FieldType::real;
-
-Value count(std::size_t n) {
-    return static_cast<std::int64_t>(n);
-}
-Value km(double v) {
-    return round_km(v);
-}
-Value pct(double v) {
-    return std::round(v * 100.0) / 100.0;
-}
-Value text_or_null(const std::string& s) {
-    return s.empty() ? Value{} : Value{s};
-}
-
-std::string join_ids(const std::vector<std::uint32_t>& parties, const Plan& plan) {
-    std::string out;
-    for (const std::uint32_t p : parties) {
-        if (!out.empty()) {
-            out += ',';
-        }
-        out += plan.parties[p].party_id;
-    }
-    return out;
-}
+using namespace detail;
 
 const std::vector<Field>& figure_fields() {
     static const std::vector<Field> fields{

@@ -28,6 +28,11 @@ class Date {
 
     static Date today(); ///< the local calendar day
     int days() const noexcept { return days_; }
+    Date plus_days(int n) const { return Date(days_ + n); }
+    /// The same day n months later (n may be negative); a day the month does
+    /// not have becomes its last day (31 January plus one month: 28 or 29
+    /// February).
+    Date plus_months(int n) const;
     std::string iso() const;
     auto operator<=>(const Date&) const = default;
 

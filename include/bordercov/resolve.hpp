@@ -67,6 +67,12 @@ struct Plan {
     std::vector<LocatedMarker> markers;  ///< parallel to Workspace::markers
     std::vector<Commitment> commitments; ///< active on as_of only
     std::vector<Custody> custodies;      ///< active on as_of only
+    /// Every assignment and custody that resolves, whatever its dates, in
+    /// workspace order: what a review sweeps through time (review.hpp). Their
+    /// dates are those of Workspace::assignments[assignment] and
+    /// Workspace::custodians[custodian].
+    std::vector<Commitment> all_commitments;
+    std::vector<Custody> all_custodies;
     std::size_t inactive_assignments = 0;
     std::size_t inactive_custodies = 0;
 

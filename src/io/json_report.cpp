@@ -51,6 +51,34 @@ nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_o
     return doc;
 }
 
+nlohmann::ordered_json timeline_json(const Table& timeline) {
+    nlohmann::ordered_json doc;
+    doc["dates"] = nlohmann::ordered_json::array();
+    doc["total"] = nlohmann::ordered_json::array();
+    doc["communes"] = nlohmann::ordered_json::array();
+    const std::vector<std::string> per_date{
+        "date", "border_km",  "covered_km", "uncovered_km", "coverage_pct",
+        "gaps", "households", "teams",      "markers",      "markers_custodied"};
+    const nlohmann::ordered_json rows = rows_json(timeline);
+    const nlohmann::ordered_json points = rows_json(timeline, per_date);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i]["scope"] == "total") {
+            doc["dates"].push_back(rows[i]["date"]);
+            doc["total"].push_back(points[i]);
+            continue;
+        }
+        auto& communes = doc["communes"];
+        if (communes.empty() || communes.back()["commune_id"] != rows[i]["commune_id"]) {
+            communes.push_back({{"commune_id", rows[i]["commune_id"]},
+                                {"name", rows[i]["name"]},
+                                {"district", rows[i]["district"]},
+                                {"series", nlohmann::ordered_json::array()}});
+        }
+        communes.back()["series"].push_back(points[i]);
+    }
+    return doc;
+}
+
 std::string json_text(const nlohmann::ordered_json& doc, int indent) {
     return doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

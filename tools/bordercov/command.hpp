@@ -29,5 +29,7 @@ std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_nearest_command();
 std::unique_ptr<Command> make_assign_command();
+std::unique_ptr<Command> make_review_command();
+std::unique_ptr<Command> make_renewals_command();
 
 } // namespace bordercov::cli

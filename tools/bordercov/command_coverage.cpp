@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "output_options.hpp"
+#include "scope_options.hpp"
 #include "terminal.hpp"
 #include "workspace_options.hpp"
 
@@ -20,17 +21,6 @@
 namespace bordercov::cli {
 
 namespace {
-
-Table only_rows(const Table& table, const std::string& field, const std::string& value) {
-    Table out{table.name, table.geometry, table.fields, {}};
-    const std::size_t c = table.column(field);
-    for (const Row& r : table.rows) {
-        if (const auto* s = std::get_if<std::string>(&r.values[c]); s && *s == value) {
-            out.rows.push_back(r);
-        }
-    }
-    return out;
-}
 
 class CoverageCommand : public Command {
   public:
@@ -91,19 +81,7 @@ class CoverageCommand : public Command {
         }
         CoverageOptions coverage_options;
         if (!commune_.empty()) {
-            coverage_options.commune = find_commune(ws, commune_);
-            if (!coverage_options.commune) {
-                std::string known;
-                for (std::size_t i = 0; i < ws.communes.size() && i < 12; ++i) {
-                    known += fmt::format("{}'{}' ({})", i ? ", " : "", ws.communes[i].name,
-                                         ws.communes[i].commune_id);
-                }
-                throw UsageError(fmt::format("--commune '{}': no such commune id or name in {}. "
-                                             "Known: {}{}.",
-                                             commune_, options_.workspace,
-                                             known.empty() ? "none (no communes layer)" : known,
-                                             ws.communes.size() > 12 ? ", ..." : ""));
-            }
+            coverage_options.commune = commune_or_fail(ws, options_.workspace, commune_);
         }
         io::WriteReport written;
         timer.phase("coverage sweep");
@@ -239,7 +217,7 @@ class CoverageCommand : public Command {
         }
         fmt::print("\nMarkers by year built\n");
         print_table(stdout, years);
-        const Table unowned = only_rows(find_table(tables, "markers"), "status", "unowned");
+        const Table unowned = rows_where(find_table(tables, "markers"), "status", {"unowned"});
         fmt::print("\nMarkers without a custodian ({})\n", unowned.rows.size());
         print_table(stdout, unowned, {"marker_id", "line_id", "chainage_km", "offset_m"}, 40);
     }

@@ -3,6 +3,7 @@
 
 #include "bordercov/text.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
@@ -194,6 +195,35 @@ void print_written(const io::WriteReport& report, const std::string& what) {
         also += fmt::format("; its other layers ({}) kept as they were", name_list(report.kept));
     }
     fmt::print(stderr, "Wrote {} to {} ({}){}.\n", what, where, t.driver, also);
+}
+
+Table largest_first(Table t, const std::string& field) {
+    const std::size_t c = t.column(field);
+    const auto number = [&](const Row& r) {
+        if (const auto* d = std::get_if<double>(&r.values[c])) {
+            return *d;
+        }
+        if (const auto* i = std::get_if<std::int64_t>(&r.values[c])) {
+            return static_cast<double>(*i);
+        }
+        return 0.0;
+    };
+    std::stable_sort(t.rows.begin(), t.rows.end(),
+                     [&](const Row& a, const Row& b) { return number(a) > number(b); });
+    return t;
+}
+
+Table rows_where(const Table& table, const std::string& field,
+                 const std::vector<std::string>& values) {
+    Table out{table.name, table.geometry, table.fields, {}};
+    const std::size_t c = table.column(field);
+    for (const Row& r : table.rows) {
+        const auto* s = std::get_if<std::string>(&r.values[c]);
+        if (s && std::find(values.begin(), values.end(), *s) != values.end()) {
+            out.rows.push_back(r);
+        }
+    }
+    return out;
 }
 
 } // namespace bordercov::cli

@@ -16,6 +16,13 @@ namespace bordercov::cli {
 void print_table(std::FILE* out, const Table& table, const std::vector<std::string>& columns = {},
                  std::size_t max_rows = SIZE_MAX);
 
+/// A table's rows sorted by a numeric field, largest first (stable).
+Table largest_first(Table t, const std::string& field);
+
+/// The rows of a table whose text field holds one of the values.
+Table rows_where(const Table& table, const std::string& field,
+                 const std::vector<std::string>& values);
+
 /// "2 errors, 1 warning" and the first diagnostics, on stderr.
 void print_diagnostics_summary(const Diagnostics& diagnostics, std::size_t max_shown = 10);
 

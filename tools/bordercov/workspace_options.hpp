@@ -16,6 +16,17 @@
 
 namespace bordercov::cli {
 
+/// A date option, or a UsageError that says how to write one.
+inline Date date_option(const char* option, const std::string& text) {
+    const auto d = Date::parse(text);
+    if (!d) {
+        throw UsageError(
+            fmt::format("{} '{}' is not a date. Write it as {}, with nothing after it.", option,
+                        text, date_formats));
+    }
+    return *d;
+}
+
 struct WorkspaceOptions {
     std::string workspace;
     std::string as_of;
@@ -27,7 +38,9 @@ struct WorkspaceOptions {
     /// What a command offers: every one the workspace and --assume-srs;
     /// those that resolve assignments also the date, the tolerances and
     /// --strict (info resolves nothing).
-    enum class Offers { reading, resolving };
+    /// resolving_undated: as resolving, without --as-of (the command has
+    /// dates of its own).
+    enum class Offers { reading, resolving, resolving_undated };
 
     void add_to(CLI::App& app, Offers offers = Offers::resolving) {
         app.add_option(
@@ -44,13 +57,19 @@ struct WorkspaceOptions {
         if (offers == Offers::reading) {
             return;
         }
-        app.add_option(
-               "--as-of", as_of,
-               fmt::format("Day on which assignments and custodies must be active: signed on "
-                           "or before it, and expires after it (a row is no longer active on "
-                           "its expires day). Written {} [default: today]",
-                           date_formats))
-            ->type_name("DATE");
+        if (offers == Offers::resolving) {
+            app.add_option(
+                   "--as-of", as_of,
+                   fmt::format("Day on which assignments and custodies must be active: signed on "
+                               "or before it, and expires after it (a row is no longer active on "
+                               "its expires day). Written {} [default: today]",
+                               date_formats))
+                ->type_name("DATE");
+        }
+        add_tolerances(app);
+    }
+
+    void add_tolerances(CLI::App& app) {
         app.add_option("--snap-tolerance", snap_tolerance_m,
                        "Metres a drawn assignment's vertex may stray from its line")
             ->capture_default_str()
@@ -85,13 +104,7 @@ struct WorkspaceOptions {
     ResolveOptions resolve_options() const {
         ResolveOptions r;
         if (!as_of.empty()) {
-            const auto d = Date::parse(as_of);
-            if (!d) {
-                throw UsageError(fmt::format("--as-of '{}' is not a date. Write it as {}, with "
-                                             "nothing after it.",
-                                             as_of, date_formats));
-            }
-            r.as_of = *d;
+            r.as_of = date_option("--as-of", as_of);
         }
         for (const auto& [name, value] : {std::pair{"--snap-tolerance", snap_tolerance_m},
                                           std::pair{"--marker-tolerance", marker_tolerance_m}}) {

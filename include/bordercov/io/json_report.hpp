@@ -25,6 +25,11 @@ nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_o
 /// become U+FFFD rather than stopping the run.
 std::string json_text(const nlohmann::ordered_json& doc, int indent = 2);
 
+/// A timeline layer (review --every) ready for a chart: "dates", "total"
+/// (one object per date) and "communes" (each with its "series", one object
+/// per date).
+nlohmann::ordered_json timeline_json(const Table& timeline);
+
 /// Every row of a table as an object of the named fields (all when empty).
 nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::string>& fields = {});
 
