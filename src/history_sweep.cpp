@@ -141,16 +141,23 @@ bool HistorySweep::covered(const Segment& s, Date d) const {
 
 std::vector<std::uint32_t> HistorySweep::owners(const Segment& s, Date d) const {
     std::vector<std::uint32_t> out;
+    owners(s, d, out);
+    return out;
+}
+
+void HistorySweep::owners(const Segment& s, Date d, std::vector<std::uint32_t>& out) const {
+    out.clear();
     for (std::uint32_t i = s.first; i < s.first + s.count; ++i) {
         if (active(holders_[i], d)) {
             out.push_back(plan_.all_commitments[holders_[i]].party);
         }
     }
-    std::sort(out.begin(), out.end(), [&](std::uint32_t x, std::uint32_t y) {
-        return plan_.parties[x].party_id < plan_.parties[y].party_id;
-    });
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    if (out.size() > 1) {
+        std::sort(out.begin(), out.end(), [&](std::uint32_t x, std::uint32_t y) {
+            return plan_.parties[x].party_id < plan_.parties[y].party_id;
+        });
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
 }
 
 int HistorySweep::commune_at(std::uint32_t line, double km) const {

@@ -3,6 +3,7 @@
 #include "detail/history.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace bordercov {
@@ -165,21 +166,22 @@ class ReviewBuilder {
     /// changes layer (consecutive segments alike merged).
     void border() {
         const HistorySweep::Segment* previous = nullptr;
+        std::vector<std::uint32_t> before, after;
+        std::vector<int> teams_before, teams_after, teams;
         for (const HistorySweep::Segment& s : history_.segments()) {
-            std::vector<std::uint32_t> before = history_.owners(s, review_.from);
-            std::vector<std::uint32_t> after = history_.owners(s, review_.to);
+            history_.owners(s, review_.from, before);
+            history_.owners(s, review_.to, after);
             const ChangeStatus status = status_of(before, after);
             const double km = s.stretch.length_km();
             const bool b = !before.empty(), a = !after.empty();
             add_stretch(review_.lines[s.stretch.line], status, km, b, a);
             add_stretch(communes_[s.commune], status, km, b, a);
             add_stretch(review_.total, status, km, b, a);
-            const std::vector<int> teams_before = detail::teams_of(before, team_of_);
-            const std::vector<int> teams_after = detail::teams_of(after, team_of_);
-            std::vector<int> teams = teams_before;
-            teams.insert(teams.end(), teams_after.begin(), teams_after.end());
-            std::sort(teams.begin(), teams.end());
-            teams.erase(std::unique(teams.begin(), teams.end()), teams.end());
+            detail::teams_of(before, team_of_, teams_before);
+            detail::teams_of(after, team_of_, teams_after);
+            teams.clear();
+            std::set_union(teams_before.begin(), teams_before.end(), teams_after.begin(),
+                           teams_after.end(), std::back_inserter(teams));
             for (const int t : teams) {
                 const auto held = [&](const std::vector<int>& in) {
                     return std::binary_search(in.begin(), in.end(), t);
@@ -188,16 +190,34 @@ class ReviewBuilder {
                             held(teams_after));
                 team_touched_[static_cast<std::size_t>(t)] = 1;
             }
+            // The line is cut where the status or the commune changes; each
+            // piece lists every party before and after along it.
             auto& changes = review_.changes;
             if (previous && HistorySweep::adjacent(*previous, s) && !changes.empty() &&
-                changes.back().status == status && changes.back().commune == s.commune &&
-                changes.back().before == before && changes.back().after == after) {
+                changes.back().status == status && changes.back().commune == s.commune) {
                 changes.back().stretch.to_km = s.stretch.to_km;
+                changes.back().before.insert(changes.back().before.end(), before.begin(),
+                                             before.end());
+                changes.back().after.insert(changes.back().after.end(), after.begin(), after.end());
             } else {
-                changes.push_back(
-                    {s.stretch, s.commune, status, std::move(before), std::move(after)});
+                close_change();
+                changes.push_back({s.stretch, s.commune, status, before, after});
             }
             previous = &s;
+        }
+        close_change();
+    }
+
+    /// The parties of the last change, each once, sorted by id.
+    void close_change() {
+        if (review_.changes.empty()) {
+            return;
+        }
+        for (auto* parties : {&review_.changes.back().before, &review_.changes.back().after}) {
+            std::sort(parties->begin(), parties->end(), [&](std::uint32_t x, std::uint32_t y) {
+                return plan_.parties[x].party_id < plan_.parties[y].party_id;
+            });
+            parties->erase(std::unique(parties->begin(), parties->end()), parties->end());
         }
     }
 
@@ -349,10 +369,9 @@ class ReviewBuilder {
             }
             const std::vector<int> teams_before = detail::teams_of(before, team_of_);
             const std::vector<int> teams_after = detail::teams_of(after, team_of_);
-            std::vector<int> teams = teams_before;
-            teams.insert(teams.end(), teams_after.begin(), teams_after.end());
-            std::sort(teams.begin(), teams.end());
-            teams.erase(std::unique(teams.begin(), teams.end()), teams.end());
+            std::vector<int> teams;
+            std::set_union(teams_before.begin(), teams_before.end(), teams_after.begin(),
+                           teams_after.end(), std::back_inserter(teams));
             for (const int t : teams) {
                 add_member(review_.lines[l], false,
                            std::binary_search(teams_before.begin(), teams_before.end(), t),

@@ -57,7 +57,8 @@ class CommuneNames {
     const Workspace& ws_;
 };
 
-Table changes_table(const Workspace& ws, const Plan& plan, const Review& review, bool geometry) {
+Table changes_table(const Workspace& ws, const Plan& plan, const Review& review,
+                    const ReviewTableOptions& options) {
     const CommuneNames communes(ws);
     Table t{"changes",
             GeometryType::multi_line_string,
@@ -74,6 +75,10 @@ Table changes_table(const Workspace& ws, const Plan& plan, const Review& review,
             {}};
     t.rows.reserve(review.changes.size());
     for (const Change& c : review.changes) {
+        if (!options.unchanged &&
+            (c.status == ChangeStatus::kept || c.status == ChangeStatus::uncovered)) {
+            continue;
+        }
         const BorderLine& line = ws.lines[c.stretch.line];
         Row r;
         r.values = {line.line_id(),
@@ -86,7 +91,7 @@ Table changes_table(const Workspace& ws, const Plan& plan, const Review& review,
                     communes.id(c.commune),
                     communes.name(c.commune),
                     communes.district(c.commune)};
-        if (geometry) {
+        if (options.geometry) {
             r.geometry = line.cut(c.stretch.from_km, c.stretch.to_km);
         }
         t.rows.push_back(std::move(r));
@@ -252,9 +257,9 @@ const std::vector<std::string>& review_layer_names(bool timeline) {
 
 std::vector<Table> review_tables(const Workspace& ws, const Plan& plan, const Review& review,
                                  const Timeline* timeline, const Diagnostics& diagnostics,
-                                 bool geometry) {
+                                 const ReviewTableOptions& options) {
     std::vector<Table> tables;
-    tables.push_back(changes_table(ws, plan, review, geometry));
+    tables.push_back(changes_table(ws, plan, review, options));
     tables.push_back(marker_changes_table(ws, plan, review));
     tables.push_back(line_review_table(ws, review));
     tables.push_back(commune_review_table(ws, review));

@@ -54,6 +54,8 @@ class HistorySweep {
     const std::vector<std::uint32_t>& holders() const { return holders_; }
     /// Distinct parties holding segment s on day d, sorted by party id.
     std::vector<std::uint32_t> owners(const Segment& s, Date d) const;
+    /// The same into a buffer (the sweeps call it for every segment).
+    void owners(const Segment& s, Date d, std::vector<std::uint32_t>& out) const;
     bool covered(const Segment& s, Date d) const;
     /// Whether commitment c (index into Plan::all_commitments) holds on day d.
     bool active(std::uint32_t c, Date d) const;
@@ -81,12 +83,13 @@ enum class ChangeStatus {
 };
 const char* to_string(ChangeStatus s);
 
-/// A stretch of one status, one commune and the same parties throughout.
+/// A maximal stretch of one status in one commune.
 struct Change {
     Stretch stretch;
     int commune = -1;
     ChangeStatus status = ChangeStatus::uncovered;
-    std::vector<std::uint32_t> before, after; ///< parties, sorted by id
+    /// Every party holding some of it at each date, sorted by id.
+    std::vector<std::uint32_t> before, after;
 };
 
 enum class MarkerChangeStatus {

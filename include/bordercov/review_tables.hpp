@@ -12,12 +12,20 @@
 
 namespace bordercov {
 
+struct ReviewTableOptions {
+    /// Cut the changes out of their lines (only layers need it). DEFAULT: true
+    bool geometry = true;
+    /// Also the stretches that did not change (kept, uncovered at both), so
+    /// that the changes layer covers the whole border: a map needs them, a
+    /// list of what changed does not. DEFAULT: true
+    bool unchanged = true;
+};
+
 /// changes, marker_changes, line_review, commune_review, district_review,
 /// team_review, then timeline (when there is one) and diagnostics.
-/// geometry: cut the changes out of their lines (only layers need it).
 std::vector<Table> review_tables(const Workspace& ws, const Plan& plan, const Review& review,
                                  const Timeline* timeline, const Diagnostics& diagnostics,
-                                 bool geometry = true);
+                                 const ReviewTableOptions& options = {});
 const std::vector<std::string>& review_layer_names(bool timeline);
 
 /// The review's total as one row of the fields of the review layers (not a

@@ -104,10 +104,10 @@ inline std::vector<int> team_of_parties(const Workspace& ws, const Plan& plan) {
     return team;
 }
 
-/// The distinct teams of some parties, sorted (no -1).
-inline std::vector<int> teams_of(const std::vector<std::uint32_t>& parties,
-                                 const std::vector<int>& team_of) {
-    std::vector<int> out;
+/// The distinct teams of some parties, sorted (no -1), into a buffer.
+inline void teams_of(const std::vector<std::uint32_t>& parties, const std::vector<int>& team_of,
+                     std::vector<int>& out) {
+    out.clear();
     for (const std::uint32_t p : parties) {
         if (team_of[p] >= 0) {
             out.push_back(team_of[p]);
@@ -115,6 +115,12 @@ inline std::vector<int> teams_of(const std::vector<std::uint32_t>& parties,
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+inline std::vector<int> teams_of(const std::vector<std::uint32_t>& parties,
+                                 const std::vector<int>& team_of) {
+    std::vector<int> out;
+    teams_of(parties, team_of, out);
     return out;
 }
 

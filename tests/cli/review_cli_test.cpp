@@ -119,13 +119,13 @@ TEST_P(ReviewCli, FiguresAreTheHandArithmetic) {
     ASSERT_EQ(doc["marker_changes"].size(), 1u);
     EXPECT_EQ(doc["marker_changes"][0]["status"], "lost");
     EXPECT_EQ(doc["marker_changes"][0]["custodians_before"], "H3");
-    // The changes cover the line once, end to end.
+    // The changes listed are what changed: 3 km lost, 5 handed over.
     double km = 0, lost = 0;
     for (const json& c : doc["changes"]) {
         km += c["length_km"].get<double>();
         lost += c["status"] == "lost" ? c["length_km"].get<double>() : 0.0;
     }
-    EXPECT_NEAR(km, line_km(), 0.002);
+    EXPECT_NEAR(km, 8, 0.002);
     EXPECT_NEAR(lost, 3, 0.002);
     // Per commune: 13.55 N is 5.53 km along; 6-8 and 9-10 km lie north of it, in C2.
     for (const json& c : doc["communes"]) {
@@ -158,6 +158,12 @@ TEST(ReviewCliLayers, WritesEveryLayerWithTheTimeline) {
     EXPECT_EQ(timeline->GetFeatureCount(), 7);
     OGRLayer* changes = ds->GetLayerByName("changes");
     ASSERT_NE(changes, nullptr);
+    // The layer covers the line once, end to end, kept and uncovered stretches too.
+    double km = 0;
+    for (const auto& feature : *changes) {
+        km += feature->GetFieldAsDouble("length_km");
+    }
+    EXPECT_NEAR(km, line_km(), 0.002);
     changes->SetAttributeFilter("status = 'handed_over'");
     ASSERT_EQ(changes->GetFeatureCount(), 1);
     const auto f = std::unique_ptr<OGRFeature>(changes->GetNextFeature());

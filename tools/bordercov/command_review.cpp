@@ -88,8 +88,9 @@ class ReviewCommand : public Command {
                 period_ends(from, to, every_ == "year" ? Period::year : Period::month));
         }
         timer.phase("result tables");
-        const std::vector<Table> tables = review_tables(
-            ws, plan, review, timeline ? &*timeline : nullptr, diagnostics, !output_.empty());
+        const std::vector<Table> tables =
+            review_tables(ws, plan, review, timeline ? &*timeline : nullptr, diagnostics,
+                          {.geometry = !output_.empty(), .unchanged = !output_.empty()});
         io::WriteReport written;
         if (!output_.empty()) {
             timer.phase("write layers");
@@ -122,7 +123,10 @@ class ReviewCommand : public Command {
         doc["communes"] = io::rows_json(find_table(tables, "commune_review"));
         doc["districts"] = io::rows_json(find_table(tables, "district_review"));
         doc["teams"] = io::rows_json(find_table(tables, "team_review"));
-        doc["changes"] = io::rows_json(find_table(tables, "changes"));
+        // What changed (lost, gained, handed over): the layer also has the
+        // stretches kept and those uncovered at both dates.
+        doc["changes"] = io::rows_json(
+            rows_where(find_table(tables, "changes"), "status", {"lost", "gained", "handed_over"}));
         doc["marker_changes"] = io::rows_json(find_table(tables, "marker_changes"));
         if (timeline) {
             doc["timeline"] = io::timeline_json(find_table(tables, "timeline"));
