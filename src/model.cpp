@@ -1,5 +1,8 @@
 #include "bordercov/model.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace bordercov {
 
 const char* to_string(PartyType t) {
@@ -13,6 +16,29 @@ std::string Workspace::file_of(const std::string& layer) const {
         }
     }
     return {};
+}
+
+std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonLat p) {
+    // Lines in order of a lower bound of their distance; stop when the bound
+    // passes the nearest found, and never search a line beyond it.
+    std::vector<std::pair<double, std::uint32_t>> order;
+    for (std::uint32_t i = 0; i < ws.lines.size(); ++i) {
+        order.emplace_back(ws.lines[i].distance_bound_m(p), i);
+    }
+    std::sort(order.begin(), order.end());
+    std::pair<std::uint32_t, Location> best{order.empty() ? 0 : order.front().second, {}};
+    best.second.offset_m = std::numeric_limits<double>::infinity();
+    for (const auto& [bound, i] : order) {
+        if (bound > best.second.offset_m) {
+            break; // lines in order of their bound: none further on is nearer
+        }
+        const Location at = ws.lines[i].locate(p, best.second.offset_m);
+        if (at.offset_m < best.second.offset_m ||
+            (at.offset_m == best.second.offset_m && i < best.first)) {
+            best = {i, at};
+        }
+    }
+    return best;
 }
 
 } // namespace bordercov

@@ -1,6 +1,5 @@
 #include "bordercov/resolve.hpp"
 
-#include "bordercov/nearest.hpp"
 #include "detail/parallel.hpp"
 
 #include <fmt/format.h>
@@ -334,6 +333,35 @@ std::optional<std::uint32_t> known_party(const Plan& plan, PartyType type, const
     return party;
 }
 
+/// Every custody as marker + party: all that resolve, and those active on
+/// the as-of date.
+void resolve_custodians(const Workspace& ws, const ResolveOptions& options, Plan& plan,
+                        Diagnostics& diagnostics) {
+    LayerReporter custodians = reporter(ws, "marker_custodians", diagnostics);
+    for (std::uint32_t i = 0; i < ws.custodians.size(); ++i) {
+        const MarkerCustodian& c = ws.custodians[i];
+        const std::string label = c.marker_id + "/" + c.party_id;
+        const auto marker = plan.find_marker(c.marker_id);
+        if (!marker) {
+            custodians.add(Severity::error, "unknown-marker", label, c.fid, "marker_id",
+                           fmt::format("no marker '{}' in the markers layer; the row is dropped. "
+                                       "Correct marker_id or add the marker.",
+                                       c.marker_id));
+        }
+        const auto party = known_party(plan, c.party_type, c.party_id, label, c.fid, custodians);
+        if (!marker || !party ||
+            !dates_in_order(c.signed_on, c.expires, label, c.fid, custodians)) {
+            continue;
+        }
+        plan.all_custodies.push_back({*marker, *party, i});
+        if (!is_active(c.signed_on, c.expires, options.as_of)) {
+            ++plan.inactive_custodies;
+            continue;
+        }
+        plan.custodies.push_back(plan.all_custodies.back());
+    }
+}
+
 } // namespace
 
 std::optional<std::uint32_t> Plan::find_party(PartyType type, std::string_view id) const {
@@ -408,29 +436,7 @@ Plan resolve(const Workspace& ws, const ResolveOptions& options, Diagnostics& di
         }
     }
 
-    LayerReporter custodians = reporter(ws, "marker_custodians", diagnostics);
-    for (std::uint32_t i = 0; i < ws.custodians.size(); ++i) {
-        const MarkerCustodian& c = ws.custodians[i];
-        const std::string label = c.marker_id + "/" + c.party_id;
-        const auto marker = plan.find_marker(c.marker_id);
-        if (!marker) {
-            custodians.add(Severity::error, "unknown-marker", label, c.fid, "marker_id",
-                           fmt::format("no marker '{}' in the markers layer; the row is dropped. "
-                                       "Correct marker_id or add the marker.",
-                                       c.marker_id));
-        }
-        const auto party = known_party(plan, c.party_type, c.party_id, label, c.fid, custodians);
-        if (!marker || !party ||
-            !dates_in_order(c.signed_on, c.expires, label, c.fid, custodians)) {
-            continue;
-        }
-        plan.all_custodies.push_back({*marker, *party, i});
-        if (!is_active(c.signed_on, c.expires, options.as_of)) {
-            ++plan.inactive_custodies;
-            continue;
-        }
-        plan.custodies.push_back(plan.all_custodies.back());
-    }
+    resolve_custodians(ws, options, plan, diagnostics);
     return plan;
 }
 

@@ -448,114 +448,152 @@ class GapRuns {
 
 } // namespace
 
-Timeline compute_timeline(const Workspace& ws, const Plan& plan, const HistorySweep& history,
-                          const ReviewScope& scope, const std::vector<Date>& dates) {
-    const std::size_t n = dates.size();
-    Timeline tl;
-    tl.dates = dates;
-    tl.total.resize(n);
-    std::map<int, std::vector<TimelineFigures>> communes;
-    for (std::size_t c = 0; c < ws.communes.size(); ++c) {
-        if (scope(static_cast<int>(c))) {
-            communes[static_cast<int>(c)].resize(n);
+namespace {
+
+/// The pieces of compute_timeline: the border, the markers and the members
+/// at every date.
+class TimelineBuilder {
+  public:
+    TimelineBuilder(const Workspace& ws, const Plan& plan, const HistorySweep& history,
+                    const ReviewScope& scope, const std::vector<Date>& dates)
+        : ws_(ws), plan_(plan), history_(history), scope_(scope), n_(dates.size()) {
+        tl_.dates = dates;
+        tl_.total.resize(n_);
+        for (std::size_t c = 0; c < ws.communes.size(); ++c) {
+            if (scope(static_cast<int>(c))) {
+                communes_[static_cast<int>(c)].resize(n_);
+            }
         }
     }
-    const auto series = [&](int c) -> std::vector<TimelineFigures>& {
-        auto& s = communes[c];
-        s.resize(n);
+
+    Timeline build() {
+        border();
+        markers();
+        members();
+        for (auto& [c, s] : communes_) {
+            const bool empty = std::all_of(s.begin(), s.end(), [](const TimelineFigures& f) {
+                return f.border_km == 0 && f.markers == 0;
+            });
+            if (c >= 0 || !empty) {
+                tl_.communes.emplace_back(c, std::move(s));
+            }
+        }
+        return std::move(tl_);
+    }
+
+  private:
+    std::vector<TimelineFigures>& series(int c) {
+        auto& s = communes_[c];
+        s.resize(n_);
         return s;
-    };
-    std::vector<GapRuns> runs(n);
-    const auto close_run = [&](std::size_t i) {
-        runs[i].close([&](int c) {
-            ++series(c)[i].gaps;
-            ++tl.total[i].gaps;
-        });
-    };
-    const HistorySweep::Segment* previous = nullptr;
-    for (const HistorySweep::Segment& s : history.segments()) {
-        const double km = s.stretch.length_km();
-        std::vector<TimelineFigures>& in_commune = series(s.commune);
-        const bool follows = previous && HistorySweep::adjacent(*previous, s);
-        for (std::size_t i = 0; i < n; ++i) {
-            const bool covered = history.covered(s, dates[i]);
-            for (TimelineFigures* f : {&tl.total[i], &in_commune[i]}) {
-                f->border_km += km;
-                f->covered_km += covered ? km : 0;
-            }
-            if (covered || !follows) {
-                close_run(i);
-            }
-            if (!covered) {
-                runs[i].extend(s.commune, km);
-            }
-        }
-        previous = &s;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        close_run(i);
     }
 
-    const detail::MarkerDays custody(ws, plan);
-    for (std::uint32_t m = 0; m < ws.markers.size(); ++m) {
-        const LocatedMarker& at = plan.markers[m];
-        if (at.line < 0) {
-            continue;
-        }
-        const int c = history.commune_at(static_cast<std::uint32_t>(at.line), at.chainage_km);
-        if (!scope(c)) {
-            continue;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const bool exists = detail::marker_exists(ws.markers[m], dates[i]);
-            const bool held = !custody.custodians(m, dates[i]).empty();
-            for (TimelineFigures* f : {&tl.total[i], &series(c)[i]}) {
-                f->markers += exists ? 1 : 0;
-                f->markers_custodied += held ? 1 : 0;
+    /// Covered km and gaps at every date, in one pass over the segments.
+    void border() {
+        std::vector<GapRuns> runs(n_);
+        const auto close_run = [&](std::size_t i) {
+            runs[i].close([&](int c) {
+                ++series(c)[i].gaps;
+                ++tl_.total[i].gaps;
+            });
+        };
+        const HistorySweep::Segment* previous = nullptr;
+        for (const HistorySweep::Segment& s : history_.segments()) {
+            const double km = s.stretch.length_km();
+            std::vector<TimelineFigures>& in_commune = series(s.commune);
+            const bool follows = previous && HistorySweep::adjacent(*previous, s);
+            for (std::size_t i = 0; i < n_; ++i) {
+                const bool covered = history_.covered(s, tl_.dates[i]);
+                for (TimelineFigures* f : {&tl_.total[i], &in_commune[i]}) {
+                    f->border_km += km;
+                    f->covered_km += covered ? km : 0;
+                }
+                if (covered || !follows) {
+                    close_run(i);
+                }
+                if (!covered) {
+                    runs[i].extend(s.commune, km);
+                }
             }
+            previous = &s;
+        }
+        for (std::size_t i = 0; i < n_; ++i) {
+            close_run(i);
         }
     }
 
-    const detail::PartyDays days(ws, plan);
-    const std::vector<int> team_of = detail::team_of_parties(ws, plan);
-    for (std::size_t i = 0; i < n; ++i) {
-        std::vector<char> team_active(ws.teams.size(), 0);
-        for (std::uint32_t p = 0; p < plan.parties.size(); ++p) {
-            if (!days.active(p, dates[i])) {
+    void markers() {
+        const detail::MarkerDays custody(ws_, plan_);
+        for (std::uint32_t m = 0; m < ws_.markers.size(); ++m) {
+            const LocatedMarker& at = plan_.markers[m];
+            if (at.line < 0) {
                 continue;
             }
-            if (team_of[p] >= 0) {
-                team_active[static_cast<std::size_t>(team_of[p])] = 1;
+            const int c = history_.commune_at(static_cast<std::uint32_t>(at.line), at.chainage_km);
+            if (!scope_(c)) {
+                continue;
             }
-            if (p < ws.households.size()) {
-                const int c = plan.find_commune_id(ws.households[p].commune_id);
-                if (scope(c)) {
-                    ++tl.total[i].households;
-                    if (const auto it = communes.find(c); c >= 0 && it != communes.end()) {
-                        ++it->second[i].households;
-                    }
-                }
-            }
-        }
-        for (std::uint32_t t = 0; t < ws.teams.size(); ++t) {
-            const int c = plan.find_commune_id(ws.teams[t].commune_id);
-            if (team_active[t] && scope(c)) {
-                ++tl.total[i].teams;
-                if (const auto it = communes.find(c); c >= 0 && it != communes.end()) {
-                    ++it->second[i].teams;
+            for (std::size_t i = 0; i < n_; ++i) {
+                const bool exists = detail::marker_exists(ws_.markers[m], tl_.dates[i]);
+                const bool held = !custody.custodians(m, tl_.dates[i]).empty();
+                for (TimelineFigures* f : {&tl_.total[i], &series(c)[i]}) {
+                    f->markers += exists ? 1 : 0;
+                    f->markers_custodied += held ? 1 : 0;
                 }
             }
         }
     }
-    for (auto& [c, s] : communes) {
-        const bool empty = std::all_of(s.begin(), s.end(), [](const TimelineFigures& f) {
-            return f.border_km == 0 && f.markers == 0;
-        });
-        if (c >= 0 || !empty) {
-            tl.communes.emplace_back(c, std::move(s));
+
+    /// Households and teams active at every date, in their commune.
+    void members() {
+        const detail::PartyDays days(ws_, plan_);
+        const std::vector<int> team_of = detail::team_of_parties(ws_, plan_);
+        const auto count = [&](std::size_t i, const std::string& commune_id,
+                               std::size_t TimelineFigures::*field) {
+            const int c = plan_.find_commune_id(commune_id);
+            if (!scope_(c)) {
+                return;
+            }
+            ++(tl_.total[i].*field);
+            if (const auto it = communes_.find(c); c >= 0 && it != communes_.end()) {
+                ++(it->second[i].*field);
+            }
+        };
+        for (std::size_t i = 0; i < n_; ++i) {
+            std::vector<char> team_active(ws_.teams.size(), 0);
+            for (std::uint32_t p = 0; p < plan_.parties.size(); ++p) {
+                if (!days.active(p, tl_.dates[i])) {
+                    continue;
+                }
+                if (team_of[p] >= 0) {
+                    team_active[static_cast<std::size_t>(team_of[p])] = 1;
+                }
+                if (p < ws_.households.size()) {
+                    count(i, ws_.households[p].commune_id, &TimelineFigures::households);
+                }
+            }
+            for (std::uint32_t t = 0; t < ws_.teams.size(); ++t) {
+                if (team_active[t]) {
+                    count(i, ws_.teams[t].commune_id, &TimelineFigures::teams);
+                }
+            }
         }
     }
-    return tl;
+
+    const Workspace& ws_;
+    const Plan& plan_;
+    const HistorySweep& history_;
+    const ReviewScope& scope_;
+    std::size_t n_;
+    Timeline tl_;
+    std::map<int, std::vector<TimelineFigures>> communes_;
+};
+
+} // namespace
+
+Timeline compute_timeline(const Workspace& ws, const Plan& plan, const HistorySweep& history,
+                          const ReviewScope& scope, const std::vector<Date>& dates) {
+    return TimelineBuilder(ws, plan, history, scope, dates).build();
 }
 
 } // namespace bordercov

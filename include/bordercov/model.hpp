@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bordercov {
@@ -110,5 +111,8 @@ struct Workspace {
     /// The file a layer was read from ("" when the layer is absent).
     std::string file_of(const std::string& layer) const;
 };
+
+/// The nearest line to p, with p located on it (ties: the first line).
+std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonLat p);
 
 } // namespace bordercov

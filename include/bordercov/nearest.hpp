@@ -24,9 +24,6 @@
 
 namespace bordercov {
 
-/// The nearest line to p, with p located on it (ties: the first line).
-std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonLat p);
-
 /// The side of the line a located point lies on: the neighbour's code (or
 /// "home") where the line says on which side its neighbour lies, else
 /// "left"/"right" of the line's direction; "on the line" when on it.

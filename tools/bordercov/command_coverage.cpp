@@ -130,8 +130,8 @@ class CoverageCommand : public Command {
         return options;
     }
 
-    void print_text(const Workspace& ws, const Plan& plan, const Coverage& coverage,
-                    const std::vector<Table>& tables) const {
+    /// The figures in words: km, households and teams, markers.
+    void print_summary(const Workspace& ws, const Plan& plan, const Coverage& coverage) const {
         const Figures& t = coverage.total;
         fmt::print(
             "Coverage of {} as of {}{}\n", options_.workspace, plan.as_of.iso(),
@@ -166,6 +166,12 @@ class CoverageCommand : public Command {
                        ? std::string{}
                        : fmt::format("; {} more not built yet on that date (not counted)",
                                      t.markers_not_built));
+    }
+
+    void print_text(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                    const std::vector<Table>& tables) const {
+        print_summary(ws, plan, coverage);
+        const Figures& t = coverage.total;
         // The not-built column only when some marker is built after the date.
         const auto with_not_built = [&](std::vector<std::string> fields) {
             if (t.markers_not_built > 0) {

@@ -329,6 +329,56 @@ class NearestCommand : public Command {
         return 0;
     }
 
+    /// The parties nearest to unowned marker i of the coverage, ranked as for
+    /// any place on the border, with the custodians of the markers before and
+    /// after it on its line measured the same way; nearest first, at most -k,
+    /// each with its role.
+    std::vector<std::pair<RankedParty, std::string>>
+    ranked_for_marker(const Workspace& ws, const Plan& plan, const NearestIndex& index,
+                      const Coverage& coverage, std::size_t i) const {
+        const MarkerState& m = coverage.markers[i];
+        const LocatedMarker& lm = plan.markers[m.marker];
+        const PlaceOnBorder place{static_cast<std::uint32_t>(lm.line), lm.chainage_km,
+                                  lm.chainage_km, ws.markers[m.marker].position};
+        std::vector<std::pair<RankedParty, std::string>> ranked;
+        for (const RankedParty& r : index.rank(place, k_)) {
+            ranked.emplace_back(r, "nearest");
+        }
+        for (const int step : {-1, 1}) {
+            for (auto j = static_cast<std::ptrdiff_t>(i) + step;
+                 j >= 0 && j < static_cast<std::ptrdiff_t>(coverage.markers.size()); j += step) {
+                const MarkerState& n = coverage.markers[static_cast<std::size_t>(j)];
+                if (plan.markers[n.marker].line != lm.line) {
+                    break;
+                }
+                if (!n.custodied()) {
+                    continue;
+                }
+                for (const std::uint32_t c : n.custodians) {
+                    const auto same = [c](const auto& e) { return e.first.party == c; };
+                    const std::string role =
+                        "custodian of marker " + ws.markers[n.marker].marker_id;
+                    if (const auto it = std::find_if(ranked.begin(), ranked.end(), same);
+                        it != ranked.end()) {
+                        it->second += ", " + role;
+                    } else {
+                        ranked.emplace_back(index.measure(place, c), role);
+                    }
+                }
+                break;
+            }
+        }
+        std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+            return ranks_before(a.first, b.first, plan);
+        });
+        // -k is the number of parties shown: a neighbouring marker's
+        // custodian is listed (with its role) only when it ranks among them.
+        if (ranked.size() > static_cast<std::size_t>(k_)) {
+            ranked.resize(static_cast<std::size_t>(k_));
+        }
+        return ranked;
+    }
+
     int run_markers(const Workspace& ws, const Plan& plan, const NearestIndex& index) const {
         const Coverage coverage = compute_coverage(ws, plan, {});
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -339,50 +389,9 @@ class NearestCommand : public Command {
                 continue;
             }
             ++unowned;
-            // The parties nearest to the marker's place, ranked as for any place
-            // on the border, and the custodians of the markers before and after
-            // it on its line, measured the same way; all nearest first.
             const Marker& marker = ws.markers[m.marker];
             const LocatedMarker& lm = plan.markers[m.marker];
-            const PlaceOnBorder place{static_cast<std::uint32_t>(lm.line), lm.chainage_km,
-                                      lm.chainage_km, marker.position};
-            std::vector<std::pair<RankedParty, std::string>> ranked;
-            for (const RankedParty& r : index.rank(place, k_)) {
-                ranked.emplace_back(r, "nearest");
-            }
-            for (const int step : {-1, 1}) {
-                for (auto j = static_cast<std::ptrdiff_t>(i) + step;
-                     j >= 0 && j < static_cast<std::ptrdiff_t>(coverage.markers.size());
-                     j += step) {
-                    const MarkerState& n = coverage.markers[static_cast<std::size_t>(j)];
-                    if (plan.markers[n.marker].line != lm.line) {
-                        break;
-                    }
-                    if (!n.custodied()) {
-                        continue;
-                    }
-                    for (const std::uint32_t c : n.custodians) {
-                        const auto same = [c](const auto& e) { return e.first.party == c; };
-                        const std::string role =
-                            "custodian of marker " + ws.markers[n.marker].marker_id;
-                        if (const auto it = std::find_if(ranked.begin(), ranked.end(), same);
-                            it != ranked.end()) {
-                            it->second += ", " + role;
-                        } else {
-                            ranked.emplace_back(index.measure(place, c), role);
-                        }
-                    }
-                    break;
-                }
-            }
-            std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
-                return ranks_before(a.first, b.first, plan);
-            });
-            // -k is the number of parties shown: a neighbouring marker's
-            // custodian is listed (with its role) only when it ranks among them.
-            if (ranked.size() > static_cast<std::size_t>(k_)) {
-                ranked.resize(static_cast<std::size_t>(k_));
-            }
+            const auto ranked = ranked_for_marker(ws, plan, index, coverage, i);
             std::vector<RankedParty> order;
             for (const auto& [r, role] : ranked) {
                 order.push_back(r);
