@@ -527,4 +527,50 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
     return cov;
 }
 
+CoverageByCommune compute_coverage_by_commune(const Workspace& ws, const Plan& plan,
+                                              const std::vector<int>& communes,
+                                              const Progress& progress) {
+    CoverageByCommune out;
+    Coverage& whole = out.whole;
+    const Swept swept = sweep_lines(ws, plan, Scope{}, progress, whole);
+    const PlacedMarkers markers = place_markers(ws, plan, swept.pieces, Scope{}, whole);
+    whole.gaps = find_gaps(whole.segments, markers.on_line, plan);
+    summarise(ws, plan, Scope{}, markers.not_built, whole);
+    summarise_teams(ws, plan, Scope{}, whole);
+    // Each commune's segments, markers and markers not built yet, in the
+    // order a sweep of that commune alone gives them (line, then chainage).
+    std::map<int, std::size_t> slot;
+    for (std::size_t i = 0; i < communes.size(); ++i) {
+        slot.emplace(communes[i], i);
+    }
+    out.communes.resize(communes.size());
+    std::vector<std::vector<std::pair<std::uint32_t, int>>> not_built(communes.size());
+    const auto each = [&](int commune, auto&& add) {
+        if (const auto it = slot.find(commune); it != slot.end()) {
+            add(it->second);
+        }
+    };
+    for (const Segment& s : whole.segments) {
+        each(s.commune, [&](std::size_t i) { out.communes[i].segments.push_back(s); });
+    }
+    for (const MarkerState& m : whole.markers) {
+        each(m.commune, [&](std::size_t i) { out.communes[i].markers.push_back(m); });
+    }
+    for (const auto& entry : markers.not_built) {
+        each(entry.second, [&](std::size_t i) { not_built[i].push_back(entry); });
+    }
+    for (std::size_t i = 0; i < communes.size(); ++i) {
+        Coverage& cov = out.communes[i];
+        const Scope in_scope{communes[i]};
+        cov.gaps = find_gaps(cov.segments, markers.on_line, plan);
+        keep_whole_gap_ids(cov.gaps, whole.gaps);
+        summarise(ws, plan, in_scope, not_built[i], cov);
+        summarise_teams(ws, plan, in_scope, cov);
+    }
+    if (progress) {
+        progress(1.0, "coverage done");
+    }
+    return out;
+}
+
 } // namespace bordercov

@@ -29,5 +29,6 @@ std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_nearest_command();
 std::unique_ptr<Command> make_assign_command();
+std::unique_ptr<Command> make_report_command();
 
 } // namespace bordercov::cli

@@ -24,6 +24,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_coverage_command());
     commands.push_back(make_nearest_command());
     commands.push_back(make_assign_command());
+    commands.push_back(make_report_command());
     return commands;
 }
 
