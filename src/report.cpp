@@ -284,17 +284,18 @@ const Figures& commune_figures(const ReportContext& ctx, std::size_t slot) {
     return ctx.coverage.communes[slot].communes.front().figures;
 }
 
-/// The gap ids of the communes' coverages, each once, in order.
+/// The gap ids of the communes' coverages, each once (a piece G7.1 as G7), in
+/// the order of the whole workspace's gaps.
 std::vector<std::string> gap_ids(const ReportContext& ctx, const std::vector<std::size_t>& slots) {
+    std::set<std::string> in;
+    for (const std::size_t s : slots) {
+        for (const Gap& piece : ctx.coverage.communes[s].gaps) {
+            in.insert(piece.gap_id.substr(0, piece.gap_id.find('.')));
+        }
+    }
     std::vector<std::string> ids;
     for (const Gap& g : ctx.coverage.whole.gaps) {
-        const bool in = std::any_of(slots.begin(), slots.end(), [&](std::size_t s) {
-            const auto& gaps = ctx.coverage.communes[s].gaps;
-            return std::any_of(gaps.begin(), gaps.end(), [&](const Gap& piece) {
-                return piece.gap_id == g.gap_id || piece.gap_id.rfind(g.gap_id + ".", 0) == 0;
-            });
-        });
-        if (in) {
+        if (in.count(g.gap_id)) {
             ids.push_back(g.gap_id);
         }
     }
@@ -449,7 +450,8 @@ std::vector<ReportPage> make_report(const Workspace& ws, const Plan& plan,
     const std::vector<int> communes = communes_in_scope(ws, options);
     const CoverageByCommune coverage = compute_coverage_by_commune(ws, plan, communes, progress);
     const NearestIndex nearest(ws, plan);
-    ReportContext ctx{ws, plan, catalogue, options, coverage, nearest, communes, {}, {}, {}, {}};
+    ReportContext ctx{ws,       plan, catalogue, options, coverage, nearest,
+                      communes, {},   {},        {},      {},       {}};
     const Diagnostics none;
     const TableOptions table_options{.geometry = false, .segments = false, .nearest = &nearest};
     ctx.whole_tables = coverage_tables(ws, plan, coverage.whole, none, table_options);
@@ -457,6 +459,7 @@ std::vector<ReportPage> make_report(const Workspace& ws, const Plan& plan,
         ctx.commune_tables.push_back(coverage_tables(ws, plan, c, none, table_options));
     }
     name_files(ctx);
+    ctx.commune_boxes = detail::commune_boxes(ws);
     std::vector<PageScope> scopes{province_scope(ctx)};
     for (PageScope& s : district_scopes(ctx)) {
         scopes.push_back(std::move(s));

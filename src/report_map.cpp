@@ -95,21 +95,34 @@ std::pair<LonLat, LonLat> box_of(const std::vector<LonLat>& points, double grow)
     return {{lo.lon - dx, lo.lat - dy}, {hi.lon + dx, hi.lat + dy}};
 }
 
+} // namespace
+
+std::vector<std::pair<LonLat, LonLat>> commune_boxes(const Workspace& ws) {
+    std::vector<std::pair<LonLat, LonLat>> boxes;
+    for (const Commune& c : ws.communes) {
+        std::vector<LonLat> ring;
+        for (const Polygon& p : c.area) {
+            if (!p.empty()) {
+                ring.insert(ring.end(), p[0].begin(), p[0].end());
+            }
+        }
+        boxes.push_back(ring.empty() ? std::pair{LonLat{1e9, 1e9}, LonLat{1e9, 1e9}}
+                                     : box_of(ring, 0.0));
+    }
+    return boxes;
+}
+
+namespace {
+
 /// The other communes that show in the frame, faint, for where the commune lies.
 Data context_communes(const ReportContext& ctx, const MapFrame& frame,
                       const std::vector<LonLat>& points, int except) {
     const auto [lo, hi] = box_of(points, 0.3);
     std::vector<Data> out;
     for (std::size_t c = 0; c < ctx.ws.communes.size(); ++c) {
-        if (static_cast<int>(c) == except || ctx.ws.communes[c].area.empty()) {
-            continue;
-        }
-        std::vector<LonLat> ring;
-        for (const Polygon& p : ctx.ws.communes[c].area) {
-            ring.insert(ring.end(), p[0].begin(), p[0].end());
-        }
-        const auto [clo, chi] = box_of(ring, 0.0);
-        if (chi.lon < lo.lon || clo.lon > hi.lon || chi.lat < lo.lat || clo.lat > hi.lat) {
+        const auto& [clo, chi] = ctx.commune_boxes[c];
+        if (static_cast<int>(c) == except || ctx.ws.communes[c].area.empty() || chi.lon < lo.lon ||
+            clo.lon > hi.lon || chi.lat < lo.lat || clo.lat > hi.lat) {
             continue;
         }
         Data d;
@@ -251,7 +264,10 @@ SvgPoint label_point(const MapFrame& frame, const MultiPolygon& area) {
         if (!p.empty() && p[0].size() > ring.size()) {
             ring.clear();
             for (const LonLat& v : p[0]) {
-                ring.push_back(frame.to_svg(v));
+                const SvgPoint at = frame.to_svg(v);
+                if (ring.empty() || std::hypot(at.x - ring.back().x, at.y - ring.back().y) >= 1) {
+                    ring.push_back(at); // what the picture shows is enough to place a name
+                }
             }
         }
     }
@@ -321,29 +337,41 @@ Data area_communes(const ReportContext& ctx, const MapFrame& frame, const PageSc
     return list(std::move(out));
 }
 
-/// The segments of the page: the commune's own, or those of the communes
-/// of a district or the province in the whole workspace's coverage.
-std::vector<Segment> page_segments(const ReportContext& ctx, const PageScope& scope) {
+/// The segments and markers of the page: the commune's own; the whole
+/// workspace's on the province page of a whole report; else those of the
+/// page's communes, in line and chainage order.
+std::pair<std::vector<Segment>, std::vector<MarkerState>> page_border(const ReportContext& ctx,
+                                                                      const PageScope& scope) {
     if (scope.kind == PageScope::Kind::commune) {
-        return ctx.coverage.communes[scope.slot].segments;
+        const Coverage& cov = ctx.coverage.communes[scope.slot];
+        return {cov.segments, cov.markers};
     }
-    const bool whole =
-        scope.kind == PageScope::Kind::province && !ctx.options.commune && !ctx.options.district;
-    std::vector<Segment> out;
-    for (const Segment& s : ctx.coverage.whole.segments) {
-        if (whole || std::find(scope.communes.begin(), scope.communes.end(), s.commune) !=
-                         scope.communes.end()) {
-            out.push_back(s);
+    if (scope.kind == PageScope::Kind::province && !ctx.options.commune && !ctx.options.district) {
+        return {ctx.coverage.whole.segments, ctx.coverage.whole.markers};
+    }
+    std::vector<Segment> segments;
+    std::vector<MarkerState> markers;
+    for (std::size_t slot = 0; slot < ctx.communes.size(); ++slot) {
+        if (std::find(scope.communes.begin(), scope.communes.end(), ctx.communes[slot]) !=
+            scope.communes.end()) {
+            const Coverage& cov = ctx.coverage.communes[slot];
+            segments.insert(segments.end(), cov.segments.begin(), cov.segments.end());
+            markers.insert(markers.end(), cov.markers.begin(), cov.markers.end());
         }
     }
-    return out;
+    std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
+        return std::pair{a.stretch.line, a.stretch.from_km} <
+               std::pair{b.stretch.line, b.stretch.from_km};
+    });
+    return {std::move(segments), std::move(markers)};
 }
 
 } // namespace
 
 std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
     const bool commune = scope.kind == PageScope::Kind::commune;
-    const std::vector<Run> runs = runs_of(page_segments(ctx, scope));
+    const auto [segments, border_markers] = page_border(ctx, scope);
+    const std::vector<Run> runs = runs_of(segments);
     std::vector<LonLat> points = area_points(ctx, scope.communes, runs);
     const std::optional<NeighbourPlace> country = neighbour_place(ctx, runs, points);
     if (points.empty()) {
@@ -378,14 +406,7 @@ std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
             }
         }
         d.set("gaps", gap_labels(ctx, frame, gaps));
-        std::vector<MarkerState> shown;
-        for (const MarkerState& m : ctx.coverage.whole.markers) {
-            if (std::find(scope.communes.begin(), scope.communes.end(), m.commune) !=
-                scope.communes.end()) {
-                shown.push_back(m);
-            }
-        }
-        d.set("markers", markers(ctx, frame, shown, false, false));
+        d.set("markers", markers(ctx, frame, border_markers, false, false));
     }
     return render("map", d);
 }

@@ -30,7 +30,7 @@ TEST(Numbers, VietnameseGroupsThousandsWithDotsAndWritesADecimalComma) {
     EXPECT_EQ(vi.integer(6286), "6.286");
     EXPECT_EQ(vi.number(6286, 0), "6.286");
     EXPECT_EQ(vi.number(1234567.891, 3), "1.234.567,891");
-    EXPECT_EQ(vi.number(0.05, 1), "0,1");  // 0.05 is 0.05000000000000000277 in binary
+    EXPECT_EQ(vi.number(0.05, 1), "0,1");   // 0.05 is 0.05000000000000000277 in binary
     EXPECT_EQ(vi.number(12.25, 1), "12,2"); // 12.25 exactly: to the even digit
     EXPECT_EQ(vi.number(-0.04, 1), "0,0");  // no "-0,0"
     EXPECT_EQ(vi.number(-1500.5, 1), "-1.500,5");

@@ -97,12 +97,13 @@ TEST(Report, EveryValueIsEscaped) {
         {FixtureLayer{"border_lines",
                       {{"LINESTRING (107.6 13.6, 107.6 13.7)",
                         {{"line_id", "L<1>"}, {"neighbour", "KH"}, {"neighbour_side", "right"}}}}},
-         FixtureLayer{"communes",
-                      {{"POLYGON ((107.5 13.55, 107.7 13.55, 107.7 13.75, 107.5 13.75, 107.5 13.55))",
-                        {{"commune_id", "C\"1"},
-                         {"name", "Ia <b>Pnôn</b> & co"},
-                         {"district", "Đức <i>Cơ</i>"},
-                         {"province", "Gia Lai"}}}}},
+         FixtureLayer{
+             "communes",
+             {{"POLYGON ((107.5 13.55, 107.7 13.55, 107.7 13.75, 107.5 13.75, 107.5 13.55))",
+               {{"commune_id", "C\"1"},
+                {"name", "Ia <b>Pnôn</b> & co"},
+                {"district", "Đức <i>Cơ</i>"},
+                {"province", "Gia Lai"}}}}},
          FixtureLayer{"households",
                       {{"POINT (107.59 13.61)",
                         {{"household_id", "H'1"},
@@ -121,7 +122,9 @@ TEST(Report, EveryValueIsEscaped) {
     const Workspace workspace = io::read_workspace(ws, diagnostics);
     const Plan plan = resolve(workspace, {.as_of = *Date::parse("2020-01-01")}, diagnostics);
     const auto vi = i18n::Catalogue::for_language(i18n::Language::vi, {BORDERCOV_BUILT_LOCALEDIR});
-    const auto pages = make_report(workspace, plan, vi, {.source = "<ws>.gpkg"});
+    ReportOptions options;
+    options.source = "<ws>.gpkg";
+    const auto pages = make_report(workspace, plan, vi, options);
     ASSERT_EQ(pages.size(), 3u); // index, the district, the commune
     EXPECT_EQ(pages[0].file, "index.html");
     EXPECT_EQ(pages[1].file, "district-duc-i-co-i.html");

@@ -43,6 +43,9 @@ struct ReportContext {
     std::vector<Table> whole_tables;                ///< coverage_tables of the whole workspace
     std::map<int, std::string> commune_files;       ///< page file of each commune in scope
     std::map<std::pair<std::string, std::string>, std::string> district_files;
+    /// Each commune's lon/lat box (south-west, north-east), to find the
+    /// communes a map shows without looking at every vertex of every one.
+    std::vector<std::pair<LonLat, LonLat>> commune_boxes;
 
     // The numbers as people read them in the language.
     /// km to 1 decimal ("90,2"); a length under 50 m but not 0: "< 0,1".
@@ -88,6 +91,10 @@ const std::vector<NamedSection>& area_sections();
 /// The map of a page as SVG (report_map.cpp): the commune with its border
 /// and markers; a district or the province with its communes by coverage.
 std::string map_svg(const ReportContext& ctx, const PageScope& scope);
+
+/// The lon/lat box of each commune's polygons (an empty one far away for a
+/// commune without).
+std::vector<std::pair<LonLat, LonLat>> commune_boxes(const Workspace& ws);
 
 /// A table cell: the text shown and, for a figure, its value as the JSON
 /// gives it (data-value), so that a reader or a test can check it.

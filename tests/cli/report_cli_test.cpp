@@ -75,8 +75,8 @@ class GiaLaiReport : public ::testing::Test {
     static void SetUpTestSuite() {
         dir_ = new TempDir;
         for (const char* lang : {"vi", "en"}) {
-            const auto r = run_bordercov({"report", sample, "--as-of", "2026-11-28", "--lang",
-                                          lang, "-o", *dir_ / lang});
+            const auto r = run_bordercov(
+                {"report", sample, "--as-of", "2026-11-28", "--lang", lang, "-o", *dir_ / lang});
             ASSERT_EQ(r.code, 0) << r.err;
             ASSERT_NE(r.err.find("Wrote the report (11 pages"), std::string::npos) << r.err;
         }
@@ -193,8 +193,7 @@ TEST(ReportOutput, AnEarlierReportIsReplacedOnlyWithOverwriteAndNothingElseEver)
     std::ofstream(dir / "report/index.html") << "<html>the province's own page</html>";
     const auto foreign = run_bordercov(with);
     EXPECT_EQ(foreign.code, 3);
-    EXPECT_NE(foreign.err.find("index.html is not a page of a bordercov report"),
-              std::string::npos)
+    EXPECT_NE(foreign.err.find("index.html is not a page of a bordercov report"), std::string::npos)
         << foreign.err;
     EXPECT_EQ(slurp(dir / "report/index.html"), "<html>the province's own page</html>");
     // Nothing left beside it.
@@ -214,8 +213,8 @@ TEST(ReportOutput, BadOptionsAreRefusedBeforeAnyWork) {
 
 TEST(ReportOutput, ADistrictAlone) {
     TempDir dir;
-    const auto r = run_bordercov({"report", sample, "--district", "duc co", "--lang", "en", "-o",
-                                  dir / "r"});
+    const auto r =
+        run_bordercov({"report", sample, "--district", "duc co", "--lang", "en", "-o", dir / "r"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("(5 pages"), std::string::npos) << r.err; // index, district, 3 communes
     EXPECT_TRUE(std::filesystem::exists(dir / "r/commune-IaPnon.html"));
