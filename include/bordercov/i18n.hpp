@@ -26,7 +26,9 @@
 
 /// Marks a string for the catalogue without translating it there (a table
 /// of labels translated where it is shown).
+#ifndef N_
 #define N_(text) text
+#endif
 
 namespace bordercov::i18n {
 
