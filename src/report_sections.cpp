@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace bordercov::detail {
 
@@ -23,10 +24,22 @@ const Table& commune_table(const ReportContext& ctx, const PageScope& scope,
 Data map_section(const ReportContext& ctx, const PageScope& scope, bool commune) {
     Data d;
     d.set("svg", map_svg(ctx, scope));
-    d.set("caption", commune ? ctx.cat.tr("The commune's border: who holds each stretch, and the "
-                                          "markers by custody")
-                             : ctx.cat.tr("The communes shaded by the share of their border "
-                                          "that someone holds"));
+    std::string caption = commune ? ctx.cat.tr("The commune's border: who holds each stretch, "
+                                               "and the markers by custody")
+                                  : ctx.cat.tr("The communes shaded by the share of their border "
+                                               "that someone holds");
+    // The neighbouring countries, also where the map cannot say on which side.
+    std::set<std::string> countries;
+    for (const Segment& s :
+         commune ? ctx.coverage.communes[scope.slot].segments : ctx.coverage.whole.segments) {
+        if (const std::string& code = ctx.ws.lines[s.stretch.line].neighbour; !code.empty()) {
+            countries.insert(country_name(ctx.cat, code));
+        }
+    }
+    for (const std::string& country : countries) {
+        caption += ". " + fmt::format(fmt::runtime(ctx.cat.tr("Border with {}")), country);
+    }
+    d.set("caption", caption + ".");
     std::vector<Data> items;
     const auto item = [&](const char* symbol, const std::string& text) {
         Data i;
