@@ -334,10 +334,27 @@ void keep_whole_gap_ids(std::vector<Gap>& gaps, const std::vector<Gap>& whole) {
     }
 }
 
+/// What does not depend on the scope, counted once for many scopes
+/// (compute_coverage_by_commune): households and teams registered in each
+/// commune, and each team's households and active assignments.
+struct Counts {
+    std::vector<std::size_t> commune_households, commune_teams;
+    std::vector<std::size_t> team_households, team_assignments;
+};
+
 /// Households and teams registered in each commune of per_commune, and in
 /// the scope's total.
 void count_members(const Workspace& ws, const Plan& plan, const Scope& in_scope,
-                   std::map<int, Figures>& per_commune, Figures& total) {
+                   std::map<int, Figures>& per_commune, Figures& total,
+                   const Counts* counts = nullptr) {
+    if (counts && in_scope.commune) {
+        // One commune: its own registered households and teams.
+        const auto c = static_cast<std::size_t>(*in_scope.commune);
+        Figures& f = per_commune[*in_scope.commune];
+        f.households = total.households = counts->commune_households[c];
+        f.teams = total.teams = counts->commune_teams[c];
+        return;
+    }
     const auto count = [&](const std::string& commune_id, std::size_t Figures::*field) {
         const int c = plan.find_commune_id(commune_id);
         if (c >= 0 && per_commune.count(c)) {
@@ -358,7 +375,8 @@ void count_members(const Workspace& ws, const Plan& plan, const Scope& in_scope,
 /// The figures per line, commune, district and in total, summed from the
 /// segments, gaps and markers.
 void summarise(const Workspace& ws, const Plan& plan, const Scope& in_scope,
-               const std::vector<std::pair<std::uint32_t, int>>& not_built, Coverage& cov) {
+               const std::vector<std::pair<std::uint32_t, int>>& not_built, Coverage& cov,
+               const Counts* counts = nullptr) {
     cov.lines.resize(ws.lines.size());
     for (std::uint32_t l = 0; l < ws.lines.size(); ++l) {
         cov.lines[l].line = l;
@@ -391,7 +409,7 @@ void summarise(const Workspace& ws, const Plan& plan, const Scope& in_scope,
         ++per_commune[commune].markers_not_built;
         ++cov.total.markers_not_built;
     }
-    count_members(ws, plan, in_scope, per_commune, cov.total);
+    count_members(ws, plan, in_scope, per_commune, cov.total, counts);
     std::map<std::pair<std::string, std::string>, Figures> per_district;
     for (const auto& [c, f] : per_commune) {
         if (c < 0 && f.border_km == 0 && f.markers == 0 && f.markers_not_built == 0) {
@@ -420,7 +438,8 @@ void summarise(const Workspace& ws, const Plan& plan, const Scope& in_scope,
 }
 
 /// Teams: their own stretches and their households', read off the segments.
-void summarise_teams(const Workspace& ws, const Plan& plan, const Scope& in_scope, Coverage& cov) {
+void summarise_teams(const Workspace& ws, const Plan& plan, const Scope& in_scope, Coverage& cov,
+                     const Counts* counts = nullptr) {
     const std::size_t first_team = ws.households.size();
     const auto team_of = [&](std::uint32_t party) -> int {
         const Party& p = plan.parties[party];
@@ -436,14 +455,21 @@ void summarise_teams(const Workspace& ws, const Plan& plan, const Scope& in_scop
         teams[t].team = t;
         team_in_scope[t] = in_scope(plan.find_commune_id(ws.teams[t].commune_id));
     }
-    for (const Household& h : ws.households) {
-        if (const auto t = plan.find_party(PartyType::team, h.team_id)) {
-            ++teams[*t - first_team].households;
+    if (counts) {
+        for (std::uint32_t t = 0; t < ws.teams.size(); ++t) {
+            teams[t].households = counts->team_households[t];
+            teams[t].assignments = counts->team_assignments[t];
         }
-    }
-    for (const Commitment& c : plan.commitments) {
-        if (const int t = team_of(c.party); t >= 0) {
-            ++teams[static_cast<std::size_t>(t)].assignments;
+    } else {
+        for (const Household& h : ws.households) {
+            if (const auto t = plan.find_party(PartyType::team, h.team_id)) {
+                ++teams[*t - first_team].households;
+            }
+        }
+        for (const Commitment& c : plan.commitments) {
+            if (const int t = team_of(c.party); t >= 0) {
+                ++teams[static_cast<std::size_t>(t)].assignments;
+            }
         }
     }
     std::vector<int> distinct;
@@ -502,6 +528,77 @@ Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageO
         progress(1.0, "coverage done");
     }
     return cov;
+}
+
+namespace {
+
+/// The counts of Counts, read off the whole workspace's coverage.
+Counts scope_free_counts(const Workspace& ws, const Coverage& whole) {
+    Counts counts;
+    counts.commune_households.assign(ws.communes.size(), 0);
+    counts.commune_teams.assign(ws.communes.size(), 0);
+    for (const CommuneSummary& c : whole.communes) {
+        if (c.commune >= 0) {
+            counts.commune_households[static_cast<std::size_t>(c.commune)] = c.figures.households;
+            counts.commune_teams[static_cast<std::size_t>(c.commune)] = c.figures.teams;
+        }
+    }
+    counts.team_households.assign(ws.teams.size(), 0);
+    counts.team_assignments.assign(ws.teams.size(), 0);
+    for (const TeamSummary& t : whole.teams) {
+        counts.team_households[t.team] = t.households;
+        counts.team_assignments[t.team] = t.assignments;
+    }
+    return counts;
+}
+
+} // namespace
+
+CoverageByCommune compute_coverage_by_commune(const Workspace& ws, const Plan& plan,
+                                              const std::vector<int>& communes,
+                                              const Progress& progress) {
+    CoverageByCommune out;
+    Coverage& whole = out.whole;
+    const Swept swept = sweep_lines(ws, plan, Scope{}, progress, whole);
+    const PlacedMarkers markers = place_markers(ws, plan, swept.pieces, Scope{}, whole);
+    whole.gaps = find_gaps(whole.segments, markers.on_line, plan);
+    summarise(ws, plan, Scope{}, markers.not_built, whole);
+    summarise_teams(ws, plan, Scope{}, whole);
+    // Each commune's segments, markers and markers not built yet, in the
+    // order a sweep of that commune alone gives them (line, then chainage).
+    std::map<int, std::size_t> slot;
+    for (std::size_t i = 0; i < communes.size(); ++i) {
+        slot.emplace(communes[i], i);
+    }
+    out.communes.resize(communes.size());
+    std::vector<std::vector<std::pair<std::uint32_t, int>>> not_built(communes.size());
+    const auto each = [&](int commune, auto&& add) {
+        if (const auto it = slot.find(commune); it != slot.end()) {
+            add(it->second);
+        }
+    };
+    for (const Segment& s : whole.segments) {
+        each(s.commune, [&](std::size_t i) { out.communes[i].segments.push_back(s); });
+    }
+    for (const MarkerState& m : whole.markers) {
+        each(m.commune, [&](std::size_t i) { out.communes[i].markers.push_back(m); });
+    }
+    for (const auto& entry : markers.not_built) {
+        each(entry.second, [&](std::size_t i) { not_built[i].push_back(entry); });
+    }
+    const Counts counts = scope_free_counts(ws, whole);
+    for (std::size_t i = 0; i < communes.size(); ++i) {
+        Coverage& cov = out.communes[i];
+        const Scope in_scope{communes[i]};
+        cov.gaps = find_gaps(cov.segments, markers.on_line, plan);
+        keep_whole_gap_ids(cov.gaps, whole.gaps);
+        summarise(ws, plan, in_scope, not_built[i], cov, &counts);
+        summarise_teams(ws, plan, in_scope, cov, &counts);
+    }
+    if (progress) {
+        progress(1.0, "coverage done");
+    }
+    return out;
 }
 
 } // namespace bordercov

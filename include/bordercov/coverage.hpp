@@ -125,6 +125,19 @@ struct Coverage {
 Coverage compute_coverage(const Workspace& ws, const Plan& plan, const CoverageOptions& options,
                           const Progress& progress = {});
 
+/// The coverage of the whole workspace and, from the same sweep, of each
+/// of the communes asked for: each exactly what compute_coverage gives with
+/// CoverageOptions::commune set (gap ids of the whole workspace, G7.1 for a
+/// piece), without sweeping the border again for each commune. For a report
+/// of hundreds of communes.
+struct CoverageByCommune {
+    Coverage whole;
+    std::vector<Coverage> communes; ///< parallel to the communes asked for
+};
+CoverageByCommune compute_coverage_by_commune(const Workspace& ws, const Plan& plan,
+                                              const std::vector<int>& communes,
+                                              const Progress& progress = {});
+
 /// Marker custody by the year markers were built ("the 9 markers built in
 /// 2015 are held by 41 households"). Markers without a built date: year 0.
 struct MarkerYear {

@@ -32,10 +32,10 @@ static std::size_t add_styles(OGRLayer& styles,
                               const std::string& shown);
 
 std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
-                               const std::string& shown) {
+                               const std::string& shown, const i18n::Catalogue* titles) {
     std::vector<std::pair<OGRLayer*, std::string>> styled;
     for (const Table& t : tables) {
-        std::string qml = io::qgis_style(t.name, "GPKG");
+        std::string qml = io::qgis_layer_style(t, "GPKG", titles);
         OGRLayer* layer = ds.GetLayerByName(t.name.c_str());
         if (!qml.empty() && layer != nullptr) {
             styled.emplace_back(layer, std::move(qml));

@@ -3,6 +3,7 @@
 // provider's saveStyle), one default style per styled layer.
 #pragma once
 
+#include "bordercov/i18n.hpp"
 #include "bordercov/table.hpp"
 
 #include <cstddef>
@@ -14,13 +15,13 @@ class GDALDataset;
 namespace bordercov::detail {
 
 /// Adds to an open GeoPackage holding the tables the QML style
-/// (io::qgis_style) of each table that has one as its default style, in its
-/// layer_styles table (created when it has none; kept, with the styles of
+/// (io::qgis_layer_style, with field aliases in the titles' language) of each table that has one as
+/// its default style, in its layer_styles table (created when it has none; kept, with the styles of
 /// other layers, when it has one).
 /// Returns the number of styles written (no table is created for none);
 /// throws IoError naming `shown` when GDAL fails.
 std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
-                               const std::string& shown);
+                               const std::string& shown, const i18n::Catalogue* titles = nullptr);
 
 /// Removes the rows of layer_styles (if any) that style these tables' layers,
 /// leaving the styles of every other layer: before the layers are written anew.

@@ -47,6 +47,21 @@ std::string shapefile_field_name(const std::string& field) {
     return it != names.end() ? it->second : field.substr(0, 10);
 }
 
+/// The names a table's fields get in a Shapefile: the documented map, else
+/// cut to 10 characters, made unique with a digit where two would clash.
+std::vector<std::string> shapefile_field_names(const std::vector<Field>& fields) {
+    std::vector<std::string> names;
+    for (const Field& f : fields) {
+        std::string name = shapefile_field_name(f.name);
+        for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k) {
+            const std::string digit = std::to_string(k);
+            name = shapefile_field_name(f.name).substr(0, 10 - digit.size()) + digit;
+        }
+        names.push_back(name);
+    }
+    return names;
+}
+
 namespace {
 
 using detail::DatasetPtr;
@@ -122,21 +137,6 @@ std::string cut_utf8(const std::string& s, std::size_t max) {
         --n; // s[n] continues a character: cut before it starts
     }
     return s.substr(0, n);
-}
-
-/// The names a table's fields get in a Shapefile: the documented map, else
-/// cut to 10 characters, made unique with a digit where two would clash.
-std::vector<std::string> shapefile_names(const std::vector<Field>& fields) {
-    std::vector<std::string> names;
-    for (const Field& f : fields) {
-        std::string name = shapefile_field_name(f.name);
-        for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k) {
-            const std::string digit = std::to_string(k);
-            name = shapefile_field_name(f.name).substr(0, 10 - digit.size()) + digit;
-        }
-        names.push_back(name);
-    }
-    return names;
 }
 
 /// Shapefile (dBASE) text fields hold at most 254 bytes.
@@ -220,7 +220,7 @@ class Writer {
     LayerFields create_fields(OGRLayer& layer, const Table& table, const std::string& shown) {
         const bool shapefile = name_ == "ESRI Shapefile";
         const std::vector<std::string> names =
-            shapefile ? shapefile_names(table.fields) : field_names(table);
+            shapefile ? shapefile_field_names(table.fields) : field_names(table);
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
             const Field& f = table.fields[i];
             const OGRFieldType ft = f.type == FieldType::text      ? OFTString
@@ -400,40 +400,12 @@ std::string layer_file_name(const Table& t, const OutputTarget& target) {
     return stem + "." + target.extension;
 }
 
-/// QGIS aliases for the fields a Shapefile renamed, as a QML block: the
-/// attribute table then shows the full names.
-std::string qml_aliases(const Table& t) {
-    const std::vector<std::string> names = shapefile_names(t.fields);
-    std::string xml;
-    for (std::size_t i = 0; i < t.fields.size(); ++i) {
-        if (names[i] != t.fields[i].name) {
-            xml += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", names[i], i,
-                               t.fields[i].name);
-        }
-    }
-    return xml.empty() ? xml : "  <aliases>\n" + xml + "  </aliases>\n";
-}
-
 /// Writes a layer's QGIS style as <stem>.qml into folder, when it has one
-/// (QGIS applies it when it opens <stem>.geojson, .shp, .fgb, ... beside it);
-/// for a Shapefile also the full names of renamed fields, as aliases.
-void write_qml(const Table& t, const OutputTarget& target, const fs::path& folder) {
-    std::string qml = qgis_style(t.name, target.driver);
-    if (target.driver == "ESRI Shapefile") {
-        if (const std::string aliases = qml_aliases(t); !aliases.empty()) {
-            if (qml.empty()) {
-                qml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                      "<qgis version=\"3.22.0\" styleCategories=\"Fields\">\n</qgis>\n";
-            }
-            const std::size_t end = qml.rfind("</qgis>");
-            qml.insert(end, aliases);
-            const std::size_t categories = qml.find("styleCategories=\"");
-            if (categories != std::string::npos && categories < end &&
-                qml.compare(categories, 25, "styleCategories=\"Fields\"") != 0) {
-                qml.insert(categories + 17, "Fields|");
-            }
-        }
-    }
+/// (QGIS applies it when it opens <stem>.geojson, .shp, .fgb, ... beside it),
+/// with its field aliases (io/qgis_style.hpp).
+void write_qml(const Table& t, const OutputTarget& target, const fs::path& folder,
+               const i18n::Catalogue* titles) {
+    const std::string qml = qgis_layer_style(t, target.driver, titles);
     if (qml.empty()) {
         return;
     }
@@ -750,7 +722,7 @@ std::string cut_warning(const Table& t, const LayerCuts& cuts, const std::string
 std::string renamed_warning(const std::vector<Table>& tables, const std::string& map_file) {
     std::string renamed;
     for (const Table& t : tables) {
-        const std::vector<std::string> names = shapefile_names(t.fields);
+        const std::vector<std::string> names = shapefile_field_names(t.fields);
         std::string these;
         for (std::size_t i = 0; i < names.size(); ++i) {
             if (names[i] != t.fields[i].name) {
@@ -778,7 +750,7 @@ void write_field_map(const std::vector<Table>& tables, const fs::path& file,
     out << "\xEF\xBB\xBF"
         << "layer,field,shapefile_field\n";
     for (const Table& t : tables) {
-        const std::vector<std::string> names = shapefile_names(t.fields);
+        const std::vector<std::string> names = shapefile_field_names(t.fields);
         for (std::size_t i = 0; i < names.size(); ++i) {
             out << t.name << ',' << t.fields[i].name << ',' << names[i] << '\n';
         }
@@ -834,7 +806,7 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
             report.warnings.push_back(cut_warning(t, cuts, full_shown));
         }
         if (options.qgis_styles) {
-            write_qml(t, target, temporary);
+            write_qml(t, target, temporary, options.titles);
         }
     }
     for (const std::string& shared : own_shared_files(target)) {
@@ -883,7 +855,7 @@ void write_one_file(const std::vector<Table>& tables, const OutputTarget& target
     // QGIS applies a layer's style from the GeoPackage's own table.
     const std::size_t styles =
         options.qgis_styles && target.driver == "GPKG"
-            ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path)
+            ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path, options.titles)
             : 0;
     close_checked(ds, target.path); // close (and flush) before the rename
     std::vector<const Table*> all;

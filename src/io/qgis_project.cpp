@@ -2,6 +2,7 @@
 
 #include "bordercov/error.hpp"
 #include "bordercov/io/qgis_style.hpp"
+#include "bordercov/labels.hpp"
 #include "detail/gdal_support.hpp"
 #include "detail/temporary_output.hpp"
 
@@ -103,6 +104,8 @@ using detail::DatasetPtr;
 /// One layer of the project, as written on disk.
 struct ProjectLayer {
     std::string name;
+    std::string title; ///< shown in QGIS's layer tree: the name, or its title in a language
+    const Table* table = nullptr;
     std::string id;
     std::string source; ///< the OGR data source, relative to the project
     GeometryType geometry = GeometryType::none;
@@ -206,10 +209,10 @@ std::string extent_xml(const OGREnvelope& e, const std::string& indent) {
                        indent, e.MinX, e.MinY, e.MaxX, e.MaxY);
 }
 
-std::string map_layer_xml(const ProjectLayer& layer, const std::string& driver) {
+std::string map_layer_xml(const ProjectLayer& layer, const std::string& driver,
+                          const i18n::Catalogue* titles) {
     const auto [geometry, wkb_type] = qgis_geometry(layer.geometry);
-    const auto [style, labels] = style_body(
-        layer.geometry == GeometryType::none ? std::string{} : qgis_style(layer.name, driver));
+    const auto [style, labels] = style_body(qgis_layer_style(*layer.table, driver, titles));
     std::string out = fmt::format(
         "    <maplayer type=\"vector\" geometry=\"{}\" wkbType=\"{}\" labelsEnabled=\"{}\" "
         "styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
@@ -220,7 +223,7 @@ std::string map_layer_xml(const ProjectLayer& layer, const std::string& driver) 
     }
     out += fmt::format("      <id>{}</id>\n", escape(layer.id));
     out += fmt::format("      <datasource>{}</datasource>\n", escape(layer.source));
-    out += fmt::format("      <layername>{}</layername>\n", escape(layer.name));
+    out += fmt::format("      <layername>{}</layername>\n", escape(layer.title));
     if (layer.srs) {
         out += "      <srs>\n" + spatialrefsys(*layer.srs, "        ") + "      </srs>\n";
     }
@@ -238,7 +241,7 @@ std::string tree_layer_xml(const ProjectLayer& layer, const std::string& indent)
         "{0}<layer-tree-layer id=\"{1}\" name=\"{2}\" source=\"{3}\" providerKey=\"ogr\" "
         "checked=\"Qt::Checked\" expanded=\"{4}\">\n{0}  "
         "<customproperties/>\n{0}</layer-tree-layer>\n",
-        indent, escape(layer.id), escape(layer.name), escape(layer.source),
+        indent, escape(layer.id), escape(layer.title), escape(layer.source),
         layer.geometry == GeometryType::none ? 0 : 1);
 }
 
@@ -266,6 +269,8 @@ std::vector<ProjectLayer> written_layers(const std::vector<Table>& tables,
         }
         ProjectLayer layer;
         layer.name = t.name;
+        layer.title = t.name;
+        layer.table = &t;
         layer.id = "bordercov_" + t.name;
         layer.source = relative_to_project(where.file, project) +
                        (where.one_file_per_layer ? std::string{} : "|layername=" + where.layer);
@@ -296,7 +301,10 @@ std::size_t order_of(const std::string& layer) {
 }
 
 std::string project_xml(std::vector<ProjectLayer> layers, const std::string& driver,
-                        const std::string& title) {
+                        const std::string& title, const i18n::Catalogue* titles) {
+    for (ProjectLayer& l : layers) {
+        l.title = titles ? layer_title(*titles, l.name) : l.name;
+    }
     std::stable_sort(layers.begin(), layers.end(),
                      [](const ProjectLayer& a, const ProjectLayer& b) {
                          return order_of(a.name) < order_of(b.name);
@@ -347,7 +355,7 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
         xml += fmt::format(
             "    <layer-tree-group name=\"{}\" checked=\"Qt::Checked\" expanded=\"1\">\n"
             "      <customproperties/>\n",
-            group);
+            escape(titles ? group_title(*titles, group) : group));
         for (const ProjectLayer& l : layers) {
             if (qgis_group(l.name) == group) {
                 xml += tree_layer_xml(l, "      ");
@@ -359,7 +367,7 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
 
     xml += "  <projectlayers>\n";
     for (const ProjectLayer& l : layers) {
-        xml += map_layer_xml(l, driver);
+        xml += map_layer_xml(l, driver, titles);
     }
     xml += "  </projectlayers>\n";
 
@@ -459,7 +467,8 @@ void write_qgis_project(const std::string& project, const std::vector<Table>& ta
             options.title.empty() ? fmt::format("bordercov: {}", fs::path(out).filename().string())
                                   : options.title;
         const OutputTarget written = output_target(out, write.driver, tables.size());
-        xml = project_xml(written_layers(tables, written, target), written.driver, title);
+        xml = project_xml(written_layers(tables, written, target), written.driver, title,
+                          options.titles);
     }
     // Written beside the target under a temporary name, then renamed over it
     // in one step: the project is at every moment the old one or the new.

@@ -1,6 +1,7 @@
 #include "bordercov/io/qgis_style.hpp"
 
 #include "bordercov/io/layer_writer.hpp"
+#include "bordercov/labels.hpp"
 #include "detail/qgis_style_templates.hpp"
 
 #include <fmt/format.h>
@@ -33,6 +34,81 @@ std::string qgis_style(const std::string& layer, const std::string& driver) {
         }
     }
     return {};
+}
+
+namespace {
+
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// The <aliases> block: a title for every field that has one (titles), or
+/// the full name of every field a Shapefile renamed.
+std::string qml_aliases(const Table& t, const std::string& driver, const i18n::Catalogue* titles) {
+    std::vector<std::string> names;
+    for (const Field& f : t.fields) {
+        names.push_back(f.name);
+    }
+    if (driver == "ESRI Shapefile") {
+        names = shapefile_field_names(t.fields);
+    }
+    std::string xml;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const std::string& field = t.fields[i].name;
+        std::string alias;
+        if (titles && has_field_title(field)) {
+            alias = field_title(*titles, field);
+        } else if (names[i] != field) {
+            alias = field;
+        }
+        if (!alias.empty()) {
+            xml += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n",
+                               xml_escape(names[i]), i, xml_escape(alias));
+        }
+    }
+    return xml.empty() ? xml : "  <aliases>\n" + xml + "  </aliases>\n";
+}
+
+} // namespace
+
+std::string qgis_layer_style(const Table& table, const std::string& driver,
+                             const i18n::Catalogue* titles) {
+    std::string qml = qgis_style(table.name, driver);
+    const std::string aliases = qml_aliases(table, driver, titles);
+    if (aliases.empty()) {
+        return qml;
+    }
+    if (qml.empty()) {
+        qml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+              "<qgis version=\"3.22.0\" styleCategories=\"Fields\">\n</qgis>\n";
+    }
+    const std::size_t end = qml.rfind("</qgis>");
+    qml.insert(end, aliases);
+    const std::size_t categories = qml.find("styleCategories=\"");
+    if (categories != std::string::npos && categories < end &&
+        qml.compare(categories, 25, "styleCategories=\"Fields\"") != 0) {
+        qml.insert(categories + 17, "Fields|");
+    }
+    return qml;
 }
 
 std::vector<std::string> styled_layers() {

@@ -45,7 +45,8 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for path in ./usr/bin/bordercov ./usr/share/man/man1/bordercov.1.gz \
             ./usr/share/bordercov/geodata/gia-lai.gpkg ./usr/share/bordercov/geodata/README.md \
             ./usr/share/bordercov/qgis/segments.qml ./usr/share/doc/bordercov/README.md \
-            ./usr/share/doc/bordercov/docs/gia-lai-coverage.png; do
+            ./usr/share/doc/bordercov/docs/gia-lai-coverage.png \
+            ./usr/share/locale/vi/LC_MESSAGES/bordercov.mo; do
   grep -qx -- "$path" <<<"$contents" || fail "the package has no $path"
 done
 if grep -E '\.(a|so[.0-9]*|h|hpp)$|/include/|_test$|_bench$|cmake/' <<<"$contents"; then
@@ -81,6 +82,12 @@ assert len(doc["communes"]) == 7, f"{len(doc['communes'])} communes, expected 7"
 assert near(sum(c["border_km"] for c in doc["communes"]), 90.2)
 print(f"coverage as of 2015-12-31: border_km {border_km:.3f}, uncovered_km {uncovered_km:.3f}")
 PY
+
+# The report in Vietnamese: the catalogue is found beside the installed
+# binary (bin/../share/locale), not in the build folder.
+env -u BORDERCOV_LOCALEDIR "$bordercov" report "$prefix/usr/share/bordercov/geodata/gia-lai.gpkg" \
+  --as-of 2015-12-31 -o "$work/report" 2>/dev/null || fail "bordercov report failed"
+grep -q '<h1>Tỉnh Gia Lai</h1>' "$work/report/index.html" || fail "the report is not in Vietnamese"
 
 "$here/check_man_page.sh" "$prefix/usr/share/man/man1/bordercov.1.gz" "$bordercov"
 echo "OK: $(basename "$deb") installs into a folder and runs from there"

@@ -439,6 +439,43 @@ class Projects(unittest.TestCase):
             shutil.rmtree(moved, ignore_errors=True)
 
 
+class VietnameseTitles(unittest.TestCase):
+    """coverage --lang vi: QGIS's attribute table heads the fields in
+    Vietnamese (field aliases in the styles), and the project's layer tree
+    names the layers and groups in Vietnamese; the field names stay."""
+
+    ALIASES = {"gaps": {"gap_id": "Đoạn trống", "length_km": "Chiều dài (km)"},
+               "commune_summary": {"border_km": "Biên giới (km)",
+                                   "coverage_pct": "Tỷ lệ có người nhận (%)"},
+               "markers": {"offset_m": "Cách đường biên (m)"}}
+
+    def test_gpkg_and_shapefile(self):
+        for driver, data in (("GPKG", "vi.gpkg"), ("ESRI Shapefile", "vi-shp")):
+            data = os.path.join(OUT, data)
+            project = os.path.join(OUT, f"vi-{driver[:4]}.qgs")
+            bordercov("-o", data, "-f", driver, "--qgis-project", project, "--lang", "vi")
+            out = dict(driver=driver, data=data)
+            for layer, aliases in self.ALIASES.items():
+                # As QGIS opens the layer on its own: the default style applies.
+                opened = QgsVectorLayer(layer_uri(out, layer), layer, "ogr")
+                self.assertTrue(opened.isValid())
+                for name, alias in aliases.items():
+                    index = opened.fields().indexOf(field(name, driver))
+                    self.assertGreaterEqual(index, 0, name)
+                    self.assertEqual(opened.attributeDisplayName(index), alias, (driver, name))
+            qgs = QgsProject.instance()
+            qgs.clear()
+            self.assertTrue(qgs.read(project), qgs.error())
+            names = {l.name() for l in qgs.mapLayers().values()}
+            self.assertIn("Đoạn trống", names)
+            self.assertIn("Tổng hợp theo xã", names)
+            self.assertIn("Mốc quốc giới", names)
+            groups = {g.name() for g in qgs.layerTreeRoot().children()
+                      if isinstance(g, QgsLayerTreeGroup)}
+            self.assertEqual(groups, {"Lỗi dữ liệu", "Mốc quốc giới", "Tự quản", "Xã"})
+            qgs.clear()
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

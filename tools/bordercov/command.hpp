@@ -31,5 +31,6 @@ std::unique_ptr<Command> make_nearest_command();
 std::unique_ptr<Command> make_assign_command();
 std::unique_ptr<Command> make_review_command();
 std::unique_ptr<Command> make_renewals_command();
+std::unique_ptr<Command> make_report_command();
 
 } // namespace bordercov::cli

@@ -6,6 +6,7 @@
 
 #include "bordercov/checks.hpp"
 #include "bordercov/coverage.hpp"
+#include "bordercov/i18n.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/io/qgis_project.hpp"
@@ -52,12 +53,26 @@ class CoverageCommand : public Command {
                        "Only this commune: its id, or its name (case and "
                        "diacritics ignored: \"ia pnon\")")
             ->type_name("ID_OR_NAME");
+        app.add_option("--lang", lang_,
+                       "Give the QGIS styles and project of -o field aliases and layer titles in "
+                       "this language: vi (Vietnamese) or en (English) [default: none, the field "
+                       "and layer names]")
+            ->type_name("vi|en");
         app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
         app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
     }
 
     int run() override {
         const ResolveOptions resolve_options = options_.resolve_options();
+        if (!lang_.empty()) {
+            const auto language = i18n::parse_language(lang_);
+            if (!language) {
+                throw UsageError(
+                    fmt::format("--lang '{}': give vi (Vietnamese) or en (English).", lang_));
+            }
+            titles_ = i18n::Catalogue::for_language(*language);
+            write_.titles = &*titles_;
+        }
         if (!output_.empty()) {
             write_.inputs = {options_.workspace};
             io::check_output(output_, coverage_layer_names(), write_);
@@ -127,6 +142,7 @@ class CoverageCommand : public Command {
     io::ProjectOptions project_options() const {
         io::ProjectOptions options;
         options.overwrite = write_.overwrite;
+        options.titles = write_.titles;
         return options;
     }
 
@@ -240,6 +256,8 @@ class CoverageCommand : public Command {
     std::string output_;
     std::string project_;
     std::string commune_;
+    std::string lang_;
+    std::optional<i18n::Catalogue> titles_;
     bool json_ = false;
     bool timings_ = false;
     OutputOptions output_options_;

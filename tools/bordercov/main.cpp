@@ -26,6 +26,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_assign_command());
     commands.push_back(make_review_command());
     commands.push_back(make_renewals_command());
+    commands.push_back(make_report_command());
     return commands;
 }
 

@@ -13,6 +13,7 @@
 //   const io::WriteReport r = io::write_tables(tables, "out/c.gpkg", ws.crs_wkt, write);
 #pragma once
 
+#include "bordercov/i18n.hpp"
 #include "bordercov/io/output_target.hpp"
 #include "bordercov/table.hpp"
 
@@ -45,6 +46,10 @@ struct WriteOptions {
     /// Start CSV files with a UTF-8 byte-order mark, without which Excel
     /// shows Vietnamese as mojibake (GDAL and QGIS read it either way). DEFAULT: true
     bool csv_bom = true;
+    /// Field aliases in the QGIS styles (and layer titles in the QGIS
+    /// project) in this catalogue's language (labels.hpp); null: none,
+    /// QGIS shows the field names. DEFAULT: null
+    const i18n::Catalogue* titles = nullptr;
 };
 
 /// What a write did, for the user to read.
@@ -71,6 +76,10 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
 
 /// Shapefile field names are at most 10 characters: the documented mapping.
 std::string shapefile_field_name(const std::string& field);
+
+/// The names a table's fields get in a Shapefile: shapefile_field_name,
+/// made unique with a digit where two would clash.
+std::vector<std::string> shapefile_field_names(const std::vector<Field>& fields);
 
 /// Where write_tables puts a table: the file that holds it (out itself when
 /// the driver holds every layer in one file; else <folder>/<name>.<ext>, a

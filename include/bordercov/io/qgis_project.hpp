@@ -10,6 +10,7 @@
 //   io::write_qgis_project("out/gia-lai.qgs", tables, "out/gia-lai.gpkg", write, {});
 #pragma once
 
+#include "bordercov/i18n.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/table.hpp"
 
@@ -21,6 +22,9 @@ namespace bordercov::io {
 struct ProjectOptions {
     bool overwrite = false; ///< replace an existing project file. DEFAULT: false
     std::string title;      ///< the project's title. DEFAULT: "bordercov: <output file name>"
+    /// Layer and group titles and field aliases in this catalogue's language
+    /// (labels.hpp); null: the layers' own names. DEFAULT: null
+    const i18n::Catalogue* titles = nullptr;
 };
 
 /// Checks, before any work, that the project can be written: a name ending

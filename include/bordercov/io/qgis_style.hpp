@@ -10,6 +10,7 @@
 //   // its renderer classifies on "status" and sizes lines by "owner_cnt"
 #pragma once
 
+#include "bordercov/i18n.hpp"
 #include "bordercov/table.hpp"
 
 #include <string>
@@ -22,6 +23,15 @@ namespace bordercov::io {
 /// for a layer without a style (the tables without geometry, layers of other
 /// commands).
 std::string qgis_style(const std::string& layer, const std::string& driver = "GPKG");
+
+/// The QML style of a table as an output writes it: qgis_style(table.name,
+/// driver) with QGIS field aliases, so the attribute table shows readable
+/// headings — each field's title in the catalogue's language (labels.hpp,
+/// "Biên giới (km)" for border_km) when `titles` is given, else only the
+/// full name of each field a Shapefile cut. "" for a table with neither a
+/// style nor an alias to give.
+std::string qgis_layer_style(const Table& table, const std::string& driver,
+                             const i18n::Catalogue* titles = nullptr);
 
 /// The layers that have a style: commune_summary, diagnostics, gaps, markers, segments.
 std::vector<std::string> styled_layers();

@@ -1,0 +1,110 @@
+// What the report's pages are made from (report.hpp): the coverage of the
+// whole workspace and of each commune, their tables as `coverage --json`
+// gives them, the nearest parties, the words and number formats of the
+// language; a page's scope; a section as one function; the templates.
+#pragma once
+
+#include "bordercov/coverage.hpp"
+#include "bordercov/i18n.hpp"
+#include "bordercov/model.hpp"
+#include "bordercov/nearest.hpp"
+#include "bordercov/report.hpp"
+#include "bordercov/table.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bordercov::detail {
+
+using Data = kainjow::mustache::data;
+
+/// A template of share/report/ rendered with data, every {{value}}
+/// HTML-escaped ({{{fragment}}} only for HTML made by another template).
+/// Throws std::logic_error when the template is broken.
+std::string render(std::string_view template_name, const Data& data);
+
+/// A mustache list of the items.
+Data list(std::vector<Data> items);
+/// A mustache boolean, for {{#flag}}.
+Data flag(bool on);
+
+struct ReportContext {
+    const Workspace& ws;
+    const Plan& plan;
+    const i18n::Catalogue& cat;
+    const ReportOptions& options;
+    const CoverageByCommune& coverage;
+    const NearestIndex& nearest;
+    std::vector<int> communes;                      ///< in scope, by district then name
+    std::vector<std::vector<Table>> commune_tables; ///< coverage_tables of each, parallel
+    std::vector<Table> whole_tables;                ///< coverage_tables of the whole workspace
+    std::map<int, std::string> commune_files;       ///< page file of each commune in scope
+    std::map<std::pair<std::string, std::string>, std::string> district_files;
+    /// Each commune's lon/lat box (south-west, north-east), to find the
+    /// communes a map shows without looking at every vertex of every one.
+    std::vector<std::pair<LonLat, LonLat>> commune_boxes;
+
+    // The numbers as people read them in the language.
+    /// km to 1 decimal ("90,2"); a length under 50 m but not 0: "< 0,1".
+    std::string km(double value) const;
+    /// km to 3 decimals, a place on the border or a gap's length ("12,345").
+    std::string km_exact(double value) const;
+    /// Per cent to 1 decimal, rounded down: never more covered than it is.
+    std::string pct(double value) const;
+    std::string count(std::size_t n) const;
+    std::string party_name(std::uint32_t party) const;
+    /// Where the page of commune c is, "" when it has none in this report.
+    std::string commune_file(int c) const;
+    std::string commune_name(int c) const;
+};
+
+/// What a page shows.
+struct PageScope {
+    enum class Kind { province, district, commune } kind = Kind::province;
+    std::string file;
+    std::string title;
+    std::string province;          ///< "" when the workspace names none
+    std::string district;          ///< district and commune pages
+    int commune = -1;              ///< commune page: index into Workspace::communes
+    std::size_t slot = 0;          ///< commune page: index into ReportContext::communes
+    std::vector<int> communes;     ///< the communes in it (in scope)
+    Figures figures;               ///< summed over it
+    std::vector<std::string> gaps; ///< district and province: the gap ids in it
+};
+
+/// A section of a page: its part of the page, made from its own template,
+/// or "" when it has nothing to show there.
+using Section = std::string (*)(const ReportContext&, const PageScope&);
+
+struct NamedSection {
+    const char* id;
+    Section make;
+};
+
+/// The sections of each kind of page, top to bottom (report_sections.cpp).
+const std::vector<NamedSection>& commune_sections();
+const std::vector<NamedSection>& area_sections();
+
+/// The map of a page as SVG (report_map.cpp): the commune with its border
+/// and markers; a district or the province with its communes by coverage.
+std::string map_svg(const ReportContext& ctx, const PageScope& scope);
+
+/// The lon/lat box of each commune's polygons (an empty one far away for a
+/// commune without).
+std::vector<std::pair<LonLat, LonLat>> commune_boxes(const Workspace& ws);
+
+/// A table cell: the text shown and, for a figure, its value as the JSON
+/// gives it (data-value), so that a reader or a test can check it.
+Data cell(const std::string& text, const std::string& field = {}, const Value& value = {});
+
+/// The value of a field of a row, and as text ("" for null).
+const Value& value_of(const Table& table, const Row& row, const std::string& field);
+std::string text_of(const Table& table, const Row& row, const std::string& field);
+double number_of(const Table& table, const Row& row, const std::string& field);
+/// The JSON text of a value ("12.345", "7", the text; "" for null).
+std::string json_value(const Value& value);
+
+} // namespace bordercov::detail

@@ -1,0 +1,414 @@
+// The report's maps, drawn as SVG from the geometry (share/report/map.mustache):
+// a commune with its border by who holds it, its gaps labelled and its
+// markers by custody; a district or the province with its communes shaded
+// by coverage and labelled with the percentage, so the map reads in black
+// and white too. The frame is map_frame.hpp's.
+#include "bordercov/labels.hpp"
+#include "bordercov/map_frame.hpp"
+#include "detail/report_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace bordercov::detail {
+
+namespace {
+
+constexpr double kWidth = 1000;     // SVG units; the page scales it to its width
+constexpr double kMaxHeight = 640;  // a commune map leaves room for its figures on A4
+constexpr double kAreaHeight = 760; // an overview map
+constexpr double kMargin = 28;
+
+std::string fixed(double v) {
+    return fmt::format("{:.1f}", v);
+}
+
+/// Runs of segments of one status along one line, as [from, to] km.
+struct Run {
+    std::uint32_t line = 0;
+    double from_km = 0, to_km = 0;
+    SegmentStatus status = SegmentStatus::covered;
+};
+
+std::vector<Run> runs_of(const std::vector<Segment>& segments) {
+    std::vector<Run> runs;
+    for (const Segment& s : segments) {
+        const SegmentStatus status = s.status();
+        if (!runs.empty() && runs.back().line == s.stretch.line && runs.back().status == status &&
+            s.stretch.from_km <= runs.back().to_km + 1e-6) {
+            runs.back().to_km = s.stretch.to_km;
+            continue;
+        }
+        runs.push_back({s.stretch.line, s.stretch.from_km, s.stretch.to_km, status});
+    }
+    return runs;
+}
+
+const char* status_class(SegmentStatus s) {
+    return s == SegmentStatus::uncovered ? "gap"
+           : s == SegmentStatus::overlap ? "overlap"
+                                         : "covered";
+}
+
+/// Every vertex the map must show: the communes' polygons and the runs.
+std::vector<LonLat> area_points(const ReportContext& ctx, const std::vector<int>& communes,
+                                const std::vector<Run>& runs) {
+    std::vector<LonLat> points;
+    for (const int c : communes) {
+        for (const Polygon& polygon : ctx.ws.communes[static_cast<std::size_t>(c)].area) {
+            if (!polygon.empty()) {
+                points.insert(points.end(), polygon[0].begin(), polygon[0].end());
+            }
+        }
+    }
+    for (const Run& r : runs) {
+        for (const auto& part : ctx.ws.lines[r.line].cut(r.from_km, r.to_km)) {
+            points.insert(points.end(), part.begin(), part.end());
+        }
+    }
+    return points;
+}
+
+std::string area_path(const MapFrame& frame, const MultiPolygon& area) {
+    std::string d;
+    for (const Polygon& polygon : area) {
+        for (const Ring& ring : polygon) {
+            d += (d.empty() ? "" : " ") + frame.path(ring, true);
+        }
+    }
+    return d;
+}
+
+/// The lon/lat box of the points, grown by a fraction on each side.
+std::pair<LonLat, LonLat> box_of(const std::vector<LonLat>& points, double grow) {
+    LonLat lo{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    LonLat hi{-lo.lon, -lo.lat};
+    for (const LonLat& p : points) {
+        lo = {std::min(lo.lon, p.lon), std::min(lo.lat, p.lat)};
+        hi = {std::max(hi.lon, p.lon), std::max(hi.lat, p.lat)};
+    }
+    const double dx = (hi.lon - lo.lon) * grow + 1e-3, dy = (hi.lat - lo.lat) * grow + 1e-3;
+    return {{lo.lon - dx, lo.lat - dy}, {hi.lon + dx, hi.lat + dy}};
+}
+
+} // namespace
+
+std::vector<std::pair<LonLat, LonLat>> commune_boxes(const Workspace& ws) {
+    std::vector<std::pair<LonLat, LonLat>> boxes;
+    for (const Commune& c : ws.communes) {
+        std::vector<LonLat> ring;
+        for (const Polygon& p : c.area) {
+            if (!p.empty()) {
+                ring.insert(ring.end(), p[0].begin(), p[0].end());
+            }
+        }
+        boxes.push_back(ring.empty() ? std::pair{LonLat{1e9, 1e9}, LonLat{1e9, 1e9}}
+                                     : box_of(ring, 0.0));
+    }
+    return boxes;
+}
+
+namespace {
+
+/// The other communes that show in the frame, faint, for where the commune lies.
+Data context_communes(const ReportContext& ctx, const MapFrame& frame,
+                      const std::vector<LonLat>& points, int except) {
+    const auto [lo, hi] = box_of(points, 0.3);
+    std::vector<Data> out;
+    for (std::size_t c = 0; c < ctx.ws.communes.size(); ++c) {
+        const auto& [clo, chi] = ctx.commune_boxes[c];
+        if (static_cast<int>(c) == except || ctx.ws.communes[c].area.empty() || chi.lon < lo.lon ||
+            clo.lon > hi.lon || chi.lat < lo.lat || clo.lat > hi.lat) {
+            continue;
+        }
+        Data d;
+        d.set("d", area_path(frame, ctx.ws.communes[c].area));
+        out.push_back(std::move(d));
+    }
+    return list(std::move(out));
+}
+
+Data line_runs(const ReportContext& ctx, const MapFrame& frame, const std::vector<Run>& runs) {
+    std::vector<Data> out;
+    for (const Run& r : runs) {
+        for (const auto& part : ctx.ws.lines[r.line].cut(r.from_km, r.to_km)) {
+            Data d;
+            d.set("d", frame.path(part));
+            d.set("status", status_class(r.status));
+            out.push_back(std::move(d));
+        }
+    }
+    // Gaps over overlaps over covered, so the gaps show.
+    std::stable_sort(out.begin(), out.end(), [](const Data& a, const Data& b) {
+        const auto rank = [](const Data& d) {
+            const std::string& s = d.get("status")->string_value();
+            return s == "gap" ? 2 : s == "overlap" ? 1 : 0;
+        };
+        return rank(a) < rank(b);
+    });
+    return list(std::move(out));
+}
+
+Data point_data(const MapFrame& frame, LonLat p) {
+    const SvgPoint s = frame.to_svg(p);
+    Data d;
+    d.set("x", fixed(s.x));
+    d.set("y", fixed(s.y));
+    return d;
+}
+
+Data gap_labels(const ReportContext& ctx, const MapFrame& frame, const std::vector<Gap>& gaps) {
+    std::vector<Data> out;
+    for (const Gap& g : gaps) {
+        const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
+        Data d = point_data(frame, ctx.ws.lines[g.stretch.line].point_at(mid));
+        d.set("text", g.gap_id);
+        out.push_back(std::move(d));
+    }
+    return list(std::move(out));
+}
+
+Data markers(const ReportContext& ctx, const MapFrame& frame,
+             const std::vector<MarkerState>& states, bool all, bool labels) {
+    std::vector<Data> out;
+    for (const MarkerState& m : states) {
+        if (!all && m.custodied()) {
+            continue;
+        }
+        Data d = point_data(frame, ctx.ws.markers[m.marker].position);
+        d.set("status", m.custodied() ? "custodied" : "unowned");
+        d.set("unowned", flag(!m.custodied()));
+        if (labels) {
+            d.set("text", ctx.ws.markers[m.marker].marker_id);
+        }
+        out.push_back(std::move(d));
+    }
+    return list(std::move(out));
+}
+
+/// Where the neighbouring country is written: on its side of the line,
+/// off the middle of the border shown, far enough out that the frame, which
+/// takes in a point twice as far, gives it room. Empty when the line does
+/// not say on which side its neighbour lies.
+struct NeighbourPlace {
+    LonLat label;
+    LonLat room;
+    std::string name;
+};
+
+std::optional<NeighbourPlace> neighbour_place(const ReportContext& ctx,
+                                              const std::vector<Run>& runs,
+                                              const std::vector<LonLat>& points) {
+    if (runs.empty() || points.empty()) {
+        return std::nullopt;
+    }
+    const BorderLine& line = ctx.ws.lines[runs.front().line];
+    const int side = line.neighbour_side == "right" ? 1 : line.neighbour_side == "left" ? -1 : 0;
+    if (line.neighbour.empty() || side == 0) {
+        return std::nullopt;
+    }
+    const double from = runs.front().from_km, to = runs.back().to_km;
+    const double mid = 0.5 * (from + to);
+    const double step = std::max(0.05, 0.1 * (to - from));
+    const double azimuth =
+        geodesic_inverse(line.point_at(mid - step), line.point_at(mid + step)).azimuth1_deg +
+        90.0 * side;
+    const auto [lo, hi] = box_of(points, 0.0);
+    const double extent_m = std::max(geodesic_distance_m(lo, hi), 2000.0);
+    const LonLat at = line.point_at(mid);
+    return NeighbourPlace{geodesic_direct(at, azimuth, 0.12 * extent_m),
+                          geodesic_direct(at, azimuth, 0.24 * extent_m),
+                          country_name(ctx.cat, line.neighbour)};
+}
+
+Data neighbour(const MapFrame& frame, const std::optional<NeighbourPlace>& place) {
+    std::vector<Data> out;
+    if (place) {
+        const SvgPoint p = frame.to_svg(place->label);
+        Data d;
+        d.set("x", fixed(std::clamp(p.x, 90.0, frame.width() - 90.0)));
+        d.set("y", fixed(std::clamp(p.y, 30.0, frame.height() - 30.0)));
+        d.set("text", place->name);
+        out.push_back(std::move(d));
+    }
+    return list(std::move(out));
+}
+
+Data scale_and_north(const ReportContext& ctx, const MapFrame& frame) {
+    const ScaleBar bar = scale_bar(frame, 0.25 * frame.width());
+    Data d;
+    d.set("bar_x", fixed(kMargin));
+    d.set("bar_y", fixed(frame.height() - 14));
+    d.set("bar_w", fixed(bar.units));
+    d.set("bar_half", fixed(bar.units / 2));
+    d.set("bar_end", fixed(kMargin + bar.units));
+    d.set("bar_label", bar.metres >= 1000 ? ctx.cat.number(bar.metres / 1000, 0) + " km"
+                                          : ctx.cat.number(bar.metres, 0) + " m");
+    d.set("north_x", fixed(frame.width() - 36));
+    d.set("north_y", fixed(44));
+    d.set("north_rotate", fmt::format("{:.2f}", frame.north_deg()));
+    // TRANSLATORS: the letter on the north arrow of a map (North).
+    d.set("north_label", ctx.cat.tr("N"));
+    return d;
+}
+
+/// Where a commune's name goes: the inside point farthest from its edges,
+/// among a grid over its largest ring (a centroid may fall outside).
+SvgPoint label_point(const MapFrame& frame, const MultiPolygon& area) {
+    std::vector<SvgPoint> ring;
+    for (const Polygon& p : area) {
+        if (!p.empty() && p[0].size() > ring.size()) {
+            ring.clear();
+            for (const LonLat& v : p[0]) {
+                const SvgPoint at = frame.to_svg(v);
+                if (ring.empty() || std::hypot(at.x - ring.back().x, at.y - ring.back().y) >= 1) {
+                    ring.push_back(at); // what the picture shows is enough to place a name
+                }
+            }
+        }
+    }
+    SvgPoint lo{1e18, 1e18}, hi{-1e18, -1e18}, best{};
+    for (const SvgPoint& v : ring) {
+        lo = {std::min(lo.x, v.x), std::min(lo.y, v.y)};
+        hi = {std::max(hi.x, v.x), std::max(hi.y, v.y)};
+    }
+    best = {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2};
+    double best_clearance = -1;
+    for (int i = 1; i < 12; ++i) {
+        for (int j = 1; j < 12; ++j) {
+            const SvgPoint p{lo.x + (hi.x - lo.x) * i / 12, lo.y + (hi.y - lo.y) * j / 12};
+            bool inside = false;
+            double clearance = 1e18;
+            for (std::size_t k = 0, l = ring.size() - 1; k < ring.size(); l = k++) {
+                const SvgPoint a = ring[k], b = ring[l];
+                if ((a.y > p.y) != (b.y > p.y) &&
+                    p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) {
+                    inside = !inside;
+                }
+                const double dx = b.x - a.x, dy = b.y - a.y;
+                const double t = std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) /
+                                                std::max(dx * dx + dy * dy, 1e-12),
+                                            0.0, 1.0);
+                clearance = std::min(clearance, std::hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+            }
+            if (inside && clearance > best_clearance) {
+                best_clearance = clearance;
+                best = p;
+            }
+        }
+    }
+    return best;
+}
+
+/// The class of a coverage, as the QGIS style of commune_summary shades it.
+const char* coverage_class(double pct) {
+    return pct <= 80.0    ? "c80"
+           : pct <= 90.0  ? "c90"
+           : pct <= 95.0  ? "c95"
+           : pct < 99.995 ? "c99"
+                          : "c100";
+}
+
+Data area_communes(const ReportContext& ctx, const MapFrame& frame, const PageScope& scope) {
+    std::vector<Data> out;
+    for (const int c : scope.communes) {
+        const Commune& commune = ctx.ws.communes[static_cast<std::size_t>(c)];
+        if (commune.area.empty()) {
+            continue;
+        }
+        const auto slot = static_cast<std::size_t>(
+            std::find(ctx.communes.begin(), ctx.communes.end(), c) - ctx.communes.begin());
+        const double pct = ctx.coverage.communes[slot].communes.front().figures.coverage_pct();
+        const SvgPoint at = label_point(frame, commune.area);
+        Data d;
+        d.set("d", area_path(frame, commune.area));
+        d.set("class", coverage_class(pct));
+        d.set("href", ctx.commune_file(c));
+        d.set("name", ctx.commune_name(c));
+        d.set("pct", ctx.pct(std::round(pct * 100.0) / 100.0) + " %");
+        d.set("x", fixed(at.x));
+        d.set("y", fixed(at.y));
+        out.push_back(std::move(d));
+    }
+    return list(std::move(out));
+}
+
+/// The segments and markers of the page: the commune's own; the whole
+/// workspace's on the province page of a whole report; else those of the
+/// page's communes, in line and chainage order.
+std::pair<std::vector<Segment>, std::vector<MarkerState>> page_border(const ReportContext& ctx,
+                                                                      const PageScope& scope) {
+    if (scope.kind == PageScope::Kind::commune) {
+        const Coverage& cov = ctx.coverage.communes[scope.slot];
+        return {cov.segments, cov.markers};
+    }
+    if (scope.kind == PageScope::Kind::province && !ctx.options.commune && !ctx.options.district) {
+        return {ctx.coverage.whole.segments, ctx.coverage.whole.markers};
+    }
+    std::vector<Segment> segments;
+    std::vector<MarkerState> markers;
+    for (std::size_t slot = 0; slot < ctx.communes.size(); ++slot) {
+        if (std::find(scope.communes.begin(), scope.communes.end(), ctx.communes[slot]) !=
+            scope.communes.end()) {
+            const Coverage& cov = ctx.coverage.communes[slot];
+            segments.insert(segments.end(), cov.segments.begin(), cov.segments.end());
+            markers.insert(markers.end(), cov.markers.begin(), cov.markers.end());
+        }
+    }
+    std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
+        return std::pair{a.stretch.line, a.stretch.from_km} <
+               std::pair{b.stretch.line, b.stretch.from_km};
+    });
+    return {std::move(segments), std::move(markers)};
+}
+
+} // namespace
+
+std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
+    const bool commune = scope.kind == PageScope::Kind::commune;
+    const auto [segments, border_markers] = page_border(ctx, scope);
+    const std::vector<Run> runs = runs_of(segments);
+    std::vector<LonLat> points = area_points(ctx, scope.communes, runs);
+    const std::optional<NeighbourPlace> country = neighbour_place(ctx, runs, points);
+    if (points.empty()) {
+        return {};
+    }
+    if (country) {
+        points.push_back(country->room);
+    }
+    const MapFrame frame(points, kWidth, commune ? kMaxHeight : kAreaHeight, kMargin);
+    Data d;
+    d.set("width", fixed(frame.width()));
+    d.set("height", fixed(frame.height()));
+    d.set("title", scope.title);
+    d.set("lines", line_runs(ctx, frame, runs));
+    d.set("neighbour", neighbour(frame, country));
+    d.set("scale", scale_and_north(ctx, frame));
+    if (commune) {
+        const Coverage& cov = ctx.coverage.communes[scope.slot];
+        const Commune& c = ctx.ws.communes[static_cast<std::size_t>(scope.commune)];
+        d.set("context", context_communes(ctx, frame, points, scope.commune));
+        d.set("commune", area_path(frame, c.area));
+        d.set("gaps", gap_labels(ctx, frame, cov.gaps));
+        d.set("markers", markers(ctx, frame, cov.markers, true, true));
+    } else {
+        d.set("communes", area_communes(ctx, frame, scope));
+        const bool few = scope.gaps.size() <= 40;
+        std::vector<Gap> gaps;
+        for (const Gap& g : ctx.coverage.whole.gaps) {
+            if (few &&
+                std::find(scope.gaps.begin(), scope.gaps.end(), g.gap_id) != scope.gaps.end()) {
+                gaps.push_back(g);
+            }
+        }
+        d.set("gaps", gap_labels(ctx, frame, gaps));
+        d.set("markers", markers(ctx, frame, border_markers, false, false));
+    }
+    return render("map", d);
+}
+
+} // namespace bordercov::detail

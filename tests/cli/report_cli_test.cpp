@@ -1,0 +1,222 @@
+// bordercov report through the built CLI on the Gia Lai sample: the figures on
+// the pages against the sample's published and independently computed ones
+// (geodata/README.md; the line's length measured here with PROJ), in the
+// Vietnamese and English formats written out by hand; the same numbers in both
+// languages; and the output rules every output of bordercov follows.
+#include "../reference.hpp"
+#include "fixture.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+using bordercov::test::run_bordercov;
+using bordercov::test::slurp;
+using bordercov::test::TempDir;
+
+namespace {
+
+const std::string sample = BORDERCOV_SOURCE_DIR "/geodata/gia-lai.gpkg";
+
+/// The data-value of the first element with data-field="field" after `from`.
+std::string value_after(const std::string& html, const std::string& field,
+                        const std::string& from = {}) {
+    const std::size_t start = from.empty() ? 0 : html.find(from);
+    const std::string key = "data-field=\"" + field + "\" data-value=\"";
+    const std::size_t at = html.find(key, start == std::string::npos ? 0 : start);
+    if (at == std::string::npos) {
+        return "(none)";
+    }
+    const std::size_t begin = at + key.size();
+    return html.substr(begin, html.find('"', begin) - begin);
+}
+
+/// The text shown by the first element with data-field="field" after `from`.
+std::string text_after(const std::string& html, const std::string& field,
+                       const std::string& from = {}) {
+    const std::size_t start = from.empty() ? 0 : html.find(from);
+    const std::size_t at = html.find("data-field=\"" + field + "\"", start);
+    const std::size_t begin = html.find('>', at) + 1;
+    return html.substr(begin, html.find('<', begin) - begin);
+}
+
+/// Every data-value of a page, in order.
+std::vector<std::string> all_values(const std::string& html) {
+    static const std::regex value("data-value=\"([^\"]*)\"");
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), value);
+         it != std::sregex_iterator(); ++it) {
+        out.push_back((*it)[1]);
+    }
+    return out;
+}
+
+double line_length_km() {
+    GDALAllRegister();
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRFeatureUniquePtr f(ds->GetLayerByName("border_lines")->GetNextFeature());
+    const OGRLineString* line = f->GetGeometryRef()->toLineString();
+    double m = 0;
+    for (int i = 1; i < line->getNumPoints(); ++i) {
+        m += bordercov::test::ref_distance_m(line->getX(i - 1), line->getY(i - 1), line->getX(i),
+                                             line->getY(i));
+    }
+    return m / 1000.0;
+}
+
+class GiaLaiReport : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        for (const char* lang : {"vi", "en"}) {
+            const auto r = run_bordercov(
+                {"report", sample, "--as-of", "2026-11-28", "--lang", lang, "-o", *dir_ / lang});
+            ASSERT_EQ(r.code, 0) << r.err;
+            ASSERT_NE(r.err.find("Wrote the report (11 pages"), std::string::npos) << r.err;
+        }
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static std::string page(const char* lang, const std::string& file) {
+        return slurp(std::filesystem::path(*dir_ / lang) / file);
+    }
+    static TempDir* dir_;
+};
+TempDir* GiaLaiReport::dir_ = nullptr;
+
+} // namespace
+
+TEST_F(GiaLaiReport, ThePagesAreThereAndLinked) {
+    const std::string index = page("vi", "index.html");
+    for (const char* file :
+         {"district-ia-grai.html", "district-duc-co.html", "district-chu-prong.html",
+          "commune-IaO.html", "commune-IaChia.html", "commune-IaDom.html", "commune-IaNan.html",
+          "commune-IaPnon.html", "commune-IaPuch.html", "commune-IaMo.html"}) {
+        EXPECT_NE(index.find(std::string("href=\"") + file + "\""), std::string::npos) << file;
+        EXPECT_FALSE(page("vi", file).empty()) << file;
+    }
+    EXPECT_NE(page("vi", "commune-IaNan.html").find("href=\"district-duc-co.html\""),
+              std::string::npos);
+    // Nothing to fetch: no script, no external resource.
+    for (const char* file : {"index.html", "district-duc-co.html", "commune-IaPnon.html"}) {
+        const std::string html = page("vi", file);
+        EXPECT_EQ(html.find("<script"), std::string::npos) << file;
+        EXPECT_EQ(html.find("src="), std::string::npos) << file;
+        EXPECT_EQ(html.find("url(http"), std::string::npos) << file;
+        EXPECT_EQ(html.find("<link"), std::string::npos) << file;
+    }
+}
+
+TEST_F(GiaLaiReport, TheProvincesFiguresInVietnameseAndEnglishFormats) {
+    const std::string vi = page("vi", "index.html");
+    const std::string en = page("en", "index.html");
+    const double length = line_length_km(); // 90.2 km, the plan's figure
+    EXPECT_NEAR(std::stod(value_after(vi, "border_km")), length, 0.0005);
+    EXPECT_EQ(text_after(vi, "border_km"), "90,2");
+    EXPECT_EQ(text_after(en, "border_km"), "90.2");
+    // 4.707 km uncovered in 7 gaps, 4.149 km held by two or more (README).
+    EXPECT_NEAR(std::stod(value_after(vi, "uncovered_km")), 4.707, 0.002);
+    EXPECT_EQ(text_after(vi, "uncovered_km"), "4,7");
+    EXPECT_EQ(value_after(vi, "gaps"), "7");
+    EXPECT_NEAR(std::stod(value_after(vi, "overlap_km")), 4.149, 0.002);
+    EXPECT_EQ(text_after(vi, "overlap_km"), "4,1");
+    // (90.2 − 4.707) / 90.2 = 94.78 %, shown rounded down to 94.7.
+    EXPECT_NEAR(std::stod(value_after(vi, "coverage_pct")), 94.78, 0.006);
+    EXPECT_EQ(text_after(vi, "coverage_pct"), "94,7");
+    EXPECT_EQ(text_after(en, "coverage_pct"), "94.7");
+    EXPECT_EQ(value_after(vi, "markers_unowned"), "6");
+    // 6,286 households and 53 teams.
+    EXPECT_EQ(value_after(vi, "households"), "6286");
+    EXPECT_EQ(text_after(vi, "households"), "6.286");
+    EXPECT_EQ(text_after(en, "households"), "6,286");
+    EXPECT_EQ(value_after(vi, "teams"), "53");
+    EXPECT_NE(vi.find("Tính đến ngày 28/11/2026"), std::string::npos);
+    EXPECT_NE(en.find("As of 2026-11-28"), std::string::npos);
+    EXPECT_NE(vi.find("<h1>Tỉnh Gia Lai</h1>"), std::string::npos);
+    for (const char* gap : {">G1<", ">G2<", ">G3<", ">G4<", ">G5<", ">G6<", ">G7<"}) {
+        EXPECT_NE(vi.find(gap), std::string::npos) << gap;
+    }
+}
+
+TEST_F(GiaLaiReport, EachCommunesBorderAndItsGaps) {
+    const std::map<std::string, double> border_km{
+        {"IaO", 15.0},    {"IaChia", 10.5}, {"IaDom", 12.0}, {"IaNan", 13.0},
+        {"IaPnon", 10.0}, {"IaPuch", 12.5}, {"IaMo", 17.2}};
+    for (const auto& [id, km] : border_km) {
+        const std::string html = page("vi", "commune-" + id + ".html");
+        EXPECT_NEAR(std::stod(value_after(html, "border_km")), km, 0.0011) << id;
+    }
+    // Ia Nan holds G5 [47.295, 49.304] (README) and the unowned marker 48/1.
+    const std::string nan = page("vi", "commune-IaNan.html");
+    EXPECT_NE(nan.find("<h1>Xã Ia Nan</h1>"), std::string::npos);
+    EXPECT_EQ(value_after(nan, "gap_id"), "G5");
+    EXPECT_NEAR(std::stod(value_after(nan, "from_km")), 47.295, 0.0011);
+    EXPECT_EQ(text_after(nan, "from_km"), "47,295");
+    EXPECT_EQ(text_after(nan, "to_km"), "49,304");
+    EXPECT_EQ(text_after(nan, "length_km"), "2,009");
+    EXPECT_EQ(value_after(nan, "marker_id"), "48/1");
+    EXPECT_EQ(text_after(page("en", "commune-IaNan.html"), "length_km"), "2.009");
+    // The names with their diacritics.
+    EXPECT_NE(page("vi", "commune-IaPnon.html").find("<h1>Xã Ia Pnôn</h1>"), std::string::npos);
+    EXPECT_NE(page("vi", "commune-IaMo.html").find("Huyện Chư Prông"), std::string::npos);
+}
+
+TEST_F(GiaLaiReport, EnglishAndVietnameseHoldTheSameNumbers) {
+    for (const auto& entry : std::filesystem::directory_iterator(*dir_ / "vi")) {
+        const std::string file = entry.path().filename().string();
+        const auto vi = all_values(page("vi", file));
+        EXPECT_FALSE(vi.empty()) << file;
+        EXPECT_EQ(vi, all_values(page("en", file))) << file;
+    }
+}
+
+TEST(ReportOutput, AnEarlierReportIsReplacedOnlyWithOverwriteAndNothingElseEver) {
+    TempDir dir;
+    const std::string out = dir / "report";
+    const std::vector<std::string> args{"report", sample, "--commune", "ia pnon", "-o", out};
+    ASSERT_EQ(run_bordercov(args).code, 0);
+    std::ofstream(dir / "report/notes.txt") << "the officials' own notes";
+    const auto again = run_bordercov(args);
+    EXPECT_EQ(again.code, 3);
+    EXPECT_NE(again.err.find("--overwrite"), std::string::npos) << again.err;
+    std::vector<std::string> with = args;
+    with.push_back("--overwrite");
+    const auto replaced = run_bordercov(with);
+    EXPECT_EQ(replaced.code, 0) << replaced.err;
+    EXPECT_EQ(slurp(dir / "report/notes.txt"), "the officials' own notes");
+    // A page of the same name that bordercov did not write: never replaced.
+    std::ofstream(dir / "report/index.html") << "<html>the province's own page</html>";
+    const auto foreign = run_bordercov(with);
+    EXPECT_EQ(foreign.code, 3);
+    EXPECT_NE(foreign.err.find("index.html is not a page of a bordercov report"), std::string::npos)
+        << foreign.err;
+    EXPECT_EQ(slurp(dir / "report/index.html"), "<html>the province's own page</html>");
+    // Nothing left beside it.
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        EXPECT_EQ(entry.path().filename().string().rfind(".tmp-", 0), std::string::npos);
+    }
+}
+
+TEST(ReportOutput, BadOptionsAreRefusedBeforeAnyWork) {
+    TempDir dir;
+    EXPECT_EQ(run_bordercov({"report", sample, "-o", dir / "r.html"}).code, 2);
+    EXPECT_EQ(run_bordercov({"report", sample, "-o", dir / "r", "--lang", "fr"}).code, 2);
+    EXPECT_EQ(run_bordercov({"report", sample, "-o", dir / "r", "--district", "Hà Nội"}).code, 2);
+    EXPECT_EQ(run_bordercov({"report", sample, "-o", dir / "no/such/r"}).code, 3);
+    EXPECT_FALSE(std::filesystem::exists(dir / "r"));
+}
+
+TEST(ReportOutput, ADistrictAlone) {
+    TempDir dir;
+    const auto r =
+        run_bordercov({"report", sample, "--district", "duc co", "--lang", "en", "-o", dir / "r"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("(5 pages"), std::string::npos) << r.err; // index, district, 3 communes
+    EXPECT_TRUE(std::filesystem::exists(dir / "r/commune-IaPnon.html"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "r/commune-IaO.html"));
+}
