@@ -119,9 +119,33 @@ class PlaceReach {
 
     const SearchWindow& window() const { return window_; }
 
-    /// Km from the home to the nearest point of the place, when that is
-    /// max_home_km or less.
+    /// Km from the home to the nearest point of the place (geodesic), when
+    /// that is max_home_km or less.
     std::optional<double> home_km(LonLat home) const {
+        const double best = nearest_m(home, true);
+        return best / 1000 <= max_km_ ? std::optional(best / 1000) : std::nullopt;
+    }
+
+    /// The same in whole metres, std::llround(km * 1000), as a cost counts
+    /// it: measured by short_distance_m, and again by geodesics only where
+    /// its error bound leaves the rounding or the reach open (one home in a
+    /// few hundred), so always what home_km gives.
+    std::optional<std::int64_t> home_m(LonLat home) const {
+        constexpr double margin = 10 * short_distance_error_m;
+        const double fast = nearest_m(home, false);
+        if (std::abs(fast - max_m_) <= margin ||
+            std::abs(fast - std::floor(fast) - 0.5) <= margin) {
+            const auto km = home_km(home);
+            return km ? std::optional(std::llround(*km * 1000)) : std::nullopt;
+        }
+        return fast <= max_m_ ? std::optional(std::llround(fast)) : std::nullopt;
+    }
+
+  private:
+    /// Metres from the home to the nearest point of the place, infinite
+    /// when the frame shows it beyond reach. Geodesic, or by
+    /// short_distance_m where project_onto_edge measures in a local frame.
+    double nearest_m(LonLat home, bool geodesic) const {
         const auto p = local(home);
         const std::size_t edges = std::max<std::size_t>(1, xy_.size() - 1);
         double nearest2 = std::numeric_limits<double>::infinity();
@@ -130,23 +154,27 @@ class PlaceReach {
         }
         const double nearest = std::sqrt(nearest2);
         if (nearest > max_m_ * (1 + drift_) + 0.01) {
-            return std::nullopt;
+            return std::numeric_limits<double>::infinity();
         }
         const double keep = nearest * (1 + drift_) + 0.01;
         double best = std::numeric_limits<double>::infinity();
         for (std::size_t i = 0; i < edges; ++i) {
-            if (edges == 1 || segment2_m2(p, i) <= keep * keep) {
-                best = std::min(best,
-                                xy_.size() == 1
-                                    ? geodesic_distance_m(home, shape_.front())
-                                    : project_onto_edge(shape_[i], shape_[i + 1], home).offset_m);
+            if (edges > 1 && segment2_m2(p, i) > keep * keep) {
+                continue;
+            }
+            if (xy_.size() == 1) {
+                best = std::min(best, geodesic ? geodesic_distance_m(home, shape_.front())
+                                               : short_distance_m(home, shape_.front()));
+            } else if (const auto foot = local_foot_on_edge(shape_[i], shape_[i + 1], home);
+                       foot && !geodesic) {
+                best = std::min(best, short_distance_m(foot->foot, home));
+            } else {
+                best = std::min(best, project_onto_edge(shape_[i], shape_[i + 1], home).offset_m);
             }
         }
-        const double km = best / 1000;
-        return km <= max_km_ ? std::optional(km) : std::nullopt;
+        return best;
     }
 
-  private:
     std::pair<double, double> local(LonLat p) const {
         return {wrap_lon(p.lon - mid_.lon) * k_.m_per_deg_lon,
                 (p.lat - mid_.lat) * k_.m_per_deg_lat};
@@ -186,8 +214,8 @@ PlaceCandidates near_homes(const Workspace& ws, const Homes& homes,
             const SearchWindow& w = reach.window();
             found.clear();
             const auto consider = [&](const std::pair<Point, std::uint32_t>& e) {
-                if (const auto km = reach.home_km({e.first.get<0>(), e.first.get<1>()})) {
-                    found.push_back({e.second, std::llround(*km * 1000)});
+                if (const auto m = reach.home_m({e.first.get<0>(), e.first.get<1>()})) {
+                    found.push_back({e.second, *m});
                 }
             };
             for (const auto& [lo, hi] : lon_ranges(w.min.lon, w.max.lon)) {
