@@ -4,11 +4,7 @@
 #include "bordercov/geodesy.hpp"
 #include "bordercov/min_cost_assignment.hpp"
 #include "bordercov/nearest.hpp"
-#include "detail/parallel.hpp"
-
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-#include <boost/iterator/function_output_iterator.hpp>
+#include "detail/assign_candidates.hpp"
 
 #include <fmt/format.h>
 
@@ -21,8 +17,11 @@
 
 namespace bordercov {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
+using detail::Choice;
+using detail::CostScale;
+using detail::Households;
+using detail::Place;
+using detail::PlaceCandidates;
 
 const char* to_string(ProposalReason r) {
     switch (r) {
@@ -52,176 +51,6 @@ bool is_household(ProposalReason r) {
 }
 
 namespace {
-
-using Point = bg::model::point<double, 2, bg::cs::cartesian>;
-using Box = bg::model::box<Point>;
-using Homes = bgi::rtree<std::pair<Point, std::uint32_t>, bgi::rstar<16>>;
-
-/// Integer costs that order the preferences of the header exactly: the
-/// commune first, then metres along the border, then metres from the home.
-struct CostScale {
-    static constexpr std::int64_t max_along_m =
-        10'000'000;            ///< along distances count up to 10,000 km
-    std::int64_t home_unit;    ///< one metre along outweighs any home distance
-    std::int64_t commune_unit; ///< another commune outweighs any distance
-    explicit CostScale(double max_home_km)
-        : home_unit(static_cast<std::int64_t>(std::ceil(max_home_km * 1000)) + 1),
-          commune_unit((max_along_m + 1) * home_unit) {}
-    std::int64_t cost(bool own_commune, double along_km, double home_km) const {
-        const auto along =
-            std::min(max_along_m, static_cast<std::int64_t>(std::llround(along_km * 1000)));
-        return (own_commune ? 0 : commune_unit) + along * home_unit + std::llround(home_km * 1000);
-    }
-};
-
-/// A place a household may be proposed for: a piece of a gap, or a marker
-/// (a stretch of no length).
-struct Place {
-    Stretch stretch;
-    int commune = -1;
-};
-
-/// A household a place could go to, with the distances that rank it.
-struct Choice {
-    std::uint32_t party;
-    double along_km;
-    double home_km;
-};
-
-/// What the households hold on the as-of date, and where they live.
-class Households {
-  public:
-    Households(const Workspace& ws, const Plan& plan) : ws_(ws), plan_(plan) {
-        held_km_.assign(plan.parties.size(), 0);
-        on_line_.resize(plan.parties.size());
-        for (std::uint32_t c = 0; c < plan.commitments.size(); ++c) {
-            const Commitment& cm = plan.commitments[c];
-            held_km_[cm.party] += cm.stretch.length_km();
-            on_line_[cm.party].push_back(c);
-        }
-        commune_.resize(plan.parties.size(), -1);
-        for (std::uint32_t p = 0; p < plan.parties.size(); ++p) {
-            commune_[p] = plan.find_commune_id(plan.parties[p].commune_id);
-        }
-    }
-
-    double held_km(std::uint32_t party) const { return held_km_[party]; }
-    int commune(std::uint32_t party) const { return commune_[party]; }
-
-    /// The median of what households holding any stretch hold.
-    std::optional<double> median_held_km() const {
-        std::vector<double> held;
-        for (std::uint32_t p = 0; p < plan_.parties.size(); ++p) {
-            if (plan_.parties[p].type == PartyType::household && held_km_[p] > 0) {
-                held.push_back(held_km_[p]);
-            }
-        }
-        if (held.empty()) {
-            return std::nullopt;
-        }
-        const std::size_t mid = held.size() / 2;
-        std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(mid), held.end());
-        if (held.size() % 2 == 1) {
-            return held[mid];
-        }
-        const double upper = held[mid];
-        return (upper +
-                *std::max_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(mid))) /
-               2;
-    }
-
-    /// Km along the border from the place to the party's stretches on its
-    /// line, or else to the point of the line nearest the party's home.
-    double along_km(std::uint32_t party, const Stretch& place) const {
-        double best = no_stretch_km;
-        for (const std::uint32_t c : on_line_[party]) {
-            const Stretch& s = plan_.commitments[c].stretch;
-            if (s.line == place.line) {
-                best = std::min(best,
-                                std::max({0.0, s.from_km - place.to_km, place.from_km - s.to_km}));
-            }
-        }
-        if (best != no_stretch_km) {
-            return best;
-        }
-        const Location foot = ws_.lines[place.line].locate(*plan_.parties[party].home);
-        return std::max({0.0, place.from_km - foot.chainage_km, foot.chainage_km - place.to_km});
-    }
-
-  private:
-    const Workspace& ws_;
-    const Plan& plan_;
-    std::vector<double> held_km_;
-    std::vector<std::vector<std::uint32_t>> on_line_; ///< commitments per party
-    std::vector<int> commune_;
-};
-
-/// The homes of the households that may take something, in an R-tree.
-Homes index_homes(const Plan& plan, const std::vector<std::int64_t>& capacity) {
-    std::vector<std::pair<Point, std::uint32_t>> homes;
-    for (std::uint32_t p = 0; p < plan.parties.size(); ++p) {
-        if (capacity[p] > 0 && plan.parties[p].home) {
-            homes.push_back({Point(plan.parties[p].home->lon, plan.parties[p].home->lat), p});
-        }
-    }
-    return Homes(homes.begin(), homes.end()); // packed
-}
-
-/// Geodesic metres from p to the nearest point of the polyline.
-double distance_to_polyline_m(LonLat p, const std::vector<LonLat>& polyline) {
-    if (polyline.size() == 1) {
-        return geodesic_distance_m(p, polyline.front());
-    }
-    double best = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i + 1 < polyline.size(); ++i) {
-        best = std::min(best, project_onto_edge(polyline[i], polyline[i + 1], p).offset_m);
-    }
-    return best;
-}
-
-/// Every household whose home lies within max_home_km of the place, with the
-/// distances that rank it. Work split over threads; the result in place order.
-std::vector<std::vector<Choice>> eligible(const Workspace& ws, const Households& households,
-                                          const Homes& homes, const std::vector<Place>& places,
-                                          double max_home_km) {
-    std::vector<std::vector<Choice>> out(places.size());
-    const auto work = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const Place& place = places[i];
-            const BorderLine& line = ws.lines[place.stretch.line];
-            std::vector<LonLat> shape;
-            if (place.stretch.length_km() > 0) {
-                for (const auto& part : line.cut(place.stretch.from_km, place.stretch.to_km)) {
-                    shape.insert(shape.end(), part.begin(), part.end());
-                }
-            }
-            if (shape.empty()) {
-                shape.push_back(line.point_at(place.stretch.from_km));
-            }
-            const LonLat mid = line.point_at((place.stretch.from_km + place.stretch.to_km) / 2);
-            const SearchWindow w =
-                search_window(mid, max_home_km * 1000 + place.stretch.length_km() * 500 + 1);
-            const auto consider = [&](const std::pair<Point, std::uint32_t>& e) {
-                const LonLat home{e.first.get<0>(), e.first.get<1>()};
-                const double home_km = distance_to_polyline_m(home, shape) / 1000;
-                if (home_km <= max_home_km) {
-                    out[i].push_back(
-                        {e.second, households.along_km(e.second, place.stretch), home_km});
-                }
-            };
-            for (const auto& [lo, hi] : lon_ranges(w.min.lon, w.max.lon)) {
-                homes.query(bgi::intersects(Box{{lo, w.min.lat}, {hi, w.max.lat}}),
-                            boost::make_function_output_iterator(consider));
-            }
-            // The R-tree's order is its own: sort for the same result every run.
-            std::sort(out[i].begin(), out[i].end(),
-                      [](const Choice& a, const Choice& b) { return a.party < b.party; });
-        }
-    };
-    const std::size_t n = places.size();
-    detail::parallel_chunks(n, detail::worker_count(n, 2000), work);
-    return out;
-}
 
 /// The uncovered stretches cut into equal pieces no longer than piece_km,
 /// each within one commune, one part of its line and one gap.
@@ -363,34 +192,20 @@ class Teams {
         of_commune_; // commune -> team party, households
 };
 
-/// Solves one kind of place: each item a place (or a custodian's seat at
-/// one), fallback weights given per item. Returns the party per item.
-AssignmentResult solve(const std::vector<std::vector<Choice>>& choices,
-                       const std::vector<std::size_t>& place_of_item,
-                       const std::vector<std::int64_t>& fallback_weight,
-                       const std::vector<Place>& places, const Households& households,
-                       const std::vector<std::int64_t>& capacity, const CostScale& scale) {
+/// The problem of one kind of place: an item per seat at each place, the
+/// seats of a place in a row, weighing what seat_weights says.
+AssignmentProblem problem_of(PlaceCandidates candidates, std::vector<std::int64_t> capacity,
+                             const std::vector<std::int64_t>& seat_weights) {
     AssignmentProblem problem;
-    problem.capacity = capacity;
-    problem.items.resize(place_of_item.size());
-    for (std::size_t i = 0; i < place_of_item.size(); ++i) {
-        const std::size_t place = place_of_item[i];
-        auto& item = problem.items[i];
-        item.fallback_weight = fallback_weight[i];
-        for (const Choice& c : choices[place]) {
-            item.candidates.push_back(
-                {c.party, scale.cost(households.commune(c.party) == places[place].commune &&
-                                         places[place].commune >= 0,
-                                     c.along_km, c.home_km)});
+    problem.capacity = std::move(capacity);
+    problem.items.reserve(candidates.size() * seat_weights.size());
+    for (auto& c : candidates) {
+        for (std::size_t seat = 0; seat < seat_weights.size(); ++seat) {
+            problem.items.push_back(
+                {seat + 1 < seat_weights.size() ? c : std::move(c), seat_weights[seat]});
         }
     }
-    return solve_min_cost_assignment(problem);
-}
-
-const Choice* find_choice(const std::vector<Choice>& choices, std::uint32_t party) {
-    const auto it = std::find_if(choices.begin(), choices.end(),
-                                 [&](const Choice& c) { return c.party == party; });
-    return it == choices.end() ? nullptr : &*it;
+    return problem;
 }
 
 ProposalReason household_reason(const Households& households, std::uint32_t party, int commune) {
@@ -474,27 +289,25 @@ void propose_pieces(const Proposing& ctx, const Coverage& coverage, Proposal& pr
     for (const ProposedPiece& p : proposal.pieces) {
         places.push_back({p.stretch, p.commune});
     }
-    const Homes homes = index_homes(plan, capacity);
-    const auto choices = eligible(ws, households, homes, places, ctx.options.max_home_km);
-    std::vector<std::size_t> item_place(places.size());
-    for (std::size_t i = 0; i < places.size(); ++i) {
-        item_place[i] = i;
-    }
-    const std::vector<std::int64_t> fallback(places.size(), 1);
-    const AssignmentResult result =
-        solve(choices, item_place, fallback, places, households, capacity, ctx.scale);
+    const AssignmentProblem problem =
+        problem_of(detail::candidates(ws, plan, households, capacity, places,
+                                      ctx.options.max_home_km, ctx.scale),
+                   capacity, {1});
+    const AssignmentResult result = solve_min_cost_assignment(problem);
     for (std::size_t i = 0; i < places.size(); ++i) {
         ProposedPiece& piece = proposal.pieces[i];
         if (result.party[i] != assignment_fallback) {
             const auto party = static_cast<std::uint32_t>(result.party[i]);
-            const Choice* c = find_choice(choices[i], party);
+            const Choice c =
+                detail::measure(ws, plan, households, places[i], party, ctx.options.max_home_km);
             piece.party = party;
             piece.reason = household_reason(households, party, piece.commune);
-            piece.along_km = c->along_km;
-            piece.home_km = c->home_km;
+            piece.along_km = c.along_km;
+            piece.home_km = c.home_km;
         } else {
             piece.party = ctx.teams.for_place(places[i]);
-            piece.reason = fallback_reason(!choices[i].empty(), piece.party.has_value());
+            piece.reason =
+                fallback_reason(!problem.items[i].candidates.empty(), piece.party.has_value());
         }
     }
 }
@@ -528,19 +341,15 @@ void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal
                 {{static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km}, m.commune});
         }
     }
-    const Homes homes = index_homes(plan, seats);
-    const auto choices = eligible(ws, households, homes, marker_places, options.max_home_km);
-    std::vector<std::size_t> item_place;
-    std::vector<std::int64_t> fallback;
-    for (std::size_t m = 0; m < marker_places.size(); ++m) {
-        for (int seat = 0; seat < options.marker_households; ++seat) {
-            item_place.push_back(m);
-            fallback.push_back(seat == 0 ? 2 : 1); // a marker's first seat before another's second
-        }
-    }
-    const AssignmentResult result =
-        solve(choices, item_place, fallback, marker_places, households, seats, ctx.scale);
-    const auto per_marker = static_cast<std::size_t>(options.marker_households);
+    // A marker's first seat weighs more: it goes before another's second.
+    std::vector<std::int64_t> seat_weights(static_cast<std::size_t>(options.marker_households), 1);
+    seat_weights[0] = 2;
+    const AssignmentProblem problem =
+        problem_of(detail::candidates(ws, plan, households, seats, marker_places,
+                                      options.max_home_km, ctx.scale),
+                   seats, seat_weights);
+    const AssignmentResult result = solve_min_cost_assignment(problem);
+    const std::size_t per_marker = seat_weights.size();
     for (std::size_t m = 0; m < marker_places.size(); ++m) {
         std::vector<ProposedCustodian> found;
         for (std::size_t i = m * per_marker; i < (m + 1) * per_marker; ++i) {
@@ -548,15 +357,17 @@ void propose_custodians(const Proposing& ctx, const Coverage& coverage, Proposal
                 continue;
             }
             const auto party = static_cast<std::uint32_t>(result.party[i]);
-            const Choice* c = find_choice(choices[m], party);
+            const Choice c =
+                detail::measure(ws, plan, households, marker_places[m], party, options.max_home_km);
             found.push_back({proposal.unowned_markers[m], marker_places[m].commune, party,
                              household_reason(households, party, marker_places[m].commune),
-                             c->along_km, c->home_km});
+                             c.along_km, c.home_km});
         }
         if (found.empty()) {
             const auto team = teams.for_place(marker_places[m]);
+            const bool had = !problem.items[m * per_marker].candidates.empty();
             found.push_back({proposal.unowned_markers[m], marker_places[m].commune, team,
-                             fallback_reason(!choices[m].empty(), team.has_value()), 0, 0});
+                             fallback_reason(had, team.has_value()), 0, 0});
         }
         // Nearest first, for reading.
         std::sort(found.begin(), found.end(),

@@ -3,6 +3,7 @@
 #include <geodesic.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -78,26 +79,54 @@ LocalScale local_scale(double lat_deg) {
     return {prime_vertical * std::cos(lat_deg * deg) * deg, meridional * deg};
 }
 
+double short_distance_m(LonLat a, LonLat b) {
+    constexpr double major = 6378137.0, f = 1.0 / 298.257223563, e2 = f * (2 - f);
+    const auto ecef = [&](LonLat p) {
+        const double sin_lat = std::sin(p.lat * deg), cos_lat = std::cos(p.lat * deg);
+        const double n = major / std::sqrt(1 - e2 * sin_lat * sin_lat);
+        return std::array{n * cos_lat * std::cos(p.lon * deg), n * cos_lat * std::sin(p.lon * deg),
+                          n * (1 - e2) * sin_lat};
+    };
+    const auto pa = ecef(a), pb = ecef(b);
+    const double dx = pa[0] - pb[0], dy = pa[1] - pb[1], dz = pa[2] - pb[2];
+    const double chord2 = dx * dx + dy * dy + dz * dz;
+    // The arc over a chord c of a curve of radius R: c + c^3 / (24 R^2) + ...;
+    // R^2 = M N, the meridional and prime-vertical radii at the mid-latitude.
+    const double s = std::sin(0.5 * (a.lat + b.lat) * deg);
+    const double w2 = 1 - e2 * s * s;
+    const double mn = major * major * (1 - e2) / (w2 * w2);
+    const double chord = std::sqrt(chord2);
+    return chord + chord * chord2 / (24 * mn);
+}
+
+std::optional<LocalFoot> local_foot_on_edge(LonLat a, LonLat b, LonLat p) {
+    const double dlon = wrap_lon(b.lon - a.lon);
+    if (std::max(std::abs(dlon), std::abs(b.lat - a.lat)) >= 0.01) {
+        return std::nullopt;
+    }
+    const LocalScale k = local_scale(0.5 * (a.lat + b.lat));
+    const double bx = dlon * k.m_per_deg_lon, by = (b.lat - a.lat) * k.m_per_deg_lat;
+    const double px = wrap_lon(p.lon - a.lon) * k.m_per_deg_lon,
+                 py = (p.lat - a.lat) * k.m_per_deg_lat;
+    if (px * px + py * py >= 25e6) { // beyond 5 km
+        return std::nullopt;
+    }
+    const double len2 = bx * bx + by * by;
+    const double t = len2 > 0 ? std::clamp((px * bx + py * by) / len2, 0.0, 1.0) : 0.0;
+    const LonLat foot{wrap_lon(a.lon + dlon * t), a.lat + (b.lat - a.lat) * t};
+    return LocalFoot{t, foot, bx * py - by * px}; // cross > 0: p left of a->b (x east, y north)
+}
+
 EdgeProjection project_onto_edge(LonLat a, LonLat b, LonLat p) {
     // A short edge near p: in the local frame of the ellipsoid at the edge, a
     // geodesic of under a kilometre and the straight segment part by far less
     // than a millimetre, so the foot of the perpendicular found there is the
     // nearest point; its distance to p is then measured exactly.
-    const double dlon = wrap_lon(b.lon - a.lon);
-    if (std::max(std::abs(dlon), std::abs(b.lat - a.lat)) < 0.01) {
-        const LocalScale k = local_scale(0.5 * (a.lat + b.lat));
-        const double bx = dlon * k.m_per_deg_lon, by = (b.lat - a.lat) * k.m_per_deg_lat;
-        const double px = wrap_lon(p.lon - a.lon) * k.m_per_deg_lon,
-                     py = (p.lat - a.lat) * k.m_per_deg_lat;
-        if (px * px + py * py < 25e6) { // within 5 km
-            const double len2 = bx * bx + by * by;
-            const double t = len2 > 0 ? std::clamp((px * bx + py * by) / len2, 0.0, 1.0) : 0.0;
-            const LonLat foot{wrap_lon(a.lon + dlon * t), a.lat + (b.lat - a.lat) * t};
-            const double offset = geodesic_distance_m(foot, p);
-            const double cross = bx * py - by * px; // > 0: p left of a->b (x east, y north)
-            return {t, offset, offset > 1e-9 ? -cross : 0.0, foot};
-        }
+    if (const auto local = local_foot_on_edge(a, b, p)) {
+        const double offset = geodesic_distance_m(local->foot, p);
+        return {local->fraction, offset, offset > 1e-9 ? -local->cross : 0.0, local->foot};
     }
+    const double dlon = wrap_lon(b.lon - a.lon);
     const Inverse ab = geodesic_inverse(a, b);
     const double length = ab.distance_m;
     if (length == 0) {

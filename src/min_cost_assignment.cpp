@@ -1,9 +1,13 @@
 #include "bordercov/min_cost_assignment.hpp"
 
+#include "detail/parallel.hpp"
+
 #include <algorithm>
+#include <atomic>
 #include <compare>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -25,57 +29,223 @@ struct Cost {
 constexpr Cost unreached{std::numeric_limits<std::int64_t>::max(),
                          std::numeric_limits<std::int64_t>::max()};
 constexpr Cost zero{};
-constexpr std::int32_t not_added = -2;
 
-Cost candidate_cost(std::int64_t value) {
-    return {0, value};
+/// The items and parties that can reach one another through candidates
+/// (parties with a capacity only), numbered from 0: each is solved on its
+/// own. Items with no such candidate are in no component.
+struct Components {
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> of_node; ///< items [0, I), then parties [I, I + P)
+    std::vector<std::vector<std::uint32_t>> items, parties; ///< per component, ascending
+};
+
+std::uint32_t find_root(std::vector<std::uint32_t>& parent, std::uint32_t v) {
+    while (parent[v] != v) {
+        parent[v] = parent[parent[v]];
+        v = parent[v];
+    }
+    return v;
 }
-Cost fallback_cost(std::int64_t weight) {
-    return {weight, 0};
-}
 
-/// The residual graph of the flow and its node potentials. Nodes: items
-/// [0, I), parties [I, I + H), the sink I + H.
-class Solver {
-  public:
-    explicit Solver(const AssignmentProblem& p)
-        : p_(p), items_(static_cast<std::uint32_t>(p.items.size())),
-          parties_(static_cast<std::uint32_t>(p.capacity.size())), sink_(items_ + parties_),
-          party_of_(items_, not_added), cost_of_(items_), held_(parties_), potential_(sink_ + 1),
-          dist_(sink_ + 1, unreached), pred_(sink_ + 1, 0), pred_cost_(sink_ + 1),
-          done_(sink_ + 1, false) {}
-
-    AssignmentResult solve() {
-        for (std::uint32_t item = 0; item < items_; ++item) {
-            add(item);
+Components find_components(const AssignmentProblem& p) {
+    const auto items = static_cast<std::uint32_t>(p.items.size());
+    const auto nodes = items + static_cast<std::uint32_t>(p.capacity.size());
+    std::vector<std::uint32_t> parent(nodes);
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::vector<bool> linked(nodes, false);
+    for (std::uint32_t i = 0; i < items; ++i) {
+        for (const auto& c : p.items[i].candidates) {
+            if (p.capacity[c.party] > 0) {
+                const std::uint32_t a = find_root(parent, i),
+                                    b = find_root(parent, items + c.party);
+                parent[std::max(a, b)] = std::min(a, b);
+                linked[i] = linked[items + c.party] = true;
+            }
         }
+    }
+    Components out;
+    out.of_node.assign(nodes, Components::none);
+    std::vector<std::uint32_t> number(nodes, Components::none);
+    for (std::uint32_t v = 0; v < nodes; ++v) {
+        if (!linked[v]) {
+            continue;
+        }
+        const std::uint32_t root = find_root(parent, v);
+        if (number[root] == Components::none) {
+            number[root] = static_cast<std::uint32_t>(out.items.size());
+            out.items.emplace_back();
+            out.parties.emplace_back();
+        }
+        out.of_node[v] = number[root];
+        (v < items ? out.items : out.parties)[number[root]].push_back(v < items ? v : v - items);
+    }
+    return out;
+}
+
+/// The residual graph of the flow, its node potentials and the search
+/// state. Nodes: items [0, I), parties [I, I + P), one sink per component.
+///
+/// A component is solved from one side, its "rows", each unit of a row
+/// routed in turn along a shortest augmenting path to the sink:
+///  - items as rows (capacity to spare): an item goes to a candidate
+///    party, cost (0, cost), or to the fallback, (weight, 0);
+///  - parties as rows (items to spare): a unit of a party's capacity takes
+///    an item, (K - weight, cost), or stays unused, (K, 0), with K the
+///    largest fallback weight. Per unit K is paid either way, so the total
+///    is the items' own less a constant, and both have the same optimum.
+/// Searches end at the first free place on the other side, and where that
+/// side is the larger, one is near: the search stays local.
+class Network {
+  public:
+    Network(const AssignmentProblem& p, const Components& components)
+        : p_(p), c_(components), items_(static_cast<std::uint32_t>(p.items.size())),
+          parties_(static_cast<std::uint32_t>(p.capacity.size())),
+          parties_route_(components.items.size(), false), party_of_(items_, assignment_fallback),
+          cost_of_(items_), held_(parties_),
+          potential_(items_ + parties_ + components.items.size()),
+          dist_(potential_.size(), unreached), pred_(potential_.size(), 0),
+          pred_cost_(potential_.size()), done_(potential_.size(), 0) {
+        for (const auto& item : p.items) {
+            unit_weight_ = std::max(unit_weight_, item.fallback_weight);
+        }
+        for (std::size_t k = 0; k < c_.items.size(); ++k) {
+            std::int64_t capacity = 0;
+            for (const std::uint32_t party : c_.parties[k]) {
+                capacity += p.capacity[party];
+            }
+            parties_route_[k] = capacity < static_cast<std::int64_t>(c_.items[k].size());
+        }
+        index_parties();
+    }
+
+    /// Solves every component, the largest first, over a few threads.
+    AssignmentResult solve() {
+        std::vector<std::uint32_t> order(c_.items.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::size_t nodes = 0;
+        const auto size = [&](std::uint32_t k) {
+            return c_.items[k].size() + c_.parties[k].size();
+        };
+        for (const std::uint32_t k : order) {
+            nodes += size(k);
+        }
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return size(a) > size(b); });
+        std::atomic<std::size_t> next{0};
+        detail::parallel_workers(detail::worker_count(nodes, 20'000), [&](std::size_t) {
+            Search search;
+            for (std::size_t k = next++; k < order.size(); k = next++) {
+                solve_component(order[k], search);
+            }
+        });
         AssignmentResult r;
         r.party = party_of_;
-        for (const Cost& c : cost_of_) {
-            r.fallback_weight += c.weight;
-            r.total_cost += c.value;
+        for (std::uint32_t i = 0; i < items_; ++i) {
+            if (party_of_[i] == assignment_fallback) {
+                r.fallback_weight += p_.items[i].fallback_weight;
+            } else {
+                r.total_cost += cost_of_[i].value;
+            }
         }
         return r;
     }
 
   private:
+    /// Per thread: what one shortest-path search touched.
+    struct Search {
+        std::vector<std::uint32_t> touched, finalized;
+        using Entry = std::pair<Cost, std::uint32_t>;
+        std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+    };
+
     bool is_item(std::uint32_t node) const { return node < items_; }
     std::uint32_t party_node(std::uint32_t party) const { return items_ + party; }
-
-    /// Routes a new item along a shortest augmenting path to the sink.
-    void add(std::uint32_t item) {
-        // A potential that keeps the reduced cost of its edges 0 or more.
-        Cost pi = potential_[sink_] - fallback_cost(p_.items[item].fallback_weight);
-        for (const auto& c : p_.items[item].candidates) {
-            pi = std::max(pi, potential_[party_node(c.party)] - candidate_cost(c.cost));
-        }
-        potential_[item] = pi;
-
-        shortest_path(item);
-        augment(item);
+    std::uint32_t sink(std::uint32_t component) const { return items_ + parties_ + component; }
+    bool is_row(std::uint32_t node, std::uint32_t component) const {
+        return is_item(node) != parties_route_[component];
+    }
+    Cost party_row_cost(std::uint32_t item, std::int64_t value) const {
+        return {unit_weight_ - p_.items[item].fallback_weight, value};
+    }
+    Cost fallback(std::uint32_t row, std::uint32_t component) const {
+        return parties_route_[component] ? Cost{unit_weight_, 0}
+                                         : Cost{p_.items[row].fallback_weight, 0};
     }
 
-    void relax(std::uint32_t from, std::uint32_t to, Cost cost) {
+    /// For components solved from the parties: each party's items, as CSR.
+    void index_parties() {
+        by_party_offset_.assign(parties_ + 1, 0);
+        const auto routed = [&](std::uint32_t party) {
+            return p_.capacity[party] > 0 && parties_route_[c_.of_node[party_node(party)]];
+        };
+        for (const auto& item : p_.items) {
+            for (const auto& c : item.candidates) {
+                by_party_offset_[c.party + 1] += routed(c.party);
+            }
+        }
+        std::partial_sum(by_party_offset_.begin(), by_party_offset_.end(),
+                         by_party_offset_.begin());
+        by_party_.resize(by_party_offset_.back());
+        std::vector<std::size_t> fill(by_party_offset_.begin(), by_party_offset_.end() - 1);
+        for (std::uint32_t i = 0; i < items_; ++i) {
+            const auto& candidates = p_.items[i].candidates;
+            for (std::uint32_t k = 0; k < candidates.size(); ++k) {
+                if (routed(candidates[k].party)) {
+                    by_party_[fill[candidates[k].party]++] = {i, k};
+                }
+            }
+        }
+    }
+
+    void solve_component(std::uint32_t component, Search& search) {
+        if (!parties_route_[component]) {
+            for (const std::uint32_t item : c_.items[component]) {
+                start_row(item, component);
+                route(item, component, search);
+            }
+            return;
+        }
+        for (const std::uint32_t party : c_.parties[component]) {
+            start_row(party_node(party), component);
+            for (std::int64_t unit = 0; unit < p_.capacity[party]; ++unit) {
+                route(party_node(party), component, search);
+            }
+        }
+    }
+
+    /// A potential for a new row that keeps the reduced cost of its edges 0
+    /// or more.
+    void start_row(std::uint32_t row, std::uint32_t component) {
+        Cost pi = potential_[sink(component)] - fallback(row, component);
+        for_each_row_edge(
+            row, [&](std::uint32_t to, Cost cost) { pi = std::max(pi, potential_[to] - cost); });
+        potential_[row] = pi;
+    }
+
+    /// Calls f(column node, cost) for every edge of a row.
+    template <class F> void for_each_row_edge(std::uint32_t row, const F& f) const {
+        if (is_item(row)) {
+            for (const auto& c : p_.items[row].candidates) {
+                if (p_.capacity[c.party] > 0) {
+                    f(party_node(c.party), Cost{0, c.cost});
+                }
+            }
+            return;
+        }
+        const std::uint32_t party = row - items_;
+        for (std::size_t e = by_party_offset_[party]; e < by_party_offset_[party + 1]; ++e) {
+            const auto [item, k] = by_party_[e];
+            f(item, party_row_cost(item, p_.items[item].candidates[k].cost));
+        }
+    }
+
+    /// Routes one unit of a row along a shortest augmenting path to the sink.
+    void route(std::uint32_t row, std::uint32_t component, Search& search) {
+        shortest_path(row, component, search);
+        augment(row, component);
+    }
+
+    void relax(Search& s, std::uint32_t from, std::uint32_t to, Cost cost) {
         const Cost reduced = cost + potential_[from] - potential_[to];
         if (reduced < zero) {
             throw std::logic_error("min-cost assignment: negative reduced cost (" +
@@ -85,100 +255,129 @@ class Solver {
         const Cost d = dist_[from] + reduced;
         if (d < dist_[to]) {
             if (dist_[to] == unreached) {
-                touched_.push_back(to);
+                s.touched.push_back(to);
             }
             dist_[to] = d;
             pred_[to] = from;
             pred_cost_[to] = cost;
-            queue_.emplace(d, to);
+            s.queue.emplace(d, to);
         }
     }
 
-    void shortest_path(std::uint32_t source) {
-        for (const std::uint32_t n : touched_) {
-            dist_[n] = unreached;
-            done_[n] = false;
+    /// The residual edges out of a node, relaxed.
+    void expand(Search& s, std::uint32_t u, std::uint32_t component) {
+        const std::uint32_t t = sink(component);
+        if (is_row(u, component)) {
+            // A row: to a candidate it does not hold already, or to the fallback.
+            const auto holds = [&](std::uint32_t col) {
+                return is_item(u) ? party_of_[u] == static_cast<std::int32_t>(col - items_)
+                                  : party_of_[col] == static_cast<std::int32_t>(u - items_);
+            };
+            for_each_row_edge(u, [&](std::uint32_t col, Cost cost) {
+                if (!holds(col)) {
+                    relax(s, u, col, cost);
+                }
+            });
+            relax(s, u, t, fallback(u, component));
+        } else if (!is_item(u)) {
+            // A party as a column: to the sink while it has room; back
+            // along each item it holds (the item leaves it).
+            const std::uint32_t party = u - items_;
+            if (static_cast<std::int64_t>(held_[party].size()) < p_.capacity[party]) {
+                relax(s, u, t, zero);
+            }
+            for (const std::uint32_t other : held_[party]) {
+                relax(s, u, other, zero - cost_of_[other]);
+            }
+        } else if (party_of_[u] == assignment_fallback) {
+            relax(s, u, t, zero); // an item as a column, free
+        } else {
+            relax(s, u, party_node(static_cast<std::uint32_t>(party_of_[u])), zero - cost_of_[u]);
         }
-        touched_.clear();
-        finalized_.clear();
-        queue_ = {};
+    }
+
+    void shortest_path(std::uint32_t source, std::uint32_t component, Search& s) {
+        for (const std::uint32_t n : s.touched) {
+            dist_[n] = unreached;
+            done_[n] = 0;
+        }
+        s.touched.clear();
+        s.finalized.clear();
+        s.queue = {};
+        const std::uint32_t t = sink(component);
         dist_[source] = zero;
-        touched_.push_back(source);
-        queue_.emplace(zero, source);
-        while (!queue_.empty()) {
-            const auto [d, u] = queue_.top();
-            queue_.pop();
+        s.touched.push_back(source);
+        s.queue.emplace(zero, source);
+        while (!s.queue.empty()) {
+            const auto [d, u] = s.queue.top();
+            s.queue.pop();
             if (done_[u] || d != dist_[u]) {
                 continue;
             }
-            done_[u] = true;
-            finalized_.push_back(u);
-            if (u == sink_) {
+            done_[u] = 1;
+            s.finalized.push_back(u);
+            if (u == t) {
                 break;
             }
-            if (is_item(u)) {
-                const auto& item = p_.items[u];
-                for (const auto& c : item.candidates) {
-                    if (party_of_[u] != static_cast<std::int32_t>(c.party)) {
-                        relax(u, party_node(c.party), candidate_cost(c.cost));
-                    }
-                }
-                if (party_of_[u] != assignment_fallback) {
-                    relax(u, sink_, fallback_cost(item.fallback_weight));
-                }
-            } else {
-                const std::uint32_t party = u - items_;
-                if (static_cast<std::int64_t>(held_[party].size()) < p_.capacity[party]) {
-                    relax(u, sink_, zero);
-                }
-                for (const std::uint32_t other : held_[party]) {
-                    relax(u, other, zero - cost_of_[other]); // the item leaves the party
-                }
-            }
+            expand(s, u, component);
         }
-        if (!done_[sink_]) {
+        if (!done_[t]) {
             throw std::logic_error("min-cost assignment: the sink is unreachable");
         }
         // New potentials: reduced costs stay 0 or more, those on the path 0.
-        const Cost total = dist_[sink_];
-        for (const std::uint32_t n : finalized_) {
+        const Cost total = dist_[t];
+        for (const std::uint32_t n : s.finalized) {
             potential_[n] = potential_[n] + (dist_[n] - total);
         }
     }
 
-    void augment(std::uint32_t source) {
-        std::uint32_t v = sink_;
+    /// Moves the unit along the path found, from the sink back to the row.
+    void augment(std::uint32_t source, std::uint32_t component) {
+        const std::uint32_t t = sink(component);
+        std::uint32_t v = t;
         while (v != source) {
             const std::uint32_t u = pred_[v];
-            if (is_item(u) && v == sink_) {
-                party_of_[u] = assignment_fallback;
-                cost_of_[u] = pred_cost_[v];
-            } else if (is_item(u)) {
-                const std::uint32_t party = v - items_;
-                party_of_[u] = static_cast<std::int32_t>(party);
-                cost_of_[u] = pred_cost_[v];
-                held_[party].push_back(u);
-            } else if (v != sink_) {
-                auto& held = held_[u - items_];
-                held.erase(std::find(held.begin(), held.end(), v));
+            if (v == t) {
+                if (is_row(u, component) && is_item(u)) {
+                    party_of_[u] = assignment_fallback; // else a party's unit stays unused
+                    cost_of_[u] = pred_cost_[v];
+                }
+            } else if (is_row(u, component)) {
+                // u takes v: whichever of the two is the item goes to the other.
+                const std::uint32_t item = is_item(u) ? u : v;
+                const std::uint32_t party = (is_item(u) ? v : u) - items_;
+                party_of_[item] = static_cast<std::int32_t>(party);
+                cost_of_[item] = pred_cost_[v];
+                held_[party].push_back(item);
+            } else {
+                // u gives up v: the item leaves the party.
+                const std::uint32_t item = is_item(u) ? u : v;
+                auto& held = held_[(is_item(u) ? v : u) - items_];
+                held.erase(std::find(held.begin(), held.end(), item));
+                if (!is_row(item, component)) {
+                    party_of_[item] = assignment_fallback; // unless an earlier edge takes it
+                }
             }
             v = u;
         }
     }
 
     const AssignmentProblem& p_;
-    std::uint32_t items_, parties_, sink_;
+    const Components& c_;
+    std::uint32_t items_, parties_;
+    std::int64_t unit_weight_ = 1;
+    std::vector<bool> parties_route_; ///< per component: solved from the parties
+    std::vector<std::size_t> by_party_offset_;
+    /// Per edge: the item and where the party stands in its candidates.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> by_party_;
     std::vector<std::int32_t> party_of_;
-    std::vector<Cost> cost_of_;
+    std::vector<Cost> cost_of_; ///< per item: the cost of the edge it is on
     std::vector<std::vector<std::uint32_t>> held_;
     std::vector<Cost> potential_;
     std::vector<Cost> dist_;
     std::vector<std::uint32_t> pred_;
     std::vector<Cost> pred_cost_;
-    std::vector<bool> done_;
-    std::vector<std::uint32_t> touched_, finalized_;
-    using Entry = std::pair<Cost, std::uint32_t>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
+    std::vector<char> done_; ///< char, not bool: threads write neighbouring nodes
 };
 
 void validate(const AssignmentProblem& p) {
@@ -210,7 +409,8 @@ void validate(const AssignmentProblem& p) {
 
 AssignmentResult solve_min_cost_assignment(const AssignmentProblem& problem) {
     validate(problem);
-    return Solver(problem).solve();
+    const Components components = find_components(problem);
+    return Network(problem, components).solve();
 }
 
 } // namespace bordercov

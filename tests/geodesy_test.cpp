@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <random>
 #include <vector>
 
 using namespace bordercov;
@@ -76,4 +78,36 @@ TEST(Geodesy, InterpolationFollowsTheGeodesic) {
     ref_direct(a.lon, a.lat, azi1, 0.3 * s, lon, lat);
     const LonLat p = interpolate_on_edge(a, b, 0.3);
     EXPECT_LT(ref_distance_m(p.lon, p.lat, lon, lat), 1e-3);
+}
+
+TEST(Geodesy, ShortDistanceIsTheGeodesicWithinItsBound) {
+    // Random pairs up to 10 km apart at every latitude to 85 degrees, across
+    // the antimeridian too, against PROJ's geodesic directly.
+    std::mt19937 rng(18);
+    std::uniform_real_distribution<double> u(0, 1);
+    double worst = 0;
+    for (int i = 0; i < 200'000; ++i) {
+        const double lon = -180 + 360 * u(rng), lat = -85 + 170 * u(rng);
+        const double distance = i % 10 == 0 ? 10 * u(rng) : 10'000 * u(rng);
+        double lon2 = 0, lat2 = 0;
+        ref_direct(lon, lat, 360 * u(rng), distance, lon2, lat2);
+        const double reference = ref_distance_m(lon, lat, lon2, lat2);
+        worst = std::max(worst, std::abs(short_distance_m({lon, lat}, {lon2, lat2}) - reference));
+    }
+    EXPECT_LT(worst, short_distance_error_m / 5);
+    EXPECT_EQ(short_distance_m({108, 13}, {108, 13}), 0);
+}
+
+TEST(Geodesy, TheLocalFootIsTheProjectionsOwnOnShortEdges) {
+    // On a short edge with p within 5 km, project_onto_edge measures from
+    // the foot local_foot_on_edge finds; elsewhere there is none.
+    const LonLat a{108, 13}, b{108.0001, 13.0002}, p{108.01, 13.0001};
+    const auto foot = local_foot_on_edge(a, b, p);
+    ASSERT_TRUE(foot);
+    const EdgeProjection e = project_onto_edge(a, b, p);
+    EXPECT_EQ(foot->foot, e.nearest);
+    EXPECT_EQ(foot->fraction, e.fraction);
+    EXPECT_EQ(ref_distance_m(foot->foot.lon, foot->foot.lat, p.lon, p.lat), e.offset_m);
+    EXPECT_FALSE(local_foot_on_edge(a, b, {108.1, 13}));  // 10.8 km away
+    EXPECT_FALSE(local_foot_on_edge(a, {108.02, 13}, p)); // an edge of 0.02 degrees
 }

@@ -115,6 +115,41 @@ AssignmentProblem random_problem(std::mt19937& rng, int max_items, int max_parti
     return p;
 }
 
+/// Items and parties along a line, as pieces of a border and the homes near
+/// it: each item's candidates are the parties within reach, costed by the
+/// distance, plus a premium for another commune (a block of the line).
+/// Capacities are 0 to max_capacity; fallback weights 1 to max_weight.
+/// Items in several clusters, so that the problem falls apart into
+/// components, some with more items than room and some with room to spare.
+AssignmentProblem border_like(std::mt19937& rng, int items, int parties, int clusters,
+                              int max_capacity, int max_weight) {
+    std::uniform_real_distribution<double> u(0, 1);
+    const double reach = 40, cluster_length = 400, spacing = 1000; // beyond reach: apart
+    const auto position = [&](int cluster) { return cluster * spacing + u(rng) * cluster_length; };
+    std::vector<double> at(static_cast<std::size_t>(parties));
+    AssignmentProblem p;
+    for (int h = 0; h < parties; ++h) {
+        at[static_cast<std::size_t>(h)] = position(h % clusters);
+        p.capacity.push_back(std::uniform_int_distribution<>(0, max_capacity)(rng));
+    }
+    for (int i = 0; i < items; ++i) {
+        const double x = position(std::uniform_int_distribution<>(0, clusters - 1)(rng));
+        AssignmentProblem::Item item;
+        for (int h = 0; h < parties; ++h) {
+            const double d = std::abs(x - at[static_cast<std::size_t>(h)]);
+            if (d <= reach) {
+                const bool other_commune =
+                    std::floor(x / 100) != std::floor(at[static_cast<std::size_t>(h)] / 100);
+                item.candidates.push_back({static_cast<std::uint32_t>(h),
+                                           std::llround(d * 10) + (other_commune ? 500 : 0)});
+            }
+        }
+        item.fallback_weight = std::uniform_int_distribution<>(1, max_weight)(rng);
+        p.items.push_back(std::move(item));
+    }
+    return p;
+}
+
 /// The result keeps to the capacities and candidates, and costs what it says.
 void expect_feasible(const AssignmentProblem& p, const AssignmentResult& r) {
     ASSERT_EQ(r.party.size(), p.items.size());
@@ -218,6 +253,53 @@ TEST(MinCostAssignment, MatchesBoostGraphOnRandomLargerInstances) {
     std::mt19937 rng(7);
     for (int round = 0; round < 200; ++round) {
         const AssignmentProblem p = random_problem(rng, 60, 30, 1000);
+        const auto r = solve_min_cost_assignment(p);
+        expect_feasible(p, r);
+        ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p))
+            << "round " << round;
+    }
+}
+
+TEST(MinCostAssignment, MatchesBoostGraphWhereMostPartiesAreFull) {
+    // Four times as many items as room, in large components: most parties
+    // end full and most items go to the fallback, the national plan's shape
+    // (pieces of gaps far outnumber the households with room).
+    std::mt19937 rng(18);
+    for (int round = 0; round < 3; ++round) {
+        const AssignmentProblem p = border_like(rng, 800, 200, 2, 2, 1);
+        std::int64_t room = 0;
+        for (const std::int64_t c : p.capacity) {
+            room += c;
+        }
+        ASSERT_LT(2 * room, 800) << "not the shape asked for";
+        const auto r = solve_min_cost_assignment(p);
+        expect_feasible(p, r);
+        ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p))
+            << "round " << round;
+        ASSERT_EQ(r.party, solve_min_cost_assignment(p).party) << "not deterministic";
+    }
+}
+
+TEST(MinCostAssignment, MatchesBoostGraphWhereThereIsRoomToSpare) {
+    std::mt19937 rng(19);
+    for (int round = 0; round < 3; ++round) {
+        const AssignmentProblem p = border_like(rng, 300, 400, 2, 2, 1);
+        const auto r = solve_min_cost_assignment(p);
+        expect_feasible(p, r);
+        ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p))
+            << "round " << round;
+    }
+}
+
+TEST(MinCostAssignment, MatchesBoostGraphOnManyComponentsOfBothShapes) {
+    // Twenty clusters of random sizes, fallback weights 1 to 3 (a marker's
+    // first custodian seat weighs more than its others): components with
+    // more items than room and with more room than items side by side.
+    std::mt19937 rng(20);
+    for (int round = 0; round < 4; ++round) {
+        const int items = std::uniform_int_distribution<>(200, 1000)(rng);
+        const int parties = std::uniform_int_distribution<>(100, 600)(rng);
+        const AssignmentProblem p = border_like(rng, items, parties, 20, 2, 3);
         const auto r = solve_min_cost_assignment(p);
         expect_feasible(p, r);
         ASSERT_EQ(r.fallback_weight * weight_scale + r.total_cost, boost_reference(p))

@@ -3,19 +3,28 @@
 // its candidate parties or, at a cost of its own, to a fallback.
 //
 // As a flow: source -> item (1) -> candidate party (1, cost) -> sink
-// (capacity), and item -> sink directly (1, the item's fallback weight). The
-// cost of a flow is a pair, compared in order: first the total weight of the
-// items left to the fallback, then the total cost of the candidates chosen.
-// So no item goes to the fallback while a rearrangement could give it a
-// candidate; among those, the cheapest. Items
-// are added one at a time; each is routed along a shortest augmenting path
-// of the residual graph (Dijkstra on costs reduced by node potentials,
-// stopped at the sink), which may move earlier items to other parties. This
-// is successive shortest paths, so the result has the least total cost of
-// all assignments (Ahuja, Magnanti & Orlin, Network Flows, 9.7; shortest
-// paths hold for costs in any ordered group, pairs in lexicographic order
-// among them). Costs are integers: the result is exact and, ties included,
-// the same on every run.
+// (capacity), and item -> sink directly (1, the item's fallback weight): the
+// fallback is an edge with its price. The cost of a flow is a pair, compared
+// in order: first the total weight of the items left to the fallback, then
+// the total cost of the candidates chosen. So no item goes to the fallback
+// while a rearrangement could give it a candidate; among those, the
+// cheapest. Costs are integers: the result is exact and, ties included, the
+// same on every run.
+//
+// The problem falls apart into components (the items and parties that can
+// reach one another through candidates), solved one by one, side by side on
+// a few threads. Each is solved by successive shortest paths (Ahuja,
+// Magnanti & Orlin, Network Flows, 9.7; shortest paths hold for costs in any
+// ordered group, pairs in lexicographic order among them): one unit at a
+// time is routed along a shortest augmenting path of the residual graph
+// (Dijkstra on costs reduced by node potentials, stopped at the sink), which
+// may move earlier units. The units are those of the scarcer side: the items
+// where the parties have room to spare, else the parties' room (a unit takes
+// an item, or stays unused; the items start on the fallback). Either way the
+// search ends at the first free place on the plentiful side, which is near;
+// routed from the other side, a search for a place that no longer exists
+// would reach every node of the component before it settled for the
+// fallback.
 //
 // Example usage:
 //     AssignmentProblem p;
