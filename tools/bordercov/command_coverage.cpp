@@ -100,7 +100,7 @@ class CoverageCommand : public Command {
                 }
                 throw UsageError(fmt::format("--commune '{}': no such commune id or name in {}. "
                                              "Known: {}{}.",
-                                             commune_, options_.workspace,
+                                             commune_, options_.shown(),
                                              known.empty() ? "none (no communes layer)" : known,
                                              ws.communes.size() > 12 ? ", ..." : ""));
             }
@@ -130,7 +130,7 @@ class CoverageCommand : public Command {
         timer.phase("print");
         if (json_) {
             fmt::print("{}\n",
-                       io::json_text(io::coverage_json(tables, plan.as_of, options_.workspace)));
+                       io::json_text(io::coverage_json(tables, plan.as_of, options_.shown())));
         } else {
             print_text(ws, plan, coverage, tables);
         }
@@ -156,7 +156,7 @@ class CoverageCommand : public Command {
                     const std::vector<Table>& tables) const {
         const Figures& t = coverage.total;
         fmt::print(
-            "Coverage of {} as of {}{}\n", options_.workspace, plan.as_of.iso(),
+            "Coverage of {} as of {}{}\n", options_.shown(), plan.as_of.iso(),
             coverage.communes.size() == 1 && !commune_.empty()
                 ? fmt::format(
                       ", commune {}",
