@@ -10,6 +10,9 @@ set(BORDERCOV_INSTALL_DATADIR ${CMAKE_INSTALL_DATADIR}/bordercov)
 # who style a layer by hand.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/share/qgis/ DESTINATION ${BORDERCOV_INSTALL_DATADIR}/qgis
         FILES_MATCHING PATTERN "*.qml")
+# The workspace schema for a shared workspace in PostgreSQL/PostGIS (psql -f).
+install(FILES ${PROJECT_SOURCE_DIR}/share/postgis/workspace.sql
+        DESTINATION ${BORDERCOV_INSTALL_DATADIR}/postgis)
 # The sample workspace, with the README that gives its provenance and
 # licence (the border lines are ODbL, from OpenStreetMap).
 install(FILES ${PROJECT_SOURCE_DIR}/geodata/gia-lai.gpkg

@@ -1,5 +1,7 @@
 #include "detail/gdal_support.hpp"
 
+#include "bordercov/io/postgis.hpp"
+
 #include <gdal.h>
 
 #include <cctype>
@@ -27,7 +29,8 @@ std::string last_gdal_error() {
             at = end;
         }
     }
-    return ": " + text;
+    // GDAL's PostgreSQL driver repeats connection strings in its messages.
+    return ": " + io::hide_passwords(text);
 }
 
 const OGRSpatialReference& wgs84_lonlat() {

@@ -2,7 +2,9 @@
 
 #include "bordercov/error.hpp"
 #include "bordercov/io/qgis_style.hpp"
+#include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
+#include "detail/postgres.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -26,6 +28,11 @@ struct OptionsDeleter {
 }
 
 } // namespace
+
+/// The one text every style row describes itself with.
+static std::string style_description() {
+    return fmt::format("bordercov {}: the layer as bordercov shows it", BORDERCOV_VERSION);
+}
 
 static std::size_t add_styles(OGRLayer& styles,
                               const std::vector<std::pair<OGRLayer*, std::string>>& styled,
@@ -95,8 +102,7 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
 static std::size_t add_styles(OGRLayer& styles,
                               const std::vector<std::pair<OGRLayer*, std::string>>& styled,
                               const std::string& shown) {
-    const std::string description =
-        fmt::format("bordercov {}: the layer as bordercov shows it", BORDERCOV_VERSION);
+    const std::string description = style_description();
     OGRFeature row(styles.GetLayerDefn());
     for (const auto& [layer, qml] : styled) {
         row.Reset();
@@ -159,6 +165,99 @@ std::size_t count_layer_styles(GDALDataset& ds, const std::vector<std::string>& 
     const auto n = static_cast<std::size_t>(styles->GetFeatureCount(TRUE));
     styles->SetAttributeFilter(nullptr);
     return n;
+}
+
+namespace {
+
+/// Whether this user may write public.layer_styles (creating it when it is
+/// missing); "" when so, else why not.
+std::string layer_styles_refused(GDALDataset& ds, const std::string& shown, bool& exists) {
+    const std::vector<PgRow> found = pg_query(
+        ds,
+        "SELECT c.oid IS NOT NULL AS found, has_schema_privilege('public', 'CREATE') AS can, "
+        "current_user AS u FROM "
+        "(SELECT 1) AS one LEFT JOIN pg_catalog.pg_class c ON c.oid = "
+        "to_regclass('public.layer_styles')",
+        shown, "look for the table of QGIS styles");
+    exists = found.at(0)[0] == "1";
+    const std::string user = found[0][2].value_or("?");
+    if (!exists) {
+        return found[0][1] == "1"
+                   ? std::string{}
+                   : fmt::format("public.layer_styles, where QGIS looks for the styles of "
+                                 "layers in PostgreSQL, does not exist, and user {} may not "
+                                 "create it (the CREATE privilege on schema public)",
+                                 user);
+    }
+    const std::vector<PgRow> rights = pg_query(
+        ds,
+        "SELECT has_table_privilege('public.layer_styles', 'INSERT') AND "
+        "has_table_privilege('public.layer_styles', 'DELETE') AS rows, coalesce(("
+        "SELECT has_sequence_privilege(s, 'USAGE') FROM "
+        "pg_get_serial_sequence('public.layer_styles', 'id') AS s WHERE s IS NOT NULL), true) "
+        "AS ids",
+        shown, "check the rights on the table of QGIS styles");
+    if (rights.at(0)[0] == "1" && rights[0][1] == "1") {
+        return {};
+    }
+    return fmt::format("user {} may not add rows to public.layer_styles, where QGIS looks for "
+                       "the styles of layers in PostgreSQL (it needs INSERT and DELETE on it and "
+                       "USAGE on its sequence)",
+                       user);
+}
+
+} // namespace
+
+std::size_t write_postgis_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+                                       const std::string& schema, const std::string& shown,
+                                       std::string& warning) {
+    std::vector<std::pair<const Table*, std::string>> styled;
+    std::string names;
+    for (const Table& t : tables) {
+        names += (names.empty() ? "" : ", ") + quote_literal(t.name);
+        if (std::string qml = io::qgis_style(t.name, "PostgreSQL"); !qml.empty()) {
+            styled.emplace_back(&t, std::move(qml));
+        }
+    }
+    if (styled.empty()) {
+        return 0;
+    }
+    bool exists = false;
+    if (const std::string refused = layer_styles_refused(ds, shown, exists); !refused.empty()) {
+        warning = fmt::format("{}: {}; the layers are written without their QGIS styles. Ask "
+                              "the database's owner for that right, or style them in QGIS.",
+                              shown, refused);
+        return 0;
+    }
+    if (!exists) {
+        // Exactly as QGIS 3's PostgreSQL provider creates it on saving a style.
+        pg_execute(ds,
+                   "CREATE TABLE public.layer_styles(id SERIAL PRIMARY KEY,f_table_catalog "
+                   "varchar,f_table_schema varchar,f_table_name varchar,f_geometry_column "
+                   "varchar,styleName text,styleQML xml,styleSLD xml,useAsDefault boolean,"
+                   "description text,owner varchar(63) DEFAULT CURRENT_USER,ui xml,update_time "
+                   "timestamp DEFAULT CURRENT_TIMESTAMP,type varchar)",
+                   shown, "create the table of QGIS styles public.layer_styles");
+    }
+    pg_execute(ds,
+               "DELETE FROM public.layer_styles WHERE f_table_catalog = current_database() AND "
+               "f_table_schema = " +
+                   quote_literal(schema) + " AND f_table_name IN (" + names + ")",
+               shown, "remove the earlier QGIS styles of bordercov's layers");
+    for (const auto& [table, qml] : styled) {
+        // f_geometry_column NULL for a table without geometry, type NULL
+        // for any geometry type: as QGIS matches them when it loads a layer.
+        pg_execute(ds,
+                   "INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, "
+                   "f_table_name, f_geometry_column, styleName, styleQML, useAsDefault, "
+                   "description) VALUES (current_database(), " +
+                       quote_literal(schema) + ", " + quote_literal(table->name) + ", " +
+                       (table->geometry == GeometryType::none ? "NULL" : "'geom'") + ", " +
+                       quote_literal(io::kQgisStyleName) + ", XMLPARSE(DOCUMENT " +
+                       quote_literal(qml) + "), true, " + quote_literal(style_description()) + ")",
+                   shown, fmt::format("write the QGIS style of table {}", table->name));
+    }
+    return styled.size();
 }
 
 } // namespace bordercov::detail

@@ -28,6 +28,16 @@ std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables
 void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
                          const std::string& shown);
 
+/// In a PostgreSQL database (a connection in the transaction that wrote the
+/// tables into `schema`): the same styles as rows of public.layer_styles,
+/// the table QGIS's PostgreSQL provider creates (created as it does when
+/// missing) and looks in when it loads a layer, replacing the rows that
+/// styled these tables before. Returns the number written; when this user
+/// may not create or write that table, writes none and says why in warning.
+std::size_t write_postgis_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+                                       const std::string& schema, const std::string& shown,
+                                       std::string& warning);
+
 /// The rows of layer_styles in an open GeoPackage that style these layers
 /// (0 without the table).
 std::size_t count_layer_styles(GDALDataset& ds, const std::vector<std::string>& layers);

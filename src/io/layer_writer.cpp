@@ -5,6 +5,7 @@
 #include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
 #include "detail/layer_styles.hpp"
+#include "detail/postgis_output.hpp"
 #include "detail/temporary_output.hpp"
 
 #include <gdal_priv.h>
@@ -175,9 +176,12 @@ class Writer {
 
     /// Writes one table as a new layer of ds; `shown` is the name the user
     /// knows the file by.
-    LayerCuts write(GDALDataset& ds, const Table& table, const std::string& shown) {
+    /// `extra`: layer creation options of the output's own (a database's schema).
+    LayerCuts write(GDALDataset& ds, const Table& table, const std::string& shown,
+                    const std::vector<std::string>& extra = {}) {
         const OGRwkbGeometryType type = ogr_type(table.geometry);
         std::vector<std::string> option_text = layer_options();
+        option_text.insert(option_text.end(), extra.begin(), extra.end());
         std::vector<char*> options;
         for (auto& o : option_text) {
             options.push_back(o.data());
@@ -190,7 +194,8 @@ class Writer {
         }
         const LayerFields fields = create_fields(*layer, table, shown);
         LayerCuts cuts;
-        const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
+        // A database's tables are all written in one transaction of their own.
+        const bool transactions = ds.TestCapability(ODsCTransactions) != 0 && name_ != "PostgreSQL";
         if (transactions) {
             ds.StartTransaction();
         }
@@ -639,6 +644,18 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
     detail::QuietGdal quiet;
     OutputTarget target = output_target(out, options.driver, layers.size());
     output_srs(target.driver, {}, options.target_crs);
+    if (target.database) {
+        const detail::PgOutput pg = detail::pg_output(out, options.schema);
+        detail::check_pg_output(pg, layers, options.overwrite, options.inputs);
+        target.schema = pg.schema;
+        target.path = pg.shown;
+        return target;
+    }
+    if (!options.schema.empty()) {
+        throw UsageError(fmt::format("--schema {}: -o {} is no PostgreSQL database; a schema is "
+                                     "only for -o PG:... . Leave --schema out.",
+                                     options.schema, out));
+    }
     check_inputs(target, layers, options);
     std::error_code ec;
     if (target.per_layer) {
@@ -869,6 +886,81 @@ void write_one_file(const std::vector<Table>& tables, const OutputTarget& target
 
 } // namespace
 
+namespace {
+
+/// A folder of one file (set) per layer: written in a temporary folder
+/// beside it, then put in place (the whole folder in one rename when it is
+/// new, else file by file, replacing only bordercov's own files).
+void write_folder(const std::vector<Table>& tables, const std::vector<std::string>& names,
+                  const OGRSpatialReference& srs, const WriteOptions& options,
+                  WriteReport& report) {
+    const OutputTarget& target = report.target;
+    std::error_code ec;
+    const fs::path folder(target.folder);
+    const bool existed = fs::is_directory(folder, ec);
+    report.replaced = existed ? existing_own_files(target, names) : std::vector<std::string>{};
+    detail::TemporaryOutput output(folder);
+    if (!fs::create_directory(output.path(), ec)) {
+        throw IoError(fmt::format(
+            "{}: cannot create a folder beside it ({}). Check that {} is writable.", target.folder,
+            ec.message(), folder.parent_path().empty() ? "." : folder.parent_path().string()));
+    }
+    write_per_layer(tables, target, output.path(), srs, options, report);
+    if (!existed) {
+        output.put_in_place();
+        return;
+    }
+    std::vector<std::string> own;
+    for (const std::string& name : names) {
+        const std::vector<std::string> files = own_files(target, name);
+        own.insert(own.end(), files.begin(), files.end());
+    }
+    const std::vector<std::string> shared = own_shared_files(target);
+    own.insert(own.end(), shared.begin(), shared.end());
+    output.move_files_into(folder, own);
+}
+
+/// One file of every layer: written under a temporary name, then renamed
+/// over out. An existing file is copied first, its other layers, styles
+/// and tables kept, bordercov's layers written anew.
+void write_file(const std::vector<Table>& tables, const std::string& out,
+                const std::vector<std::string>& names, const OGRSpatialReference& srs,
+                const WriteOptions& options, WriteReport& report) {
+    const OutputTarget& target = report.target;
+    std::error_code ec;
+    const fs::path file(out);
+    const bool existed = fs::exists(file, ec);
+    detail::TemporaryOutput output(file);
+    const bool update = existed && keeps_other_layers(target.driver);
+    if (existed) {
+        if (auto split = existing_layers(out, target.driver, names)) {
+            report.replaced = std::move(split->ours);
+            report.kept = std::move(split->others);
+        }
+        if (update) {
+            fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
+        }
+    }
+    write_one_file(tables, target, output.path(), update, srs, options);
+    output.put_in_place();
+}
+
+/// Tables of a PostgreSQL schema, all written in one transaction.
+void write_database(const std::vector<Table>& tables, const std::string& out,
+                    const std::vector<std::string>& names, const OGRSpatialReference& srs,
+                    const WriteOptions& options, WriteReport& report) {
+    const detail::PgOutput pg = detail::pg_output(out, options.schema);
+    detail::PgOutputTransaction transaction(pg, names, options.overwrite);
+    Writer writer("PostgreSQL", srs, options);
+    for (const Table& t : tables) {
+        writer.write(transaction.dataset(), t, pg.shown, transaction.layer_options());
+    }
+    transaction.finish(tables, options.spatial_index, options.qgis_styles, report.warnings);
+    report.replaced = transaction.replaced();
+}
+
+} // namespace
+
 WriteReport write_tables(const std::vector<Table>& tables, const std::string& out,
                          const std::string& workspace_crs_wkt, const WriteOptions& options) {
     std::vector<std::string> names;
@@ -877,63 +969,19 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
     }
     WriteReport report;
     report.target = check_output(out, names, options);
-    const OutputTarget& target = report.target;
-    report.notes = target.notes;
+    report.notes = report.target.notes;
     detail::QuietGdal quiet;
     CPLErrorReset();
     const OGRSpatialReference srs =
-        output_srs(target.driver, workspace_crs_wkt, options.target_crs);
-    std::error_code ec;
+        output_srs(report.target.driver, workspace_crs_wkt, options.target_crs);
     try {
-        if (target.per_layer) {
-            // The files go to a temporary folder beside the output folder, then
-            // into it: the whole folder in one rename when it is new, else file
-            // by file, replacing only bordercov's own files.
-            const fs::path folder(target.folder);
-            const bool existed = fs::is_directory(folder, ec);
-            report.replaced =
-                existed ? existing_own_files(target, names) : std::vector<std::string>{};
-            detail::TemporaryOutput output(folder);
-            if (!fs::create_directory(output.path(), ec)) {
-                throw IoError(fmt::format(
-                    "{}: cannot create a folder beside it ({}). Check that {} is writable.",
-                    target.folder, ec.message(),
-                    folder.parent_path().empty() ? "." : folder.parent_path().string()));
-            }
-            write_per_layer(tables, target, output.path(), srs, options, report);
-            if (existed) {
-                std::vector<std::string> own;
-                for (const std::string& name : names) {
-                    const std::vector<std::string> files = own_files(target, name);
-                    own.insert(own.end(), files.begin(), files.end());
-                }
-                const std::vector<std::string> shared = own_shared_files(target);
-                own.insert(own.end(), shared.begin(), shared.end());
-                output.move_files_into(folder, own);
-            } else {
-                output.put_in_place();
-            }
-            return report;
-        }
-        const fs::path file(out);
-        const bool existed = fs::exists(file, ec);
-        detail::TemporaryOutput output(file);
-        if (existed) {
-            // A copy of the existing file with bordercov's layers written
-            // anew, renamed over it: its other layers, styles and tables stay.
-            if (auto split = existing_layers(out, target.driver, names)) {
-                report.replaced = std::move(split->ours);
-                report.kept = std::move(split->others);
-            }
-            if (keeps_other_layers(target.driver)) {
-                fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
-            }
-            write_one_file(tables, target, output.path(), keeps_other_layers(target.driver), srs,
-                           options);
+        if (report.target.database) {
+            write_database(tables, out, names, srs, options, report);
+        } else if (report.target.per_layer) {
+            write_folder(tables, names, srs, options, report);
         } else {
-            write_one_file(tables, target, output.path(), false, srs, options);
+            write_file(tables, out, names, srs, options, report);
         }
-        output.put_in_place();
         return report;
     } catch (const fs::filesystem_error& e) {
         throw IoError(

@@ -1,6 +1,7 @@
 #include "bordercov/io/output_target.hpp"
 
 #include "bordercov/error.hpp"
+#include "bordercov/io/postgis.hpp"
 #include "detail/gdal_support.hpp"
 
 #include <gdal_priv.h>
@@ -92,10 +93,14 @@ std::vector<std::string> drivers_for_extension(const std::string& ext) {
 /// GDAL's own spelling of a driver given in any case, with the names
 /// people use for the common ones ("shapefile", "geopackage").
 std::string canonical_driver(const std::string& given) {
-    static const std::map<std::string, std::string> aliases{
-        {"shapefile", "ESRI Shapefile"}, {"shp", "ESRI Shapefile"},
-        {"geopackage", "GPKG"},          {"json", "GeoJSON"},
-        {"fgb", "FlatGeobuf"},           {"kmz", "LIBKML"}};
+    static const std::map<std::string, std::string> aliases{{"shapefile", "ESRI Shapefile"},
+                                                            {"shp", "ESRI Shapefile"},
+                                                            {"geopackage", "GPKG"},
+                                                            {"json", "GeoJSON"},
+                                                            {"fgb", "FlatGeobuf"},
+                                                            {"kmz", "LIBKML"},
+                                                            {"pg", "PostgreSQL"},
+                                                            {"postgis", "PostgreSQL"}};
     const std::string key = lower(given);
     if (const auto it = aliases.find(key); it != aliases.end()) {
         return it->second;
@@ -132,74 +137,75 @@ std::string writable_vector_drivers() {
     return text;
 }
 
-OutputTarget output_target(const std::string& out, const std::string& driver,
-                           std::size_t layer_count) {
-    detail::register_gdal();
-    OutputTarget target;
-    target.path = out;
+namespace {
+
+/// The driver -o's extension says, as ogr2ogr guesses it (GPKG for none).
+std::string driver_from_extension(const std::string& out, const std::string& ext,
+                                  OutputTarget& target) {
+    const std::vector<std::string> guessed =
+        ext.empty() ? std::vector<std::string>{"GPKG"} : drivers_for_extension(ext);
+    if (guessed.empty()) {
+        throw UsageError(fmt::format("-o {}: no GDAL vector driver writes '.{}' files. Give the "
+                                     "format with -f (GPKG, GeoJSON, \"ESRI Shapefile\", "
+                                     "FlatGeobuf, CSV, LIBKML), or a name ending in .gpkg.",
+                                     out, ext));
+    }
+    if (guessed.size() > 1) {
+        target.notes.push_back(fmt::format("Several GDAL drivers write '.{}' files; using {} (give "
+                                           "-f to choose another).",
+                                           ext, guessed.front()));
+    }
+    return guessed.front();
+}
+
+/// The driver -f names, which must agree with -o's extension.
+std::string driver_as_given(const std::string& out, const std::string& driver,
+                            const std::string& ext) {
+    const std::string name = canonical_driver(driver);
+    GDALDriver* d = name.empty() ? nullptr : GetGDALDriverManager()->GetDriverByName(name.c_str());
+    if (!can_write_vector(d)) {
+        throw UsageError(fmt::format("-f '{}': {}. These can: {}.", driver,
+                                     d == nullptr ? "GDAL has no driver of that name here"
+                                                  : "that GDAL driver cannot write vector layers",
+                                     writable_vector_drivers()));
+    }
+    // -o out/a.shp -f GeoJSON: one of the two is a slip.
+    if (!ext.empty()) {
+        const std::string meant = driver_for_known_extension(ext);
+        const bool kml_pair = (meant == "LIBKML" || meant == "KML") &&
+                              (name == "LIBKML" || name == "KML") && ext == "kml";
+        if (!meant.empty() && meant != name && !kml_pair) {
+            throw UsageError(
+                fmt::format("-o {} names a {} file but -f asks for {}. Make them agree: "
+                            "drop -f, or give -o a name for {}.",
+                            out, meant, name, name));
+        }
+    }
+    return name;
+}
+
+/// KML is one file for a phone or Google Earth: .kml, or .kmz with LIBKML.
+void check_kml_name(const std::string& out, const std::string& driver, const std::string& ext) {
+    if (driver != "KML" && driver != "LIBKML") {
+        return;
+    }
+    if (ext != "kml" && ext != "kmz") {
+        throw UsageError(fmt::format("-o {}: KML is written as one file for a phone or Google "
+                                     "Earth. Give a name ending in .kml (or .kmz).",
+                                     out));
+    }
+    if (ext == "kmz" && driver != "LIBKML") {
+        throw UsageError(fmt::format("-o {}: only GDAL's LIBKML driver writes .kmz. Use -f LIBKML, "
+                                     "or a name ending in .kml.",
+                                     out));
+    }
+}
+
+/// Where the files of a one-file-per-layer driver go: the folder out, or
+/// for one layer the file out names, or for several a folder named as it.
+void place_layer_files(const std::string& out, const std::string& ext, const char* layer_ext,
+                       std::size_t layer_count, OutputTarget& target) {
     const fs::path path(out);
-    const std::string ext = extension_of(path);
-    if (driver.empty()) {
-        const std::vector<std::string> guessed =
-            ext.empty() ? std::vector<std::string>{"GPKG"} : drivers_for_extension(ext);
-        if (guessed.empty()) {
-            throw UsageError(
-                fmt::format("-o {}: no GDAL vector driver writes '.{}' files. Give the "
-                            "format with -f (GPKG, GeoJSON, \"ESRI Shapefile\", "
-                            "FlatGeobuf, CSV, LIBKML), or a name ending in .gpkg.",
-                            out, ext));
-        }
-        target.driver = guessed.front();
-        if (guessed.size() > 1) {
-            target.notes.push_back(
-                fmt::format("Several GDAL drivers write '.{}' files; using {} (give -f "
-                            "to choose another).",
-                            ext, target.driver));
-        }
-    } else {
-        target.driver = canonical_driver(driver);
-        GDALDriver* d = target.driver.empty()
-                            ? nullptr
-                            : GetGDALDriverManager()->GetDriverByName(target.driver.c_str());
-        if (!can_write_vector(d)) {
-            throw UsageError(fmt::format("-f '{}': {}. These can: {}.", driver,
-                                         d == nullptr
-                                             ? "GDAL has no driver of that name here"
-                                             : "that GDAL driver cannot write vector layers",
-                                         writable_vector_drivers()));
-        }
-        // -o out/a.shp -f GeoJSON: one of the two is a slip.
-        if (!ext.empty()) {
-            const std::string meant = driver_for_known_extension(ext);
-            const bool kml_pair = (meant == "LIBKML" || meant == "KML") &&
-                                  (target.driver == "LIBKML" || target.driver == "KML") &&
-                                  ext == "kml";
-            if (!meant.empty() && meant != target.driver && !kml_pair) {
-                throw UsageError(
-                    fmt::format("-o {} names a {} file but -f asks for {}. Make them agree: "
-                                "drop -f, or give -o a name for {}.",
-                                out, meant, target.driver, target.driver));
-            }
-        }
-    }
-    if (target.driver == "KML" || target.driver == "LIBKML") {
-        if (ext != "kml" && ext != "kmz") {
-            throw UsageError(
-                fmt::format("-o {}: KML is written as one file for a phone or Google Earth. "
-                            "Give a name ending in .kml (or .kmz).",
-                            out));
-        }
-        if (ext == "kmz" && target.driver != "LIBKML") {
-            throw UsageError(
-                fmt::format("-o {}: only GDAL's LIBKML driver writes .kmz. Use -f LIBKML, "
-                            "or a name ending in .kml.",
-                            out));
-        }
-    }
-    const char* layer_ext = per_layer_extension(target.driver);
-    if (layer_ext == nullptr) {
-        return target; // every layer in the one file out
-    }
     target.per_layer = true;
     target.extension = layer_ext;
     const bool names_a_file =
@@ -207,13 +213,13 @@ OutputTarget output_target(const std::string& out, const std::string& driver,
         (ext == layer_ext || drivers_for_extension(ext) == std::vector<std::string>{target.driver});
     if (!names_a_file) {
         target.folder = out;
-        return target;
+        return;
     }
     if (layer_count == 1) {
         target.folder = path.parent_path().empty() ? std::string(".") : path.parent_path().string();
         target.single_file_stem = path.stem().string();
         target.extension = ext;
-        return target;
+        return;
     }
     // Several layers and a file name: a folder named as the file without
     // its extension holds them, one file each.
@@ -222,6 +228,45 @@ OutputTarget output_target(const std::string& out, const std::string& driver,
         fmt::format("{} holds one layer per file: the {} layers go to the folder {}/, "
                     "one .{} file each.",
                     target.driver, layer_count, target.folder, layer_ext));
+}
+
+/// A PostgreSQL database: the layers go into a schema of it (chosen by
+/// check_output, which knows --schema).
+OutputTarget postgres_target(const std::string& out, const std::string& driver) {
+    if (!is_postgres(out)) {
+        throw UsageError(fmt::format("-o {}: -f {} writes into a PostgreSQL database. Name it as "
+                                     "-o PG:dbname=NAME (or postgresql://HOST/NAME).",
+                                     shown_name(out), driver));
+    }
+    if (!driver.empty() && canonical_driver(driver) != "PostgreSQL") {
+        throw UsageError(fmt::format("-o {} names a PostgreSQL database but -f asks for {}. Make "
+                                     "them agree: drop -f, or give -o a file name.",
+                                     shown_name(out), driver));
+    }
+    OutputTarget target;
+    target.path = shown_name(out);
+    target.driver = "PostgreSQL";
+    target.database = true;
+    return target;
+}
+
+} // namespace
+
+OutputTarget output_target(const std::string& out, const std::string& driver,
+                           std::size_t layer_count) {
+    detail::register_gdal();
+    if (is_postgres(out) || (!driver.empty() && canonical_driver(driver) == "PostgreSQL")) {
+        return postgres_target(out, driver);
+    }
+    OutputTarget target;
+    target.path = out;
+    const std::string ext = extension_of(fs::path(out));
+    target.driver = driver.empty() ? driver_from_extension(out, ext, target)
+                                   : driver_as_given(out, driver, ext);
+    check_kml_name(out, target.driver, ext);
+    if (const char* layer_ext = per_layer_extension(target.driver)) {
+        place_layer_files(out, ext, layer_ext, layer_count, target);
+    }
     return target;
 }
 

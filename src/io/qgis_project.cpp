@@ -419,6 +419,13 @@ void check_qgis_project(const std::string& project, const std::string& out,
     // The project may lie in an output folder (bordercov only writes its
     // layers' files there), but not be the output or one of those files.
     const OutputTarget target = output_target(out, write.driver, 1);
+    if (target.database) {
+        throw UsageError(fmt::format(
+            "--qgis-project {}: the layers go into a PostgreSQL database, and QGIS opens them "
+            "from there already styled (Browser, PostgreSQL, the schema). Leave "
+            "--qgis-project out.",
+            project));
+    }
     bool clash = absolute_normal(p) == absolute_normal(out);
     if (target.per_layer) {
         for (const std::string& layer : styled_layers()) {

@@ -1,10 +1,12 @@
 #include "bordercov/io/workspace_reader.hpp"
 
 #include "bordercov/error.hpp"
+#include "bordercov/io/postgis.hpp"
 #include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
 #include "detail/geos_adapter.hpp"
 #include "detail/parallel.hpp"
+#include "detail/postgres.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -21,7 +23,11 @@
 #include <unordered_set>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <thread>
 #include <unistd.h>
 
 namespace bordercov::io {
@@ -121,6 +127,14 @@ std::vector<std::string> csv_columns(const std::string& path) {
 
 std::shared_ptr<GDALDataset> open_dataset(const std::string& path, const std::string& shown) {
     detail::register_gdal();
+    if (io::is_postgres(path)) {
+        const detail::PgConnection c = detail::parse_pg_connection(path);
+        return std::shared_ptr<GDALDataset>(
+            detail::open_pg(c, c.schema.empty() ? "" : detail::search_path_statement(c.schema), "",
+                            false)
+                .release(),
+            detail::DatasetCloser{});
+    }
     std::error_code ec;
     check_readable(path, fs::is_directory(path, ec));
     const bool csv = lower(fs::path(path).extension().string()) == ".csv";
@@ -179,6 +193,12 @@ struct SourceNote {
 /// layer, or a .zip of either (read through GDAL's /vsizip/).
 class Source {
   public:
+    /// A database schema, read in one consistent snapshot.
+    explicit Source(std::shared_ptr<const detail::PgSnapshot> pg)
+        : path_(pg->shown()), shown_(pg->shown()), pg_(std::move(pg)) {
+        names_ = pg_->tables();
+    }
+
     explicit Source(const std::string& path) : path_(path) {
         detail::register_gdal();
         std::error_code ec;
@@ -203,7 +223,7 @@ class Source {
     /// The layer, or nullopt when the workspace has none by that name (or
     /// a name near it). notes receives what the reader should say about it.
     std::optional<OpenLayer> open(const std::string& name, std::vector<SourceNote>* notes) const {
-        if (dataset_) {
+        if (one_datasource()) {
             const auto candidates = matches(name, names_);
             if (candidates.empty()) {
                 return std::nullopt;
@@ -212,11 +232,16 @@ class Source {
             if (notes) {
                 note_choice(name, candidates, names_, "layer", *notes);
             }
-            OGRLayer* layer = dataset_->GetLayerByName(chosen.c_str());
+            const std::shared_ptr<GDALDataset> ds = pg_ ? open_table(chosen) : dataset_;
+            OGRLayer* layer = ds->GetLayerByName(chosen.c_str());
             if (!layer) {
                 return std::nullopt;
             }
-            return OpenLayer{dataset_, layer, shown_, name, {}, {}};
+            if (pg_ && !pg_->on_leader(chosen)) {
+                layer->GetLayerDefn(); // the table's definition read before the snapshot
+                pg_->enter(*ds);
+            }
+            return OpenLayer{ds, layer, shown_, name, {}, {}};
         }
         std::vector<std::string> stems;
         for (const File& f : files_) {
@@ -258,6 +283,13 @@ class Source {
             }
         }
         return open;
+    }
+
+    /// The layer is read on a connection that other layers share, so it
+    /// must be read in the same thread as they (a small table of a database).
+    bool shares_connection(const std::string& name) const {
+        const auto candidates = matches(name, names_);
+        return pg_ && !candidates.empty() && pg_->on_leader(names_[candidates.front()]);
     }
 
   private:
@@ -402,8 +434,8 @@ class Source {
                      const std::vector<std::string>& shown, const char* kind,
                      std::vector<SourceNote>& notes) const {
         const std::string& chosen = shown[candidates.front()];
-        const bool exact = dataset_ ? names_[candidates.front()] == layer
-                                    : files_[candidates.front()].stem == layer;
+        const bool exact = one_datasource() ? names_[candidates.front()] == layer
+                                            : files_[candidates.front()].stem == layer;
         if (candidates.size() > 1) {
             std::string all;
             for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -427,13 +459,28 @@ class Source {
                      "layer. Rename it '{}{}' (layer and file names are lower case, with "
                      "underscores).",
                      kind, layer, kind, chosen, layer,
-                     dataset_ ? "" : files_[candidates.front()].extension)});
+                     one_datasource() ? "" : files_[candidates.front()].extension)});
         }
     }
+
+    /// A table of the database: on the leading connection, or on one of
+    /// its own in the same snapshot.
+    std::shared_ptr<GDALDataset> open_table(const std::string& table) const {
+        pg_->check_readable(table);
+        if (pg_->on_leader(table)) {
+            return std::shared_ptr<GDALDataset>(std::shared_ptr<GDALDataset>{}, &pg_->leader());
+        }
+        return std::shared_ptr<GDALDataset>(pg_->open_reader().release(), detail::DatasetCloser{});
+    }
+
+    /// The layers are those of one datasource (a file, a database), not a
+    /// folder's files.
+    bool one_datasource() const { return dataset_ || pg_; }
 
     std::string path_;
     std::string shown_;
     std::shared_ptr<GDALDataset> dataset_;
+    std::shared_ptr<const detail::PgSnapshot> pg_;
     std::vector<std::string> names_; ///< the dataset's layers
     std::vector<File> files_;        ///< a folder's layer files
 };
@@ -1335,31 +1382,138 @@ struct LayerPart {
     std::string fatal; ///< why the workspace cannot be used, after the diagnostics are kept
 };
 
-LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadOptions& options,
+/// The workspace as layers: a file, folder or zip by its path, a database
+/// schema in the snapshot every layer is read in.
+struct WorkspaceSource {
+    std::string path;
+    std::shared_ptr<const detail::PgSnapshot> pg;
+
+    Source open() const { return pg ? Source(pg) : Source(path); }
+    const std::string& shown() const { return pg ? pg->shown() : path; }
+};
+
+std::string test_pause_prefix();
+
+WorkspaceSource workspace_source(const std::string& path, const ReadOptions& options) {
+    if (io::is_postgres(path)) {
+        // The test of the snapshot reads every table on a connection of its own.
+        return {path, std::make_shared<const detail::PgSnapshot>(path, options.schema,
+                                                                 !test_pause_prefix().empty())};
+    }
+    if (!options.schema.empty()) {
+        throw UsageError(fmt::format("{}: a schema is given, but the workspace is no PostgreSQL "
+                                     "database. Leave the schema out, or name a database "
+                                     "(PG:dbname=NAME).",
+                                     path));
+    }
+    return {path, nullptr};
+}
+
+/// The layer's absence as the part says it: only border_lines must be there.
+void missing_layer(const std::string& shown, const std::string& name, LayerPart& out) {
+    if (name != "border_lines") {
+        return;
+    }
+    out.fatal = fmt::format(
+        "{}: no layer 'border_lines', the one layer a workspace must have. Name the layer (or, "
+        "in a folder, the file) border_lines.",
+        shown);
+    out.diagnostics.add({Severity::error,
+                         "missing-layer",
+                         shown,
+                         name,
+                         {},
+                         -1,
+                         {},
+                         out.fatal.substr(shown.size() + 2),
+                         {}});
+}
+
+/// A warning for a layer of things on the map that holds no geometry.
+void note_no_geometry(LayerReader& reader, LayerReporter& reporter) {
+    const std::string& name = reader.name();
+    if (reader.has_geometry() ||
+        (name != "markers" && name != "households" && name != "communes") ||
+        reader.layer().GetFeatureCount(TRUE) <= 0) {
+        return;
+    }
+    reporter.add(
+        Severity::warning, "layer-without-geometry", {}, -1, {},
+        fmt::format("the layer has no geometry, so no {} can be placed on the map{}. Give it its "
+                    "geometry ({}){}.",
+                    name == "markers"      ? "marker"
+                    : name == "households" ? "home"
+                                           : "commune",
+                    name == "households" ? " (and assign finds no household near a gap)" : "",
+                    name == "communes" ? "polygons" : "points",
+                    fs::path(reader.file()).extension() == ".csv"
+                        ? "; in a CSV file, as columns lon and lat (or x and y, or WKT)"
+                        : ""));
+}
+
+/// border_lines, the one layer without which nothing can be measured: the
+/// workspace's CRS and its lines, or why the workspace cannot be used.
+void read_border_lines(LayerReader& reader, bool usable, LayerPart& out) {
+    Workspace& ws = out.part;
+    if (!usable) {
+        out.fatal = fmt::format("{}, layer 'border_lines': {}", reader.file(),
+                                out.diagnostics.items().back().message);
+        return;
+    }
+    if (const OGRSpatialReference* srs = reader.srs()) {
+        ws.crs_wkt = wkt_of(srs);
+        ws.crs_name = srs->GetName() ? srs->GetName() : "";
+    }
+    read_lines(reader, ws);
+    if (!ws.lines.empty()) {
+        return;
+    }
+    // The reason is the first error (a warning may come before it).
+    const auto& items = out.diagnostics.items();
+    const auto error = std::find_if(items.begin(), items.end(), [](const Diagnostic& d) {
+        return d.severity == Severity::error;
+    });
+    if (error == items.end()) {
+        const std::string why = "the layer holds no border line. Draw the border line in it (in "
+                                "QGIS), or copy it in from the demarcation data.";
+        reader.report(Severity::error, "empty-layer", {}, -1, {}, why);
+        out.fatal =
+            fmt::format("{}, layer 'border_lines': no usable border line: {}", reader.file(), why);
+    } else {
+        out.fatal = fmt::format("{}, layer 'border_lines': no usable border line: {}",
+                                reader.file(), error->describe());
+    }
+}
+
+/// The features of a layer other than border_lines, into the part.
+void read_features(LayerReader& reader, const ReadOptions& options, Workspace& ws) {
+    const std::string& name = reader.name();
+    if (name == "markers") {
+        read_markers(reader, ws);
+    } else if (name == "communes") {
+        read_communes(reader, ws);
+    } else if (name == "teams") {
+        read_teams(reader, ws);
+    } else if (name == "households") {
+        read_households(reader, ws, options.households_in_full);
+    } else if (name == "assignments") {
+        read_assignments(reader, ws);
+    } else if (name == "marker_custodians") {
+        read_custodians(reader, ws);
+    }
+}
+
+LayerPart read_layer(const WorkspaceSource& where, const LayerSpec& spec,
+                     const ReadOptions& options,
                      const std::optional<OGRSpatialReference>& assumed_srs) {
     detail::QuietGdal quiet;
     LayerPart out;
-    Workspace& ws = out.part;
-    const Source source(path);
+    const Source source = where.open();
     std::vector<SourceNote> notes;
     auto open = source.open(spec.name, &notes);
     const std::string name = spec.name;
     if (!open) {
-        if (name == "border_lines") {
-            out.fatal = fmt::format(
-                "{}: no layer 'border_lines', the one layer a workspace must have. Name the "
-                "layer (or, in a folder, the file) border_lines.",
-                path);
-            out.diagnostics.add({Severity::error,
-                                 "missing-layer",
-                                 path,
-                                 name,
-                                 {},
-                                 -1,
-                                 {},
-                                 out.fatal.substr(path.size() + 2),
-                                 {}});
-        }
+        missing_layer(where.shown(), name, out);
         return out;
     }
     const std::string file = open->file;
@@ -1379,69 +1533,54 @@ LayerPart read_layer(const std::string& path, const LayerSpec& spec, const ReadO
                                 implied_why + " (give another with --assume-srs)");
     }
     const bool usable = reader.require(spec.required) && reader.prepare_crs();
-    ws.sources.push_back(
+    out.part.sources.push_back(
         {file, spec.name, reader.has_geometry(), wkt_of(reader.srs()), reader.field_names()});
-    if (!reader.has_geometry() &&
-        (name == "markers" || name == "households" || name == "communes") &&
-        reader.layer().GetFeatureCount(TRUE) > 0) {
-        layer_reporter.add(
-            Severity::warning, "layer-without-geometry", {}, -1, {},
-            fmt::format(
-                "the layer has no geometry, so no {} can be placed on the map{}. Give it its "
-                "geometry ({}){}.",
-                name == "markers"      ? "marker"
-                : name == "households" ? "home"
-                                       : "commune",
-                name == "households" ? " (and assign finds no household near a gap)" : "",
-                name == "communes" ? "polygons" : "points",
-                fs::path(file).extension() == ".csv"
-                    ? "; in a CSV file, as columns lon and lat (or x and y, or WKT)"
-                    : ""));
-    }
+    note_no_geometry(reader, layer_reporter);
     if (name == "border_lines") {
-        if (!usable) {
-            out.fatal = fmt::format("{}, layer 'border_lines': {}", reader.file(),
-                                    out.diagnostics.items().back().message);
-            return out;
-        }
-        if (const OGRSpatialReference* srs = reader.srs()) {
-            ws.crs_wkt = wkt_of(srs);
-            ws.crs_name = srs->GetName() ? srs->GetName() : "";
-        }
-        read_lines(reader, ws);
-        if (ws.lines.empty()) {
-            // The reason is the first error (a warning may come before it).
-            const auto& items = out.diagnostics.items();
-            const auto error = std::find_if(items.begin(), items.end(), [](const Diagnostic& d) {
-                return d.severity == Severity::error;
-            });
-            if (error == items.end()) {
-                const std::string why = "the layer holds no border line. Draw the border line in "
-                                        "it (in QGIS), or copy it in from the demarcation data.";
-                reader.report(Severity::error, "empty-layer", {}, -1, {}, why);
-                out.fatal = fmt::format("{}, layer 'border_lines': no usable border line: {}",
-                                        reader.file(), why);
-            } else {
-                out.fatal = fmt::format("{}, layer 'border_lines': no usable border line: {}",
-                                        reader.file(), error->describe());
-            }
-        }
-    } else if (!usable) {
-        return out;
-    } else if (name == "markers") {
-        read_markers(reader, ws);
-    } else if (name == "communes") {
-        read_communes(reader, ws);
-    } else if (name == "teams") {
-        read_teams(reader, ws);
-    } else if (name == "households") {
-        read_households(reader, ws, options.households_in_full);
-    } else if (name == "assignments") {
-        read_assignments(reader, ws);
-    } else if (name == "marker_custodians") {
-        read_custodians(reader, ws);
+        read_border_lines(reader, usable, out);
+    } else if (usable) {
+        read_features(reader, options, out.part);
     }
     return out;
+}
+
+/// For tests that another user's commit lands while a workspace is read:
+/// with BORDERCOV_TEST_PAUSE_BETWEEN_LAYERS=P, the layers are read one after
+/// the other (each table of a database on a connection of its own); after
+/// households, P.paused is created and the reading waits (at most a minute)
+/// until P.resume exists before it reads the others.
+std::string test_pause_prefix() {
+    const char* p = std::getenv("BORDERCOV_TEST_PAUSE_BETWEEN_LAYERS");
+    return p == nullptr ? std::string{} : std::string(p);
+}
+
+void test_pause(const std::string& prefix) {
+    std::error_code ec;
+    { std::ofstream(prefix + ".paused") << ::getpid() << '\n'; }
+    for (int waited = 0; waited < 6000 && !fs::exists(prefix + ".resume", ec); ++waited) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+/// The layers each thread reads, in order: a layer alone, except those that
+/// share a connection (the small tables of a database), which one thread
+/// reads one after the other; all in one thread for the test pause.
+std::vector<std::vector<std::size_t>>
+reading_lanes(const WorkspaceSource& where, const std::vector<LayerSpec>& specs, bool one_lane) {
+    std::vector<std::vector<std::size_t>> lanes(1);
+    detail::QuietGdal quiet;
+    const Source source = where.open();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (one_lane || source.shares_connection(specs[i].name)) {
+            lanes.front().push_back(i);
+        } else {
+            lanes.push_back({i});
+        }
+    }
+    if (lanes.front().empty()) {
+        lanes.erase(lanes.begin());
+    }
+    return lanes;
 }
 
 /// --assume-srs as PROJ reads it; nullopt when not given. Throws
@@ -1473,9 +1612,11 @@ template <typename T> void take(std::vector<T>& into, std::vector<T>& from) {
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
                          const ReadOptions& options) {
     const std::optional<OGRSpatialReference> assumed_srs = parse_assumed_srs(options.assume_srs);
+    WorkspaceSource where;
     {
         detail::QuietGdal quiet;
-        const Source check(path); // a missing or unreadable path fails here, once
+        where = workspace_source(path, options);
+        const Source check = where.open(); // a missing or unreadable path fails here, once
     }
     const std::vector<LayerSpec> specs{
         {"border_lines", "line_id", {"line_id"}},
@@ -1489,11 +1630,18 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
     // The layers are independent: read them side by side, then put them
     // together in a fixed order so the result does not depend on timing.
     std::vector<LayerPart> parts(specs.size());
-    detail::parallel_workers(specs.size(), [&](std::size_t i) {
-        parts[i] = read_layer(path, specs[i], options, assumed_srs);
+    const std::string pause = test_pause_prefix();
+    const std::vector<std::vector<std::size_t>> lanes = reading_lanes(where, specs, !pause.empty());
+    detail::parallel_workers(lanes.size(), [&](std::size_t lane) {
+        for (const std::size_t i : lanes[lane]) {
+            parts[i] = read_layer(where, specs[i], options, assumed_srs);
+            if (!pause.empty() && std::string_view(specs[i].name) == "households") {
+                test_pause(pause);
+            }
+        }
     });
     Workspace ws;
-    ws.path = path;
+    ws.path = where.shown();
     std::string fatal;
     for (LayerPart& p : parts) {
         if (fatal.empty()) {
@@ -1557,7 +1705,7 @@ std::vector<IncidentPoint> read_points(const std::string& path, Diagnostics& dia
 std::vector<LayerInfo> describe_workspace(const std::string& path, const ReadOptions& options) {
     parse_assumed_srs(options.assume_srs); // a CRS PROJ does not know fails here
     detail::QuietGdal quiet;
-    const Source source(path);
+    const Source source = workspace_source(path, options).open();
     std::vector<LayerInfo> out;
     for (const std::string& name : workspace_layers()) {
         const auto open = source.open(name, nullptr);

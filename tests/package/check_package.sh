@@ -44,7 +44,8 @@ done
 contents=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for path in ./usr/bin/bordercov ./usr/share/man/man1/bordercov.1.gz \
             ./usr/share/bordercov/geodata/gia-lai.gpkg ./usr/share/bordercov/geodata/README.md \
-            ./usr/share/bordercov/qgis/segments.qml ./usr/share/doc/bordercov/README.md \
+            ./usr/share/bordercov/qgis/segments.qml ./usr/share/bordercov/postgis/workspace.sql \
+            ./usr/share/doc/bordercov/README.md \
             ./usr/share/doc/bordercov/docs/gia-lai-coverage.png \
             ./usr/share/locale/vi/LC_MESSAGES/bordercov.mo; do
   grep -qx -- "$path" <<<"$contents" || fail "the package has no $path"

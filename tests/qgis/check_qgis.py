@@ -22,6 +22,13 @@ Expected values come from the sample's documented figures
 (geodata/README.md, "Expected results", as of 2026-11-28) and from GDAL's
 own reading of the same files (osgeo.ogr), never from bordercov's printout.
 
+With --postgis STATE_FILE (the ctest labelled qgis and postgis) it checks
+the output written into PostgreSQL instead: in the test cluster of
+tests/postgis (STATE_FILE names its socket folder), the Gia Lai sample read
+from a copy of the database gialai (schema plan) and the layers written into
+its schema results; each layer added from the database as QGIS's Browser
+adds it (the postgres provider) must open styled from public.layer_styles.
+
 Needs Debian's python3-qgis and qgis-providers (tools/install-deps under
 BORDERCOV_QGIS=1) and python3-gdal. Run with /usr/bin/python3: PyQGIS is
 built for the system Python.
@@ -44,6 +51,7 @@ os.environ.setdefault("XDG_RUNTIME_DIR", _runtime)
 from osgeo import ogr  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
+    QgsDataSourceUri,
     QgsExpression,
     QgsExpressionContext,
     QgsExpressionContextUtils,
@@ -96,11 +104,37 @@ def field(name, driver):
     return SHAPEFILE.get(name, name) if driver == "ESRI Shapefile" else name
 
 
-def bordercov(*args):
-    run = subprocess.run([ARGS.bordercov, "coverage", ARGS.workspace, "--as-of", AS_OF, *args],
+def bordercov(*args, workspace=None):
+    run = subprocess.run([ARGS.bordercov, "coverage", workspace or ARGS.workspace, "--as-of", AS_OF,
+                          *args],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"bordercov {' '.join(args)} failed ({run.returncode}):\n{run.stderr}")
+
+
+PG_DATABASE = "qgis_check"
+
+
+def psql(sql, database="postgres"):
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pg_socket(), "-U",
+                    "bordercov_admin", "-d", database, "-c", sql], check=True)
+
+
+def pg_socket():
+    with open(ARGS.postgis) as state:
+        return state.read().strip()
+
+
+def pg_connection(schema):
+    return f"PG:host={pg_socket()} user=bordercov_admin dbname={PG_DATABASE} active_schema={schema}"
+
+
+def make_postgis_output():
+    """The sample read from the database and written into its schema results."""
+    psql(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    psql(f"CREATE DATABASE {PG_DATABASE} TEMPLATE gialai")
+    bordercov("-o", pg_connection("results"), workspace=pg_connection("plan"))
+    OUTPUTS["postgis"] = dict(driver="PostgreSQL", data=pg_connection("results"), crs="EPSG:4326")
 
 
 def setUpModule():
@@ -108,6 +142,9 @@ def setUpModule():
     OUT = tempfile.mkdtemp(prefix="qgis-check-")
     os.makedirs(os.path.join(OUT, "data"))
     os.makedirs(os.path.join(OUT, "maps"))
+    if ARGS.postgis:
+        make_postgis_output()
+        return
     outputs = [
         ("gpkg", "GPKG", "gia-lai.gpkg", "gia-lai.qgs", "EPSG:4326", []),
         ("utm", "GPKG", "data/gia-lai-utm.gpkg", "maps/gia-lai-utm.qgs", "EPSG:32648",
@@ -122,6 +159,8 @@ def setUpModule():
 
 
 def tearDownModule():
+    if ARGS.postgis and not ARGS.keep:
+        psql(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
     if ARGS.keep:
         print(f"outputs kept in {OUT}", file=sys.stderr)
     else:
@@ -140,19 +179,37 @@ def layer_uri(output, layer):
     return path
 
 
-def ogr_count(uri):
-    """Features of a layer as GDAL counts them, independently of QGIS."""
-    path, _, rest = uri.partition("|layername=")
+def qgis_layer(output, name):
+    """The layer as a user adds it: from the file (ogr), or from the
+    database's Browser (postgres, the table's key and geometry column)."""
+    if output["driver"] != "PostgreSQL":
+        return QgsVectorLayer(layer_uri(output, name), name, "ogr")
+    uri = QgsDataSourceUri()
+    uri.setConnection(pg_socket(), "5432", PG_DATABASE, "bordercov_admin", "")
+    geometry = "geom" if name not in ("line_summary", "team_summary", "district_summary") else None
+    uri.setDataSource("results", name, geometry, "", "fid")
+    return QgsVectorLayer(uri.uri(False), name, "postgres")
+
+
+def ogr_layer(output, name):
+    """The dataset (kept open by the caller) and the layer, as GDAL reads them."""
+    if output["driver"] == "PostgreSQL":
+        ds = ogr.Open(output["data"])
+        return ds, ds.GetLayerByName(name)
+    path, _, rest = layer_uri(output, name).partition("|layername=")
     ds = ogr.Open(path)
-    layer = ds.GetLayerByName(rest) if rest else ds.GetLayer(0)
+    return ds, ds.GetLayerByName(rest) if rest else ds.GetLayer(0)
+
+
+def ogr_count(output, name):
+    """Features of a layer as GDAL counts them, independently of QGIS."""
+    ds, layer = ogr_layer(output, name)
     return layer.GetFeatureCount()
 
 
-def ogr_values(uri, name):
-    path, _, rest = uri.partition("|layername=")
-    ds = ogr.Open(path)
-    layer = ds.GetLayerByName(rest) if rest else ds.GetLayer(0)
-    return {f.GetField(name) for f in layer}
+def ogr_values(output, name, field_name):
+    ds, layer = ogr_layer(output, name)
+    return {f.GetField(field_name) for f in layer}
 
 
 def render(layers, crs, extent, size=(400, 600)):
@@ -194,9 +251,8 @@ class StyledLayers:
     output = None
 
     def layer(self, name):
-        uri = layer_uri(OUTPUTS[self.output], name)
-        layer = QgsVectorLayer(uri, name, "ogr")
-        self.assertTrue(layer.isValid(), f"QGIS cannot open {uri}")
+        layer = qgis_layer(OUTPUTS[self.output], name)
+        self.assertTrue(layer.isValid(), f"QGIS cannot open {layer.source()}")
         return layer
 
     def test_every_layer_valid_with_its_features_and_crs(self):
@@ -207,7 +263,7 @@ class StyledLayers:
         for name in ["segments", *counts]:
             with self.subTest(layer=name):
                 layer = self.layer(name)
-                self.assertEqual(layer.featureCount(), ogr_count(layer_uri(out, name)))
+                self.assertEqual(layer.featureCount(), ogr_count(out, name))
                 if name in counts:
                     self.assertEqual(layer.featureCount(), counts[name])
                 if name in STYLED and layer.featureCount() > 0:
@@ -222,7 +278,7 @@ class StyledLayers:
         colours = {c.value(): c.symbol().color() for c in renderer.categories()}
         self.assertEqual(set(colours), {"covered", "uncovered", "overlap"})
         # Every status in the data has its category.
-        present = ogr_values(layer_uri(OUTPUTS[self.output], "segments"), "status")
+        present = ogr_values(OUTPUTS[self.output], "segments", "status")
         self.assertLessEqual(present, set(colours))
         self.assertTrue(is_green(colours["covered"]), colours["covered"].name())
         self.assertTrue(is_red(colours["uncovered"]), colours["uncovered"].name())
@@ -336,6 +392,26 @@ class GpkgLayers(StyledLayers, unittest.TestCase):
             self.assertEqual((ids[0], names[0]), (rows[name], "bordercov"))
 
 
+@unittest.skipUnless("postgis" in OUTPUTS or "--postgis" in sys.argv, "no --postgis")
+class PostgisLayers(StyledLayers, unittest.TestCase):
+    output = "postgis"
+
+    def test_styles_come_from_public_layer_styles(self):
+        for name in STYLED:
+            count, ids, names, _, error = self.layer(name).listStylesInDatabase()
+            self.assertGreaterEqual(count, 1, error)
+            self.assertEqual(names[0], "bordercov")
+
+    def test_map_shows_red_gaps_and_green_border(self):
+        # Top first, as a map draws them.
+        layers = [self.layer(name) for name in ("markers", "gaps", "segments", "commune_summary")]
+        extent = layers[2].extent()
+        extent.scale(1.2)
+        image = render(layers, layers[2].crs(), extent)
+        self.assertGreater(count_near(image, (215, 25, 28)), 20, "no red gap drawn")
+        self.assertGreater(count_near(image, (26, 150, 65)), 100, "no green covered border drawn")
+
+
 class UtmLayers(StyledLayers, unittest.TestCase):
     output = "utm"
 
@@ -374,7 +450,7 @@ class Projects(unittest.TestCase):
         for name, layer in layers.items():
             with self.subTest(output=output, layer=name):
                 self.assertTrue(layer.isValid(), layer.source())
-                self.assertEqual(layer.featureCount(), ogr_count(layer_uri(out, name)))
+                self.assertEqual(layer.featureCount(), ogr_count(out, name))
         self.assertEqual(layers["gaps"].featureCount(), len(GAP_KM))
         self.assertEqual(layers["commune_summary"].featureCount(), len(COMMUNES))
         self.assertEqual(layers["segments"].renderer().type(), "categorizedSymbol")
@@ -482,7 +558,11 @@ def main():
     parser.add_argument("--bordercov", required=True, help="the built bordercov executable")
     parser.add_argument("--workspace", required=True, help="geodata/gia-lai.gpkg")
     parser.add_argument("--keep", action="store_true", help="keep the outputs (their folder is printed)")
+    parser.add_argument("--postgis", metavar="STATE_FILE",
+                        help="check the output written into the test cluster of tests/postgis instead")
     ARGS, rest = parser.parse_known_args()
+    if ARGS.postgis:
+        rest = ["PostgisLayers", *rest]
     ARGS.bordercov = os.path.abspath(ARGS.bordercov)
     ARGS.workspace = os.path.abspath(ARGS.workspace)
     app = QgsApplication([], False)

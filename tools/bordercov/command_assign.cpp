@@ -131,7 +131,7 @@ class AssignCommand : public Command {
         if (json_) {
             nlohmann::ordered_json doc;
             doc["schema_version"] = io::json_schema_version;
-            doc["workspace"] = options_.workspace;
+            doc["workspace"] = options_.shown();
             doc["as_of"] = plan.as_of.iso();
             doc["household_km"] = round_km(proposal.household_km);
             doc["piece_km"] = round_km(proposal.piece_km);
@@ -157,7 +157,7 @@ class AssignCommand : public Command {
     void print_text(const Workspace&, const Plan& plan, const Coverage& coverage,
                     const Proposal& proposal, const std::vector<Table>& tables) const {
         const Table& summary = find_table(tables, "assign_summary");
-        fmt::print("Proposals for {} as of {}\n", options_.workspace, plan.as_of.iso());
+        fmt::print("Proposals for {} as of {}\n", options_.shown(), plan.as_of.iso());
         fmt::print(
             "{:.3f} km uncovered in {} gap(s), cut into {} piece(s) of at most {}. A household may "
             "hold {} in all{}; {} household(s) have room for a piece; homes within {} km.\n",

@@ -51,7 +51,7 @@ class CheckCommand : public Command {
                 // The output must show why the exit code is 1, whatever the reason.
                 diagnostics.add({Severity::error,
                                  "unusable-workspace",
-                                 options_.workspace,
+                                 options_.shown(),
                                  {},
                                  {},
                                  -1,
@@ -70,7 +70,7 @@ class CheckCommand : public Command {
         if (json_) {
             nlohmann::ordered_json doc;
             doc["schema_version"] = io::json_schema_version;
-            doc["workspace"] = options_.workspace;
+            doc["workspace"] = options_.shown();
             doc["as_of"] = resolve_options.as_of.iso();
             doc["errors"] = errors;
             doc["warnings"] = warnings;
@@ -80,7 +80,7 @@ class CheckCommand : public Command {
             doc["diagnostics"] = io::rows_json(table);
             fmt::print("{}\n", io::json_text(doc));
         } else if (errors + warnings == 0 && unusable.empty()) {
-            fmt::print("{}: no problems found.\n", options_.workspace);
+            fmt::print("{}: no problems found.\n", options_.shown());
         } else {
             print_table(stdout, table,
                         {"severity", "code", "layer", "feature_id", "source_fid", "field"});

@@ -96,7 +96,7 @@ class CoverageCommand : public Command {
         }
         CoverageOptions coverage_options;
         if (!commune_.empty()) {
-            coverage_options.commune = commune_or_fail(ws, options_.workspace, commune_);
+            coverage_options.commune = commune_or_fail(ws, options_.shown(), commune_);
         }
         io::WriteReport written;
         timer.phase("coverage sweep");
@@ -123,7 +123,7 @@ class CoverageCommand : public Command {
         timer.phase("print");
         if (json_) {
             fmt::print("{}\n",
-                       io::json_text(io::coverage_json(tables, plan.as_of, options_.workspace)));
+                       io::json_text(io::coverage_json(tables, plan.as_of, options_.shown())));
         } else {
             print_text(ws, plan, coverage, tables);
         }
@@ -150,7 +150,7 @@ class CoverageCommand : public Command {
     void print_summary(const Workspace& ws, const Plan& plan, const Coverage& coverage) const {
         const Figures& t = coverage.total;
         fmt::print(
-            "Coverage of {} as of {}{}\n", options_.workspace, plan.as_of.iso(),
+            "Coverage of {} as of {}{}\n", options_.shown(), plan.as_of.iso(),
             coverage.communes.size() == 1 && !commune_.empty()
                 ? fmt::format(
                       ", commune {}",

@@ -37,7 +37,7 @@ class InfoCommand : public Command {
             layers.rows.push_back({{l.layer, l.features, l.geometry_type, l.crs, l.file}, {}});
         }
         if (!json_) {
-            fmt::print("Workspace {}\n\n", options_.workspace);
+            fmt::print("Workspace {}\n\n", options_.shown());
             print_table(stdout, layers);
         }
 
@@ -64,7 +64,7 @@ class InfoCommand : public Command {
         if (json_) {
             nlohmann::ordered_json doc;
             doc["schema_version"] = io::json_schema_version;
-            doc["workspace"] = options_.workspace;
+            doc["workspace"] = options_.shown();
             doc["layers"] = io::rows_json(layers);
             doc["lines"] = io::rows_json(lines);
             doc["diagnostics"] = io::rows_json(diagnostics_table(diagnostics));

@@ -154,7 +154,7 @@ class NearestCommand : public Command {
             fmt::print(stderr,
                        "bordercov: {} has no active assignment on {} and no household: there "
                        "is nobody to rank.\n",
-                       options_.workspace, plan.as_of.iso());
+                       options_.shown(), plan.as_of.iso());
         }
         int code = 0;
         if (at) {
@@ -177,7 +177,7 @@ class NearestCommand : public Command {
     nlohmann::ordered_json header(const Plan& plan) const {
         nlohmann::ordered_json doc;
         doc["schema_version"] = io::json_schema_version;
-        doc["workspace"] = options_.workspace;
+        doc["workspace"] = options_.shown();
         doc["as_of"] = plan.as_of.iso();
         return doc;
     }

@@ -78,7 +78,7 @@ class RenewalsCommand : public Command {
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
-        const ReviewScope scope = scope_options_.scope(ws, options_.workspace);
+        const ReviewScope scope = scope_options_.scope(ws, options_.shown());
         const HistorySweep& history = results_.history.emplace(ws, plan, scope);
         const Renewals renewals =
             compute_renewals(ws, plan, history, scope, resolve_options.as_of, until);
@@ -91,7 +91,7 @@ class RenewalsCommand : public Command {
         if (json_) {
             nlohmann::ordered_json doc;
             doc["schema_version"] = io::json_schema_version;
-            doc["workspace"] = options_.workspace;
+            doc["workspace"] = options_.shown();
             doc["as_of"] = renewals.as_of.iso();
             doc["until"] = renewals.until.iso();
             doc["total"] = {{"assignments", renewals.total.assignments},
@@ -121,7 +121,7 @@ class RenewalsCommand : public Command {
                     const std::vector<Table>& tables) const {
         const RenewalTotals& t = r.total;
         fmt::print("Renewals due after {} until {} in {}{}\n", r.as_of.iso(), r.until.iso(),
-                   options_.workspace, scope_options_.label(ws, scope));
+                   options_.shown(), scope_options_.label(ws, scope));
         fmt::print("{} assignment(s) and {} marker custody(ies) expire. If none is renewed, {:.3f} "
                    "km covered now are held by no one on {}, and {} marker(s) are left without a "
                    "custodian.\n",

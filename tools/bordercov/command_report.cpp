@@ -72,15 +72,15 @@ class ReportCommand : public Command {
             return 1;
         }
         ReportOptions report;
-        report.source = std::filesystem::path(options_.workspace).filename().string();
+        report.source = std::filesystem::path(options_.shown()).filename().string();
         if (report.source.empty()) {
-            report.source = options_.workspace;
+            report.source = options_.shown();
         }
         if (!commune_.empty()) {
             report.commune = find_commune(ws, commune_);
             if (!report.commune) {
                 throw UsageError(fmt::format("--commune '{}': no such commune id or name in {}.",
-                                             commune_, options_.workspace));
+                                             commune_, options_.shown()));
             }
         }
         if (!district_.empty()) {

@@ -76,7 +76,7 @@ class ReviewCommand : public Command {
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
-        const ReviewScope scope = scope_options_.scope(ws, options_.workspace);
+        const ReviewScope scope = scope_options_.scope(ws, options_.shown());
         timer.phase("sweep through time");
         const HistorySweep& history = results_.history.emplace(ws, plan, scope);
         timer.phase("review");
@@ -115,7 +115,7 @@ class ReviewCommand : public Command {
                                     const std::vector<Table>& tables) const {
         nlohmann::ordered_json doc;
         doc["schema_version"] = io::json_schema_version;
-        doc["workspace"] = options_.workspace;
+        doc["workspace"] = options_.shown();
         doc["from"] = review.from.iso();
         doc["to"] = review.to.iso();
         doc["total"] = io::rows_json(review_total_table(review)).at(0);
@@ -139,7 +139,7 @@ class ReviewCommand : public Command {
                     const std::vector<Table>& tables) const {
         const ReviewFigures& t = review.total;
         const auto pct = [&](double km) { return t.border_km > 0 ? 100.0 * km / t.border_km : 0; };
-        fmt::print("Review of {} from {} to {}{}\n", options_.workspace, review.from.iso(),
+        fmt::print("Review of {} from {} to {}{}\n", options_.shown(), review.from.iso(),
                    review.to.iso(), scope_options_.label(ws, scope));
         fmt::print("{:.3f} km of border: covered {:.3f} km ({:.2f} %) on {}, {:.3f} km ({:.2f} %) "
                    "on {}: {:+.3f} km.\n",

@@ -3,6 +3,7 @@
 #include "command.hpp"
 
 #include "bordercov/error.hpp"
+#include "bordercov/io/postgis.hpp"
 
 #include <gdal.h>
 #include <geos_c.h>
@@ -14,6 +15,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 namespace bordercov::cli {
 
@@ -157,7 +159,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
+        // A password given on the command line is never shown back.
+        std::ostringstream out, err;
+        const int code = app.exit(e, out, err);
+        fmt::print("{}", io::hide_passwords(out.str()));
+        fmt::print(stderr, "{}", io::hide_passwords(err.str()));
         return code == 0 ? 0 : static_cast<int>(ExitCode::usage_error);
     }
     try {
@@ -174,7 +180,7 @@ int main(int argc, char** argv) {
         }
         return static_cast<int>(ExitCode::usage_error);
     } catch (const Error& e) {
-        fmt::print(stderr, "bordercov: {}\n", e.what());
+        fmt::print(stderr, "bordercov: {}\n", io::hide_passwords(e.what()));
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
         fmt::print(stderr,
@@ -183,7 +189,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         fmt::print(stderr,
                    "bordercov: internal error: {}. Please report it with the command line.\n",
-                   e.what());
+                   io::hide_passwords(e.what()));
         return static_cast<int>(ExitCode::internal_error);
     }
 }

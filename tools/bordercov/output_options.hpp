@@ -24,6 +24,10 @@ struct OutputOptions {
             "--overwrite", write.overwrite,
             "Replace bordercov's own layers (in an existing GeoPackage) or files (in an existing "
             "folder) from an earlier run; every other layer and file stays as it is");
+        app.add_option("--schema", write.schema,
+                       "Schema of the layers when -o is a PostgreSQL database (PG:dbname=NAME), "
+                       "created if missing [default: active_schema= of -o, else public]")
+            ->type_name("NAME");
         app.add_flag("--no-bom{false}", write.csv_bom,
                      "CSV without the UTF-8 byte-order mark that Excel needs to show Vietnamese");
     }

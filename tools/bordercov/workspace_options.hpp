@@ -3,6 +3,7 @@
 
 #include "bordercov/date.hpp"
 #include "bordercov/error.hpp"
+#include "bordercov/io/postgis.hpp"
 #include "bordercov/io/workspace_reader.hpp"
 #include "bordercov/resolve.hpp"
 #include "terminal.hpp"
@@ -31,6 +32,7 @@ struct WorkspaceOptions {
     std::string workspace;
     std::string as_of;
     std::string assume_srs;
+    std::string schema;
     double snap_tolerance_m = ResolveOptions{}.snap_tolerance_m;
     double marker_tolerance_m = ResolveOptions{}.marker_tolerance_m;
     bool strict = false;
@@ -45,8 +47,9 @@ struct WorkspaceOptions {
     void add_to(CLI::App& app, Offers offers = Offers::resolving) {
         app.add_option(
                "WORKSPACE", workspace,
-               "GeoPackage, folder of GeoJSON/Shapefile/FlatGeobuf/CSV files, or a .zip of "
-               "either, with the layers border_lines, markers, communes, teams, households, "
+               "GeoPackage, folder of GeoJSON/Shapefile/FlatGeobuf/CSV files, a .zip of "
+               "either, or a PostgreSQL database (PG:\"dbname=NAME active_schema=SCHEMA\"), "
+               "with the layers border_lines, markers, communes, teams, households, "
                "assignments, marker_custodians")
             ->required()
             ->type_name("PATH");
@@ -54,6 +57,10 @@ struct WorkspaceOptions {
                        "CRS of the layers that have geometry but no CRS (e.g. EPSG:3405); each is "
                        "named in a warning, layers with a CRS keep theirs")
             ->type_name("CRS");
+        app.add_option("--workspace-schema", schema,
+                       "Schema of a PostgreSQL workspace [default: active_schema= of WORKSPACE, "
+                       "else public]")
+            ->type_name("NAME");
         if (offers == Offers::reading) {
             return;
         }
@@ -83,9 +90,13 @@ struct WorkspaceOptions {
         app.add_flag("--strict", strict, "Stop with exit code 1 when the data has any error");
     }
 
+    /// The workspace as messages and outputs name it: a database's password hidden.
+    std::string shown() const { return io::shown_name(workspace); }
+
     io::ReadOptions read_options() const {
         io::ReadOptions r;
         r.assume_srs = assume_srs;
+        r.schema = schema;
         return r;
     }
 

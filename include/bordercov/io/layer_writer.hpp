@@ -4,8 +4,10 @@
 // temporary name beside the target and is put in place when complete and
 // read back whole, so a failed run leaves nothing half-written and no stray
 // file. bordercov only ever replaces what it writes itself: the files of its
-// own layers in a folder, its own layers in an existing GeoPackage; every
-// other file, layer, style and table stays as it was.
+// own layers in a folder, its own layers in an existing GeoPackage, the
+// tables it wrote in a PostgreSQL schema (replaced in one transaction,
+// detail/postgis_output.hpp); every other file, layer, style and table
+// stays as it was.
 //
 // Example usage:
 //   io::WriteOptions write;           // GPKG unless -o's extension says otherwise
@@ -43,6 +45,9 @@ struct WriteOptions {
     /// Give the layers their QGIS styles (io/qgis_style.hpp): in a GeoPackage
     /// its layer_styles table, beside per-layer files a <layer>.qml. DEFAULT: true
     bool qgis_styles = true;
+    /// The schema of a PostgreSQL output (-o PG:...), over the connection
+    /// string's active_schema=. DEFAULT: "" (active_schema=, else public)
+    std::string schema = {};
     /// Start CSV files with a UTF-8 byte-order mark, without which Excel
     /// shows Vietnamese as mojibake (GDAL and QGIS read it either way). DEFAULT: true
     bool csv_bom = true;

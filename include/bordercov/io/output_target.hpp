@@ -3,7 +3,8 @@
 // it (in any case, as ogr2ogr takes it) or guessed from the extension of -o
 // exactly as ogr2ogr guesses it. bordercov only ever replaces what it writes
 // itself: in a folder, the files of its own layers and their sidecars; in a
-// GeoPackage, its own layers (and their rows of layer_styles).
+// GeoPackage, its own layers (and their rows of layer_styles); in a
+// PostgreSQL schema, the tables it wrote itself (io/postgis.hpp).
 //
 // Example usage:
 //   const io::OutputTarget target = io::output_target("out/a.geojson", "", 8);
@@ -16,7 +17,7 @@
 namespace bordercov::io {
 
 struct OutputTarget {
-    std::string path;   ///< -o as the user gave it
+    std::string path;   ///< -o as the user gave it (a database's password hidden)
     std::string driver; ///< GDAL's own name of the driver ("ESRI Shapefile")
     /// One file (set) per layer, in `folder` (GeoJSON, Shapefile, FlatGeobuf,
     /// CSV, ...); otherwise every layer in the one file `path` (GPKG, KML, ...).
@@ -27,6 +28,10 @@ struct OutputTarget {
     /// extension ("proposals.geojson"): the layer's file is exactly that
     /// file; empty otherwise (each layer is <folder>/<layer>.<extension>).
     std::string single_file_stem;
+    /// A PostgreSQL database (driver "PostgreSQL"): the layers are tables of
+    /// `schema` in it, written in one transaction.
+    bool database = false;
+    std::string schema; ///< database: the schema of the layers (set by check_output)
     /// What the user should know about where the layers go (one line each).
     std::vector<std::string> notes;
 };

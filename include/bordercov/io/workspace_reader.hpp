@@ -1,6 +1,8 @@
 // Reading a workspace through GDAL/OGR: a GeoPackage (or any single
 // datasource) holding the layers, or a folder with one file per layer
-// (GeoJSON, Shapefile, FlatGeobuf, ...). Every geometry is transformed to
+// (GeoJSON, Shapefile, FlatGeobuf, ...), or a schema of a PostgreSQL/PostGIS
+// database, whose layers are all read in one consistent snapshot whatever
+// other users commit meanwhile. Every geometry is transformed to
 // WGS 84 lon/lat, whatever its CRS. Feature-level problems become diagnostics;
 // a workspace that cannot be opened or has no usable border line throws.
 #pragma once
@@ -23,6 +25,9 @@ struct ReadOptions {
     /// layer it applies to gets a warning, layers with a CRS keep theirs.
     /// DEFAULT: "" (such a layer is an error and is ignored)
     std::string assume_srs;
+    /// The schema of a PostgreSQL workspace (io/postgis.hpp), over the
+    /// connection string's active_schema=. DEFAULT: "" (active_schema=, else public)
+    std::string schema = {};
 };
 
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
