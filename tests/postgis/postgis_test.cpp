@@ -171,6 +171,26 @@ TEST_F(PostgisTest, SampleGivesTheGeoPackagesFigures) {
     EXPECT_NE(check.out.find("no problems found"), std::string::npos) << check.out;
 }
 
+TEST_F(PostgisTest, ReviewAndRenewalsGiveTheGeoPackagesFigures) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"review", "--from", "2015-12-31", "--to", "2026-11-28",
+                                   "--every", "year", "--json"},
+          std::vector<std::string>{"renewals", "--as-of", "2025-05-01", "--json"}}) {
+        const auto run = [&](const std::string& workspace) {
+            std::vector<std::string> full = args;
+            full.insert(full.begin() + 1, workspace);
+            const RunResult r = run_bordercov(full);
+            EXPECT_EQ(r.code, 0) << r.err;
+            json doc = r.code == 0 ? json::parse(r.out) : json{};
+            doc.erase("workspace");
+            return doc;
+        };
+        const json from_file = run(kSample);
+        ASSERT_FALSE(from_file.empty()) << args[0];
+        EXPECT_EQ(run(pg()), from_file) << args[0];
+    }
+}
+
 TEST_F(PostgisTest, EveryWayOfNamingTheDatabaseAndSchema) {
     const json expected = figures(coverage_json(kSample));
     // The schema as an option, as schemas=, the URI form with the socket as
