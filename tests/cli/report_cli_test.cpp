@@ -211,6 +211,18 @@ TEST(ReportOutput, BadOptionsAreRefusedBeforeAnyWork) {
     EXPECT_FALSE(std::filesystem::exists(dir / "r"));
 }
 
+TEST(ReportOutput, AFolderNamedRelativeToTheWorkingFolder) {
+    TempDir dir;
+    const auto r = run_bordercov({"report", sample, "--commune", "IaO", "-o", "report"},
+                                 "cd " + dir.path().string() + " && ");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "report/commune-IaO.html"));
+    const auto slash = run_bordercov({"report", sample, "--commune", "IaO", "-o", "second/"},
+                                     "cd " + dir.path().string() + " && ");
+    EXPECT_EQ(slash.code, 0) << slash.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "second/index.html"));
+}
+
 TEST(ReportOutput, ADistrictAlone) {
     TempDir dir;
     const auto r =
