@@ -382,6 +382,7 @@ std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
     }
     const MapFrame frame(points, kWidth, commune ? kMaxHeight : kAreaHeight, kMargin);
     Data d;
+    d.set("idp", scope.id_prefix);
     d.set("width", fixed(frame.width()));
     d.set("height", fixed(frame.height()));
     d.set("title", scope.title);
