@@ -55,9 +55,17 @@ Data map_section(const ReportContext& ctx, const PageScope& scope, bool commune)
         item("custodied", ctx.cat.tr("Marker with a custodian"));
     }
     item("unowned", ctx.cat.tr("Marker without a custodian"));
-    // xgettext:no-c-format
-    const std::string shaded = ctx.cat.tr("Commune: % of its border held");
-    item("commune", commune ? ctx.cat.tr("The commune") : shaded);
+    if (commune) {
+        item("commune", ctx.cat.tr("The commune"));
+    } else {
+        // The classes of the overview map, as the QGIS style has them.
+        const std::string up_to = ctx.cat.number(80, 0) + " %";
+        item("c80", fmt::format(fmt::runtime(ctx.cat.tr("Commune: up to {} held")), up_to));
+        item("c90", fmt::format("{}–{} %", ctx.cat.number(80, 0), ctx.cat.number(90, 0)));
+        item("c95", fmt::format("{}–{} %", ctx.cat.number(90, 0), ctx.cat.number(95, 0)));
+        item("c99", fmt::format("{}–{} %", ctx.cat.number(95, 0), ctx.cat.number(99.9, 1)));
+        item("c100", "100 %");
+    }
     d.set("legend", list(std::move(items)));
     return d;
 }
