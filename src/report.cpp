@@ -404,7 +404,14 @@ Data breadcrumbs(const ReportContext& ctx, const PageScope& scope) {
     return detail::list(std::move(links));
 }
 
-std::string page_html(const ReportContext& ctx, const PageScope& scope) {
+const char* kind_name(PageScope::Kind kind) {
+    return kind == PageScope::Kind::commune    ? "commune"
+           : kind == PageScope::Kind::district ? "district"
+                                               : "province";
+}
+
+/// One page's content: its heading and its sections, as an <article>.
+Data article(const ReportContext& ctx, const PageScope& scope, std::size_t index, bool alone) {
     const i18n::Catalogue& cat = ctx.cat;
     std::vector<Data> sections;
     const auto& named = scope.kind == PageScope::Kind::commune ? detail::commune_sections()
@@ -419,26 +426,50 @@ std::string page_html(const ReportContext& ctx, const PageScope& scope) {
         }
     }
     const std::string as_of = cat.date(ctx.plan.as_of);
+    Data a;
+    // Each article is a named page when printed, with its own title in the margin.
+    a.set("page", fmt::format("p{}", index));
+    a.set("first", detail::flag(index == 0));
+    a.set("kind", kind_name(scope.kind));
+    a.set("breadcrumbs", breadcrumbs(ctx, scope));
+    a.set("heading", scope.title);
+    a.set("subheading", cat.tr("Self-management of the national border and its markers"));
+    a.set("as_of", fmt::format(fmt::runtime(cat.tr("As of {}")), as_of));
+    a.set("source", fmt::format(fmt::runtime(cat.tr("Data source: {}")), ctx.options.source));
+    a.set("sections", detail::list(std::move(sections)));
+    if (alone && scope.kind == PageScope::Kind::province &&
+        ctx.communes.size() <= ctx.options.book_communes) {
+        a.set("print_href", "print.html");
+        a.set("print_text", cat.tr("Every page in one document, to print"));
+    }
+    return a;
+}
+
+/// A page of articles: one for a page of the report, all for the book.
+std::string page_html(const ReportContext& ctx, const std::string& title,
+                      const std::vector<std::pair<const PageScope*, std::size_t>>& scopes) {
+    const i18n::Catalogue& cat = ctx.cat;
     Data style;
-    style.set("footer_left", fmt::format(fmt::runtime(cat.tr("As of {} · Data source: {}")), as_of,
-                                         ctx.options.source));
-    style.set("footer_right", scope.title);
+    style.set("footer_left", fmt::format(fmt::runtime(cat.tr("As of {} · Data source: {}")),
+                                         cat.date(ctx.plan.as_of), ctx.options.source));
     style.set("page_word", cat.tr("Page"));
+    std::vector<Data> articles, named_pages;
+    for (const auto& [scope, index] : scopes) {
+        articles.push_back(article(ctx, *scope, index, scopes.size() == 1));
+        Data named;
+        named.set("name", fmt::format("p{}", index));
+        named.set("title", scope->title);
+        named_pages.push_back(std::move(named));
+    }
+    style.set("named_pages", detail::list(std::move(named_pages)));
     Data page;
     page.set("lang", i18n::code(cat.language()));
-    page.set("title", scope.title);
+    page.set("title", title);
     page.set("css", detail::render_with("style", style, true));
-    page.set("breadcrumbs", breadcrumbs(ctx, scope));
-    page.set("heading", scope.title);
-    page.set("subheading", cat.tr("Self-management of the national border and its markers"));
-    page.set("as_of", fmt::format(fmt::runtime(cat.tr("As of {}")), as_of));
-    page.set("source", fmt::format(fmt::runtime(cat.tr("Data source: {}")), ctx.options.source));
     page.set("made_by",
              fmt::format(fmt::runtime(cat.tr("Made by bordercov {}")), BORDERCOV_VERSION));
-    page.set("kind", scope.kind == PageScope::Kind::commune    ? "commune"
-                     : scope.kind == PageScope::Kind::district ? "district"
-                                                               : "province");
-    page.set("sections", detail::list(std::move(sections)));
+    page.set("kind", scopes.size() == 1 ? kind_name(scopes.front().first->kind) : "book");
+    page.set("articles", detail::list(std::move(articles)));
     return detail::render("page", page);
 }
 
@@ -467,12 +498,23 @@ std::vector<ReportPage> make_report(const Workspace& ws, const Plan& plan,
     for (std::size_t slot = 0; slot < communes.size(); ++slot) {
         scopes.push_back(commune_scope(ctx, slot));
     }
+    for (std::size_t i = 0; i < scopes.size(); ++i) {
+        scopes[i].id_prefix = fmt::format("p{}-", i);
+    }
     std::vector<ReportPage> pages;
+    std::vector<std::pair<const PageScope*, std::size_t>> all;
     for (std::size_t i = 0; i < scopes.size(); ++i) {
         if (progress) {
             progress(static_cast<double>(i) / static_cast<double>(scopes.size()), "report pages");
         }
-        pages.push_back({scopes[i].file, scopes[i].title, page_html(ctx, scopes[i])});
+        pages.push_back(
+            {scopes[i].file, scopes[i].title, page_html(ctx, scopes[i].title, {{&scopes[i], i}})});
+        all.emplace_back(&scopes[i], i);
+    }
+    if (communes.size() <= options.book_communes) {
+        const std::string title = fmt::format(
+            fmt::runtime(catalogue.tr("{}: every page, to print")), scopes.front().title);
+        pages.push_back({"print.html", title, page_html(ctx, title, all)});
     }
     return pages;
 }

@@ -304,15 +304,31 @@ SvgPoint label_point(const MapFrame& frame, const MultiPolygon& area) {
     return best;
 }
 
-/// The class of a coverage, as the QGIS style of commune_summary shades it.
-const char* coverage_class(double pct) {
-    return pct <= 80.0    ? "c80"
-           : pct <= 90.0  ? "c90"
-           : pct <= 95.0  ? "c95"
-           : pct < 99.995 ? "c99"
-                          : "c100";
+/// The classes of coverage, as the QGIS style of commune_summary shades
+/// them: the class, the fill (share/report/style.mustache has the same), the
+/// highest per cent in it.
+struct CoverageClass {
+    const char* name;
+    const char* fill;
+    double up_to;
+};
+const std::vector<CoverageClass>& coverage_classes() {
+    static const std::vector<CoverageClass> classes{{"c80", "#f4a6a0", 80.0},
+                                                    {"c90", "#fdd0a2", 90.0},
+                                                    {"c95", "#fff3b0", 95.0},
+                                                    {"c99", "#cfe8b0", 99.995},
+                                                    {"c100", "#a6d8a0", 100.0}};
+    return classes;
 }
 
+const char* coverage_class(double pct) {
+    for (const CoverageClass& c : coverage_classes()) {
+        if (pct <= c.up_to && (c.up_to != 99.995 || pct < c.up_to)) {
+            return c.name;
+        }
+    }
+    return "c100";
+}
 Data area_communes(const ReportContext& ctx, const MapFrame& frame, const PageScope& scope) {
     std::vector<Data> out;
     for (const int c : scope.communes) {
@@ -382,6 +398,15 @@ std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
     }
     const MapFrame frame(points, kWidth, commune ? kMaxHeight : kAreaHeight, kMargin);
     Data d;
+    d.set("idp", scope.id_prefix);
+    std::vector<Data> classes;
+    for (const CoverageClass& c : coverage_classes()) {
+        Data cd;
+        cd.set("class", c.name);
+        cd.set("fill", c.fill);
+        classes.push_back(std::move(cd));
+    }
+    d.set("classes", list(std::move(classes)));
     d.set("width", fixed(frame.width()));
     d.set("height", fixed(frame.height()));
     d.set("title", scope.title);

@@ -24,6 +24,7 @@ const Table& commune_table(const ReportContext& ctx, const PageScope& scope,
 Data map_section(const ReportContext& ctx, const PageScope& scope, bool commune) {
     Data d;
     d.set("svg", map_svg(ctx, scope));
+    d.set("idp", scope.id_prefix);
     std::string caption = commune ? ctx.cat.tr("The commune's border: who holds each stretch, "
                                                "and the markers by custody")
                                   : ctx.cat.tr("The communes shaded by the share of their border "
@@ -54,19 +55,33 @@ Data map_section(const ReportContext& ctx, const PageScope& scope, bool commune)
         item("custodied", ctx.cat.tr("Marker with a custodian"));
     }
     item("unowned", ctx.cat.tr("Marker without a custodian"));
-    // xgettext:no-c-format
-    const std::string shaded = ctx.cat.tr("Commune: % of its border held");
-    item("commune", commune ? ctx.cat.tr("The commune") : shaded);
+    if (commune) {
+        item("commune", ctx.cat.tr("The commune"));
+    } else {
+        // The classes of the overview map, as the QGIS style has them.
+        const std::string up_to = ctx.cat.number(80, 0) + " %";
+        item("c80", fmt::format(fmt::runtime(ctx.cat.tr("Commune: up to {} held")), up_to));
+        item("c90", fmt::format("{}–{} %", ctx.cat.number(80, 0), ctx.cat.number(90, 0)));
+        item("c95", fmt::format("{}–{} %", ctx.cat.number(90, 0), ctx.cat.number(95, 0)));
+        item("c99", fmt::format("{}–{} %", ctx.cat.number(95, 0), ctx.cat.number(99.9, 1)));
+        item("c100", "100 %");
+    }
     d.set("legend", list(std::move(items)));
     return d;
 }
 
+/// The map section, or nothing when there is nothing to draw.
+std::string map_or_nothing(const ReportContext& ctx, const PageScope& scope, bool commune) {
+    const Data d = map_section(ctx, scope, commune);
+    return d.get("svg")->string_value().empty() ? std::string{} : render("section_map", d);
+}
+
 std::string commune_map(const ReportContext& ctx, const PageScope& scope) {
-    return render("section_map", map_section(ctx, scope, true));
+    return map_or_nothing(ctx, scope, true);
 }
 
 std::string area_map(const ReportContext& ctx, const PageScope& scope) {
-    return render("section_map", map_section(ctx, scope, false));
+    return map_or_nothing(ctx, scope, false);
 }
 
 /// Sets key to text, or leaves it unset when text is empty, so that
@@ -144,6 +159,12 @@ Data party(const ReportContext& ctx, const RankedParty& ranked, std::size_t rank
             team = ctx.party_name(*t) + " (" + std::string(p.team_id) + ")";
         }
         d.set("team", team);
+    }
+    if (p.type == PartyType::team) {
+        const std::string& leader = ctx.ws.teams[p.source].leader;
+        set_text(d, "leader",
+                 leader.empty() ? std::string{}
+                                : fmt::format(fmt::runtime(cat.tr("leader {}")), leader));
     }
     set_text(d, "phone", std::string(p.phone));
     d.set("along", ranked.along_km == no_stretch_km

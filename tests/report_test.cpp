@@ -125,7 +125,8 @@ TEST(Report, EveryValueIsEscaped) {
     ReportOptions options;
     options.source = "<ws>.gpkg";
     const auto pages = make_report(workspace, plan, vi, options);
-    ASSERT_EQ(pages.size(), 3u); // index, the district, the commune
+    ASSERT_EQ(pages.size(), 4u); // index, the district, the commune, print.html
+    EXPECT_EQ(pages[3].file, "print.html");
     EXPECT_EQ(pages[0].file, "index.html");
     EXPECT_EQ(pages[1].file, "district-duc-i-co-i.html");
     EXPECT_EQ(pages[2].file, "commune-C-1.html");

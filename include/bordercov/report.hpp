@@ -36,6 +36,11 @@ struct ReportOptions {
     std::optional<std::string> district;
     /// Parties listed for each gap and each unowned marker, nearest first. DEFAULT: 3
     std::size_t candidates = 3;
+    /// Also write print.html, every page one after the other (each starting
+    /// a new sheet), to print the whole report at once, when it has at most
+    /// this many communes (a national book would be too large to open).
+    /// DEFAULT: 150
+    std::size_t book_communes = 150;
 };
 
 /// One page of the report: its file name in the report's folder and its HTML.
@@ -46,7 +51,8 @@ struct ReportPage {
 };
 
 /// The pages: index.html (the province) first, then each district's and
-/// each commune's page. Throws UsageError when --district names none.
+/// each commune's page, then print.html (see book_communes). Throws
+/// UsageError when --district names none.
 std::vector<ReportPage> make_report(const Workspace& ws, const Plan& plan,
                                     const i18n::Catalogue& catalogue, const ReportOptions& options,
                                     const Progress& progress = {});

@@ -73,6 +73,8 @@ struct PageScope {
     std::vector<int> communes;     ///< the communes in it (in scope)
     Figures figures;               ///< summed over it
     std::vector<std::string> gaps; ///< district and province: the gap ids in it
+    /// Before every id in its HTML ("p3-"): unique when pages share a document.
+    std::string id_prefix;
 };
 
 /// A section of a page: its part of the page, made from its own template,

@@ -21,8 +21,9 @@ constexpr std::string_view kGenerator = "<meta name=\"generator\" content=\"bord
 
 fs::path absolute_normal(const fs::path& p) {
     std::error_code ec;
-    const fs::path a = fs::weakly_canonical(p, ec);
-    return ec ? fs::absolute(p).lexically_normal() : a;
+    const fs::path absolute = fs::absolute(p).lexically_normal();
+    const fs::path a = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute : a;
 }
 
 /// p is q or lies inside q.
@@ -57,7 +58,11 @@ void check_report_folder(const std::string& out, const ReportWriteOptions& optio
                                   "left as it is. Choose another -o.",
                                   out));
     }
-    const fs::path parent = absolute_normal(folder).parent_path();
+    fs::path target = absolute_normal(folder);
+    if (!target.has_filename()) {
+        target = target.parent_path(); // "report/" names the folder "report"
+    }
+    const fs::path parent = target.parent_path();
     if (!fs::is_directory(parent, ec)) {
         throw IoError(fmt::format("{}: the folder {} does not exist. Create it, or choose another "
                                   "-o.",

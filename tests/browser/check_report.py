@@ -317,6 +317,31 @@ class Report(unittest.TestCase):
                 self.assertIn("Nguồn dữ liệu: gia-lai.gpkg", text)
                 self.assertIn(name, text, f"{commune_id} page {k}")
 
+    def test_the_whole_report_prints_at_once_each_page_on_a_new_sheet(self):
+        profile = os.path.join(self.tmp.name, "print-profile")
+        pdf = os.path.join(self.tmp.name, "print.pdf")
+        subprocess.run([chromium_binary(), *chromium_flags(profile), "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", self.url("print.html")],
+                       check=True, capture_output=True, timeout=180)
+        info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        articles = len([f for f in os.listdir(self.dir) if f != "print.html"])
+        self.assertGreaterEqual(pages, articles)
+        first_pages = {}
+        for k in range(1, pages + 1):
+            text = subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), "-layout", pdf, "-"],
+                                  check=True, capture_output=True, text=True).stdout
+            self.assertIn(f"Trang {k} / {pages}", text)
+            self.assertIn("Tính đến ngày 28/11/2026", text)
+            # A page that starts an article has its heading under the subheading.
+            heading = re.search(r"TỰ QUẢN ĐƯỜNG BIÊN GIỚI, MỐC QUỐC GIỚI\s*\n\s*(.+?)\s*\n", text)
+            if heading:
+                first_pages[heading.group(1).strip()] = k
+        doc = coverage_json()
+        for commune in doc["communes"]:
+            self.assertIn(f"Xã {commune['name']}", first_pages, sorted(first_pages))
+        self.assertEqual(len(first_pages), articles)
+
 
 def main():
     global ARGS

@@ -78,7 +78,7 @@ class GiaLaiReport : public ::testing::Test {
             const auto r = run_bordercov(
                 {"report", sample, "--as-of", "2026-11-28", "--lang", lang, "-o", *dir_ / lang});
             ASSERT_EQ(r.code, 0) << r.err;
-            ASSERT_NE(r.err.find("Wrote the report (11 pages"), std::string::npos) << r.err;
+            ASSERT_NE(r.err.find("Wrote the report (12 pages"), std::string::npos) << r.err;
         }
     }
     static void TearDownTestSuite() { delete dir_; }
@@ -211,12 +211,25 @@ TEST(ReportOutput, BadOptionsAreRefusedBeforeAnyWork) {
     EXPECT_FALSE(std::filesystem::exists(dir / "r"));
 }
 
+TEST(ReportOutput, AFolderNamedRelativeToTheWorkingFolder) {
+    TempDir dir;
+    const auto r = run_bordercov({"report", sample, "--commune", "IaO", "-o", "report"},
+                                 "cd " + dir.path().string() + " && ");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "report/commune-IaO.html"));
+    const auto slash = run_bordercov({"report", sample, "--commune", "IaO", "-o", "second/"},
+                                     "cd " + dir.path().string() + " && ");
+    EXPECT_EQ(slash.code, 0) << slash.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "second/index.html"));
+}
+
 TEST(ReportOutput, ADistrictAlone) {
     TempDir dir;
     const auto r =
         run_bordercov({"report", sample, "--district", "duc co", "--lang", "en", "-o", dir / "r"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.err.find("(5 pages"), std::string::npos) << r.err; // index, district, 3 communes
+    // index, district, 3 communes, print.html
+    EXPECT_NE(r.err.find("(6 pages"), std::string::npos) << r.err;
     EXPECT_TRUE(std::filesystem::exists(dir / "r/commune-IaPnon.html"));
     EXPECT_FALSE(std::filesystem::exists(dir / "r/commune-IaO.html"));
 }

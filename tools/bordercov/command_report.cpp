@@ -103,8 +103,8 @@ class ReportCommand : public Command {
             fmt::print(stderr, "Replaced {} page(s) of the earlier report.\n",
                        written.replaced.size());
         }
-        fmt::print(stderr, "Wrote the report ({} pages, {}) to {}: open {}.\n", written.pages,
-                   lang_ == "en" ? "English" : "Vietnamese", output_,
+        fmt::print(stderr, "Wrote the report ({} page{}, {}) to {}: open {}.\n", written.pages,
+                   written.pages == 1 ? "" : "s", lang_ == "en" ? "English" : "Vietnamese", output_,
                    (std::filesystem::path(output_) / "index.html").string());
     }
 
