@@ -26,6 +26,7 @@
 
 BEGIN;
 
+SET LOCAL client_min_messages TO warning; -- no notice that PostGIS is there already
 CREATE EXTENSION IF NOT EXISTS postgis;
 CREATE SCHEMA IF NOT EXISTS :"schema";
 SET LOCAL search_path = :"schema", public;

@@ -530,7 +530,12 @@ class LayerReader {
         defn_ = open_.layer->GetLayerDefn();
         id_index_ = field(id_field_);
         has_geometry_ = defn_->GetGeomFieldCount() > 0;
-        if (const GIntBig n = open_.layer->GetFeatureCount(FALSE); n > 0) {
+        // Where the count costs a pass over the table (a database), the
+        // vectors grow as they are filled instead.
+        if (const GIntBig n = open_.layer->TestCapability(OLCFastFeatureCount) != 0
+                                  ? open_.layer->GetFeatureCount(FALSE)
+                                  : 0;
+            n > 0) {
             expected_ = static_cast<std::size_t>(n);
             seen_.reserve(expected_);
         }

@@ -503,13 +503,18 @@ TEST_F(PostgisTest, ConnectionFailuresSayWhyAndNeverShowThePassword) {
         std::string workspace;
         std::string why;
     };
-    const std::string empty_dir = dir_ / "no-server";
-    fs::create_directory(empty_dir);
+    // A server started, then stopped (its socket gone with it).
+    const std::string stopped_state = dir_ / "stopped.path";
+    const std::string script = std::string(BORDERCOV_SOURCE_DIR) + "/tests/postgis/pg_cluster.sh";
+    ASSERT_EQ(shell(sh_quote(script) + " start " + sh_quote(stopped_state)).code, 0);
+    std::string stopped = slurp(stopped_state);
+    stopped.erase(stopped.find_last_not_of("\n") + 1);
+    ASSERT_EQ(shell(sh_quote(script) + " stop " + sh_quote(stopped_state)).code, 0);
     const std::vector<Case> cases{
         {pg("active_schema=plan password=" + secret, "planner_ro"), "refused the password"},
         {"postgresql://planner_ro:" + secret + "@/" + db_ + "?host=" + socket_dir(),
          "refused the password"},
-        {"PG:host=" + empty_dir + " dbname=" + db_ + " password=" + secret,
+        {"PG:host=" + stopped + " dbname=" + db_ + " password=" + secret,
          "no PostgreSQL server answers"},
         {"PG:host=" + socket_dir() + " user=bordercov_admin dbname=no_such_db password='" + secret +
              "'",
