@@ -869,7 +869,11 @@ void write_one_file(const std::vector<Table>& tables, const OutputTarget& target
     for (const Table& t : tables) {
         writer.write(*ds, t, target.path);
     }
-    // QGIS applies a layer's style from the GeoPackage's own table.
+    // QGIS applies a layer's style from the GeoPackage's own table. Flushed
+    // first: in a copy whose layers were deleted, GDAL 3.6 writes the style
+    // rows with every field empty after a layer of some 150,000 features or
+    // more unless the layers written are flushed before.
+    ds->FlushCache(false);
     const std::size_t styles =
         options.qgis_styles && target.driver == "GPKG"
             ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path, options.titles)
