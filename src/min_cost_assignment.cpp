@@ -207,7 +207,10 @@ class Network {
         }
         for (const std::uint32_t party : c_.parties[component]) {
             start_row(party_node(party), component);
-            for (std::int64_t unit = 0; unit < p_.capacity[party]; ++unit) {
+            // A party takes at most one of each of its items: more units would stay unused.
+            const auto items =
+                static_cast<std::int64_t>(by_party_offset_[party + 1] - by_party_offset_[party]);
+            for (std::int64_t unit = 0; unit < std::min(p_.capacity[party], items); ++unit) {
                 route(party_node(party), component, search);
             }
         }
@@ -241,8 +244,63 @@ class Network {
 
     /// Routes one unit of a row along a shortest augmenting path to the sink.
     void route(std::uint32_t row, std::uint32_t component, Search& search) {
-        shortest_path(row, component, search);
+        if (!short_path(row, component)) {
+            shortest_path(row, component, search);
+        }
         augment(row, component);
+    }
+
+    /// Whether column col (a node) has room: an edge to the sink.
+    bool has_room(std::uint32_t col) const {
+        return is_item(col) ? party_of_[col] == assignment_fallback
+                            : static_cast<std::int64_t>(held_[col - items_].size()) <
+                                  p_.capacity[col - items_];
+    }
+
+    /// The shortest path found without a search, when it is one edge to a
+    /// column with room (then the sink) or the fallback, no longer than the
+    /// shortest first edge of all: every other path is at least that long
+    /// (reduced costs are 0 or more). Then only the row's own potential
+    /// moves, as the search would move it. Most units of the plentiful-
+    /// sided routing end here.
+    bool short_path(std::uint32_t row, std::uint32_t component) {
+        const std::uint32_t t = sink(component);
+        Cost first = unreached; // shortest first edge
+        Cost best = fallback(row, component) + potential_[row] - potential_[t]; // via fallback
+        std::uint32_t via = t;
+        Cost via_cost{};
+        for_each_row_edge(row, [&](std::uint32_t col, Cost cost) {
+            const bool held = is_item(row)
+                                  ? party_of_[row] == static_cast<std::int32_t>(col - items_)
+                                  : party_of_[col] == static_cast<std::int32_t>(row - items_);
+            if (held) {
+                return;
+            }
+            const Cost reduced = cost + potential_[row] - potential_[col];
+            first = std::min(first, reduced);
+            if (has_room(col)) {
+                const Cost whole = reduced + (potential_[col] - potential_[t]);
+                if (whole < best) {
+                    best = whole;
+                    via = col;
+                    via_cost = cost;
+                }
+            }
+        });
+        if (best > first) {
+            return false;
+        }
+        if (via == t) {
+            pred_[t] = row;
+            pred_cost_[t] = fallback(row, component);
+        } else {
+            pred_[t] = via;
+            pred_cost_[t] = zero;
+            pred_[via] = row;
+            pred_cost_[via] = via_cost;
+        }
+        potential_[row] = potential_[row] - best;
+        return true;
     }
 
     void relax(Search& s, std::uint32_t from, std::uint32_t to, Cost cost) {
