@@ -489,6 +489,9 @@ std::vector<ReportPage> make_report(const Workspace& ws, const Plan& plan,
     for (const Coverage& c : coverage.communes) {
         ctx.commune_tables.push_back(coverage_tables(ws, plan, c, none, table_options));
     }
+    const std::unique_ptr<detail::ReportHistory> history =
+        detail::report_history(ws, plan, communes, options);
+    ctx.history = history.get();
     name_files(ctx);
     ctx.commune_boxes = detail::commune_boxes(ws);
     std::vector<PageScope> scopes{province_scope(ctx)};

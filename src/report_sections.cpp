@@ -84,36 +84,6 @@ std::string area_map(const ReportContext& ctx, const PageScope& scope) {
     return map_or_nothing(ctx, scope, false);
 }
 
-/// Sets key to text, or leaves it unset when text is empty, so that
-/// {{#key}} shows nothing (an empty text is true to Mustache).
-void set_text(Data& d, const std::string& key, const std::string& text) {
-    if (!text.empty()) {
-        d.set(key, text);
-    }
-}
-
-Value km_value(double km) {
-    return Value{round_km(km)};
-}
-
-Value count_value(std::size_t n) {
-    return Value{static_cast<std::int64_t>(n)};
-}
-
-/// One key figure: a big number, its unit, what it is, and a note under it
-/// (itself a figure when note_field is given).
-Data figure(const std::string& label, const std::string& field, const Value& value,
-            const std::string& number, const std::string& unit, const std::string& note = {},
-            const std::string& note_field = {}, const Value& note_value = {}) {
-    Data d = cell(number, field, value);
-    d.set("label", label);
-    set_text(d, "unit", unit);
-    set_text(d, "note", note);
-    set_text(d, "note_field", note_field);
-    set_text(d, "note_value", json_value(note_value));
-    return d;
-}
-
 std::string figures(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const Figures& f = scope.figures;
@@ -386,39 +356,58 @@ std::string districts_table(const ReportContext& ctx, const PageScope& scope) {
 
 } // namespace
 
-// The commune page, top to bottom. Two sections come from the review
-// engine (bordercov review) and go in the places marked, each one function
-// of this form added to the list:
-//   - "renewals": the commitments (assignments and custodies) of the commune
-//     whose `expires` falls in the 90 days after the as-of date, with the
-//     party and its contact: after "markers";
-//   - "changes": with --since D1 (ReportOptions), what was lost and gained
-//     since that date and a bar chart of coverage by year: last.
-// Their words go through ctx.cat.tr(...) and their templates into
-// share/report/section_<id>.mustache (docs/report.md, "Adding a section").
+void set_text(Data& d, const std::string& key, const std::string& text) {
+    if (!text.empty()) {
+        d.set(key, text);
+    }
+}
+
+Value km_value(double km) {
+    return Value{round_km(km)};
+}
+
+Value count_value(std::size_t n) {
+    return Value{static_cast<std::int64_t>(n)};
+}
+
+Data figure(const std::string& label, const std::string& field, const Value& value,
+            const std::string& number, const std::string& unit, const std::string& note,
+            const std::string& note_field, const Value& note_value) {
+    Data d = cell(number, field, value);
+    d.set("label", label);
+    set_text(d, "unit", unit);
+    set_text(d, "note", note);
+    set_text(d, "note_field", note_field);
+    set_text(d, "note_value", json_value(note_value));
+    return d;
+}
+
+// The commune page, top to bottom. "renewals" and "changes" come from the
+// plan through time (report_review.cpp); "changes" shows only with --since.
 const std::vector<NamedSection>& commune_sections() {
     static const std::vector<NamedSection> sections{
         {"map", commune_map},
         {"figures", figures},
         {"gaps", gaps},
         {"markers", unowned_markers},
-        // {"renewals", renewals},
+        {"renewals", commune_renewals},
         {"teams", teams},
-        // {"changes", changes},
+        {"changes", changes},
     };
     return sections;
 }
 
 // The province (index) and district pages: the same figures summed, the
-// communes by coverage, the map of the communes. The review's "changes"
-// section goes last here too.
+// communes by coverage, the map of the communes, the renewals due per
+// commune, and with --since the changes.
 const std::vector<NamedSection>& area_sections() {
     static const std::vector<NamedSection> sections{
         {"figures", figures},
         {"map", area_map},
         {"districts", districts_table},
         {"communes", communes_table},
-        // {"changes", changes},
+        {"renewals", area_renewals},
+        {"changes", changes},
     };
     return sections;
 }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "bordercov/coverage.hpp"
+#include "bordercov/date.hpp"
 #include "bordercov/i18n.hpp"
 #include "bordercov/model.hpp"
 #include "bordercov/resolve.hpp"
@@ -34,6 +35,14 @@ struct ReportOptions {
     /// Only the communes of this district (as the communes layer names it).
     /// DEFAULT: every district
     std::optional<std::string> district;
+    /// Also the changes since this date (the last review): what was lost
+    /// and gained, per commune and in all, and the share of the border held
+    /// at the end of each year since. Must be before the as-of date.
+    /// DEFAULT: none
+    std::optional<Date> since;
+    /// A commune's page lists the commitments that expire in this many
+    /// days after the as-of date. DEFAULT: 90
+    int renewal_days = 90;
     /// Parties listed for each gap and each unowned marker, nearest first. DEFAULT: 3
     std::size_t candidates = 3;
     /// Also write print.html, every page one after the other (each starting

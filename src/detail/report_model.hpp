@@ -9,11 +9,14 @@
 #include "bordercov/model.hpp"
 #include "bordercov/nearest.hpp"
 #include "bordercov/report.hpp"
+#include "bordercov/review.hpp"
 #include "bordercov/table.hpp"
 
 #include <kainjow/mustache.hpp>
 
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,29 @@ Data list(std::vector<Data> items);
 /// A mustache boolean, for {{#flag}}.
 Data flag(bool on);
 
+/// What the report reads off the plan through time (review.hpp): the
+/// commitments due for renewal after the as-of date and, with --since, the
+/// review since then and the coverage at the end of each year.
+struct ReportHistory {
+    ReportHistory(const Workspace& ws, const Plan& plan, const ReviewScope& scope)
+        : sweep(ws, plan, scope) {}
+    HistorySweep sweep;
+    Renewals renewals;
+    /// The communes (-1: none) the stretch of each renewal touches; empty
+    /// for a custody (its marker is in the commune whose coverage lists it).
+    std::vector<std::vector<int>> item_communes;
+    std::optional<Review> review;
+    std::optional<Timeline> timeline;
+};
+
+/// The history of the communes in scope (all the border when the report is
+/// not limited): renewals within options.renewal_days, and the review and
+/// yearly timeline from options.since. Throws UsageError when --since is
+/// not before the as-of date.
+std::unique_ptr<ReportHistory> report_history(const Workspace& ws, const Plan& plan,
+                                              const std::vector<int>& communes,
+                                              const ReportOptions& options);
+
 struct ReportContext {
     const Workspace& ws;
     const Plan& plan;
@@ -46,6 +72,7 @@ struct ReportContext {
     /// Each commune's lon/lat box (south-west, north-east), to find the
     /// communes a map shows without looking at every vertex of every one.
     std::vector<std::pair<LonLat, LonLat>> commune_boxes;
+    const ReportHistory* history = nullptr;
 
     // The numbers as people read them in the language.
     /// km to 1 decimal ("90,2"); a length under 50 m but not 0: "< 0,1".
@@ -89,6 +116,25 @@ struct NamedSection {
 /// The sections of each kind of page, top to bottom (report_sections.cpp).
 const std::vector<NamedSection>& commune_sections();
 const std::vector<NamedSection>& area_sections();
+
+/// The sections from the plan through time (report_review.cpp): a
+/// commune's commitments due for renewal; the renewals due per commune on
+/// the province and district pages; with --since, the changes since then.
+std::string commune_renewals(const ReportContext& ctx, const PageScope& scope);
+std::string area_renewals(const ReportContext& ctx, const PageScope& scope);
+std::string changes(const ReportContext& ctx, const PageScope& scope);
+
+/// One key figure (section_figures.mustache): a big number, its unit, what
+/// it is, and a note under it (itself a figure when note_field is given).
+Data figure(const std::string& label, const std::string& field, const Value& value,
+            const std::string& number, const std::string& unit, const std::string& note = {},
+            const std::string& note_field = {}, const Value& note_value = {});
+/// Sets key to text, or leaves it unset when text is empty, so that
+/// {{#key}} shows nothing (an empty text is true to Mustache).
+void set_text(Data& d, const std::string& key, const std::string& text);
+/// Km and counts as the JSON gives them.
+Value km_value(double km);
+Value count_value(std::size_t n);
 
 /// The map of a page as SVG (report_map.cpp): the commune with its border
 /// and markers; a district or the province with its communes by coverage.

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 
 using bordercov::test::run_bordercov;
 using bordercov::test::slurp;
@@ -232,4 +233,130 @@ TEST(ReportOutput, ADistrictAlone) {
     EXPECT_NE(r.err.find("(6 pages"), std::string::npos) << r.err;
     EXPECT_TRUE(std::filesystem::exists(dir / "r/commune-IaPnon.html"));
     EXPECT_FALSE(std::filesystem::exists(dir / "r/commune-IaO.html"));
+}
+
+namespace {
+
+/// The values of a SQL query's first column on the sample, read with GDAL.
+std::set<std::string> sample_query(const std::string& sql) {
+    GDALAllRegister();
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(sample.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    std::set<std::string> out;
+    for (const auto& f : *result) {
+        out.insert(f->GetFieldAsString(0));
+    }
+    ds->ReleaseResultSet(result);
+    return out;
+}
+
+/// Every data-value of the elements marked `marker` (an attribute text
+/// before data-field) on every page of a report.
+std::multiset<std::string> values_on_pages(const std::filesystem::path& dir,
+                                           const std::string& marker) {
+    std::multiset<std::string> out;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        const std::string file = entry.path().filename().string();
+        if (file.rfind("commune-", 0) != 0) {
+            continue;
+        }
+        const std::string html = slurp(entry.path());
+        const std::string key = marker + " data-value=\"";
+        for (std::size_t at = html.find(key); at != std::string::npos;
+             at = html.find(key, at + 1)) {
+            const std::size_t begin = at + key.size();
+            out.insert(html.substr(begin, html.find('"', begin) - begin));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+// The changes since the last review, against the sample's published figures
+// (geodata/README.md): every metre held on 2015-12-31, 4.707 km in 7 gaps on
+// 2026-11-28, so those 4.707 km were lost and nothing was gained.
+TEST(ReportThroughTime, TheChangesSinceTheLastReview) {
+    TempDir dir;
+    const auto r = run_bordercov({"report", sample, "--as-of", "2026-11-28", "--since",
+                                  "2015-12-31", "--lang", "en", "-o", dir / "r"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string index = slurp(dir / "r/index.html");
+    const std::string since = "Changes since 2015-12-31";
+    ASSERT_NE(index.find(since), std::string::npos);
+    EXPECT_NEAR(std::stod(value_after(index, "covered_km_from", since)), line_length_km(), 0.0011);
+    EXPECT_NEAR(std::stod(value_after(index, "covered_km_to", since)), 85.493, 0.002);
+    EXPECT_NEAR(std::stod(value_after(index, "change_km", since)), -4.707, 0.002);
+    EXPECT_NEAR(std::stod(value_after(index, "lost_km", since)), 4.707, 0.002);
+    EXPECT_EQ(value_after(index, "gained_km", since), "0");
+    // A bar at 2015-12-31, at the end of 2016 ... 2025, and at the as-of date.
+    static const std::regex bar("<rect class=\"bar\"[^>]*data-date=\"([^\"]+)\" "
+                                "data-value=\"([^\"]+)\"");
+    std::vector<std::pair<std::string, double>> bars;
+    for (auto it = std::sregex_iterator(index.begin(), index.end(), bar);
+         it != std::sregex_iterator(); ++it) {
+        bars.emplace_back((*it)[1], std::stod((*it)[2]));
+    }
+    ASSERT_EQ(bars.size(), 12u);
+    EXPECT_EQ(bars.front().first, "2015-12-31");
+    EXPECT_NEAR(bars.front().second, 100.0, 0.005);
+    EXPECT_EQ(bars[5].first, "2020-12-31");
+    EXPECT_EQ(bars.back().first, "2026-11-28");
+    EXPECT_NEAR(bars.back().second, 100.0 * 85.493 / line_length_km(), 0.006);
+    // Ia Nan lost G5, 47.295-49.304; Ia Dom G3 and G4, 0.201 km each.
+    const std::string nan = slurp(dir / "r/commune-IaNan.html");
+    EXPECT_NEAR(std::stod(value_after(nan, "lost_km", since)), 2.009, 0.0011);
+    const std::string lost = "data-field=\"status\" data-value=\"lost\"";
+    ASSERT_NE(nan.find(lost), std::string::npos);
+    EXPECT_NEAR(std::stod(value_after(nan, "from_km", lost)), 47.295, 0.0011);
+    EXPECT_NEAR(std::stod(value_after(nan, "to_km", lost)), 49.304, 0.0011);
+    const std::string dom = slurp(dir / "r/commune-IaDom.html");
+    EXPECT_NEAR(std::stod(value_after(dom, "lost_km", since)), 0.402, 0.0021);
+    // The communes' losses add up to the province's.
+    double sum = 0;
+    for (const std::string& v : values_on_pages(dir / "r", "data-field=\"lost_km\"")) {
+        sum += std::stod(v);
+    }
+    EXPECT_NEAR(sum, 4.707, 0.004);
+    // Without --since there is no such section; a --since after --as-of is refused.
+    ASSERT_EQ(run_bordercov({"report", sample, "--as-of", "2026-11-28", "--commune", "IaNan",
+                             "--lang", "en", "-o", dir / "r3"})
+                  .code,
+              0);
+    EXPECT_EQ(slurp(dir / "r3/commune-IaNan.html").find("Changes since"), std::string::npos);
+    EXPECT_EQ(run_bordercov({"report", sample, "--as-of", "2020-01-01", "--since", "2021-01-01",
+                             "-o", dir / "r2"})
+                  .code,
+              2);
+    EXPECT_FALSE(std::filesystem::exists(dir / "r2"));
+}
+
+// The commitments due in the 90 days after the as-of date, found here with
+// SQL on the sample: each on its commune's page, once.
+TEST(ReportThroughTime, RenewalsDueInTheNext90Days) {
+    TempDir dir;
+    const auto r = run_bordercov(
+        {"report", sample, "--as-of", "2025-07-15", "--lang", "en", "-o", dir / "r"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    // 2025-07-15 + 90 days = 2025-10-13.
+    const std::set<std::string> due = sample_query(
+        "SELECT assignment_id FROM assignments WHERE expires > '2025-07-15' AND "
+        "expires <= '2025-10-13' AND (signed IS NULL OR signed <= '2025-07-15')");
+    const std::multiset<std::string> shown =
+        values_on_pages(dir / "r", "class=\"renewal-id\" data-field=\"assignment_id\"");
+    EXPECT_EQ(std::set<std::string>(shown.begin(), shown.end()), due);
+    // Marker 76: both its custodians (T51, H05936) expire on 2025-09-30 and
+    // no one else holds it, so it is left alone.
+    EXPECT_EQ(sample_query("SELECT party_id FROM marker_custodians WHERE marker_id = '76' AND "
+                           "(expires IS NULL OR expires > '2025-10-13')"),
+              std::set<std::string>{});
+    const std::multiset<std::string> markers =
+        values_on_pages(dir / "r", "class=\"renewal-id\" data-field=\"marker_id\"");
+    EXPECT_EQ(markers.count("76"), 2u); // one row per custody
+    const std::multiset<std::string> alone =
+        values_on_pages(dir / "r", "data-field=\"marker_left_alone\"");
+    EXPECT_EQ(alone.count("1"), 2u);
+    EXPECT_NE(slurp(dir / "r/index.html").find("Due for renewal within 90 days, by commune"),
+              std::string::npos);
 }

@@ -45,6 +45,12 @@ class ReportCommand : public Command {
         app.add_option("--district", district_,
                        "Only the communes of this district (case and diacritics ignored)")
             ->type_name("NAME");
+        app.add_option("--since", since_,
+                       fmt::format("Also the changes since this date (the last review, written "
+                                   "{}): km lost, gained and handed over, and the share held at "
+                                   "the end of each year since",
+                                   date_formats))
+            ->type_name("DATE");
         app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
     }
 
@@ -55,6 +61,8 @@ class ReportCommand : public Command {
             throw UsageError(
                 fmt::format("--lang '{}': give vi (Vietnamese) or en (English).", lang_));
         }
+        const std::optional<Date> since =
+            since_.empty() ? std::nullopt : std::optional(date_option("--since", since_));
         // Before any work: the catalogue is there and the folder can be written.
         const i18n::Catalogue catalogue = i18n::Catalogue::for_language(*language);
         write_.inputs = {options_.workspace};
@@ -86,6 +94,7 @@ class ReportCommand : public Command {
         if (!district_.empty()) {
             report.district = district_;
         }
+        report.since = since;
         timer.phase("report pages");
         results_.pages = make_report(ws, plan, catalogue, report, progress);
         end_progress();
@@ -119,6 +128,7 @@ class ReportCommand : public Command {
     std::string lang_ = "vi";
     std::string commune_;
     std::string district_;
+    std::string since_;
     bool timings_ = false;
     io::ReportWriteOptions write_;
 };
