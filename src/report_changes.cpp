@@ -82,8 +82,8 @@ std::vector<Data> change_figures(const ReportContext& ctx, const ReviewFigures& 
                            "km", pct(f.covered_to_km)));
     items.push_back(figure(cat.tr("Change"), "change_km", km_value(f.change_km()),
                            signed_km(ctx, f.change_km()), "km"));
-    items.push_back(figure(cat.tr("Lost: held then, no one now"), "lost_km",
-                           km_value(f.lost_km), ctx.km(f.lost_km), "km"));
+    items.push_back(figure(cat.tr("Lost: held then, no one now"), "lost_km", km_value(f.lost_km),
+                           ctx.km(f.lost_km), "km"));
     items.push_back(figure(cat.tr("Gained: no one then, held now"), "gained_km",
                            km_value(f.gained_km), ctx.km(f.gained_km), "km"));
     items.push_back(figure(cat.tr("Handed over to others"), "handed_over_km",
@@ -91,12 +91,12 @@ std::vector<Data> change_figures(const ReportContext& ctx, const ReviewFigures& 
     items.push_back(figure(cat.tr("Markers with a custodian"), "custodied_to",
                            count_value(f.custodied_to), arrow(f.custodied_from, f.custodied_to),
                            ""));
-    items.push_back(figure(
-        cat.tr("Households taking part"), "households_to", count_value(f.households_to),
-        arrow(f.households_from, f.households_to), "",
-        fmt::format(fmt::runtime(cat.tr("{} joined, {} left")), ctx.count(f.households_joined),
-                    ctx.count(f.households_left)),
-        "households_left", count_value(f.households_left)));
+    items.push_back(
+        figure(cat.tr("Households taking part"), "households_to", count_value(f.households_to),
+               arrow(f.households_from, f.households_to), "",
+               fmt::format(fmt::runtime(cat.tr("{} joined, {} left")),
+                           ctx.count(f.households_joined), ctx.count(f.households_left)),
+               "households_left", count_value(f.households_left)));
     return items;
 }
 
@@ -190,10 +190,9 @@ std::vector<Data> changed_stretches(const ReportContext& ctx, const PageScope& s
         r.set("status", cell(ctx.cat.tr(status_message(c->status)), "status",
                              Value{std::string(to_string(c->status))}));
         r.set("line", ctx.ws.lines[c->stretch.line].line_id());
-        r.set("from_km", cell(ctx.km_exact(c->stretch.from_km), "from_km",
-                              km_value(c->stretch.from_km)));
-        r.set("to_km",
-              cell(ctx.km_exact(c->stretch.to_km), "to_km", km_value(c->stretch.to_km)));
+        r.set("from_km",
+              cell(ctx.km_exact(c->stretch.from_km), "from_km", km_value(c->stretch.from_km)));
+        r.set("to_km", cell(ctx.km_exact(c->stretch.to_km), "to_km", km_value(c->stretch.to_km)));
         r.set("length_km", cell(ctx.km_exact(c->stretch.length_km()), "length_km",
                                 km_value(c->stretch.length_km())));
         r.set("before", party_names(ctx, c->before));
@@ -223,11 +222,11 @@ std::vector<Data> changed_communes(const ReportContext& ctx, const PageScope& sc
         Data r;
         r.set("name", ctx.commune_name(c));
         set_text(r, "href", ctx.commune_file(c));
-        for (const auto& [field, km] : {std::pair{"covered_km_from", f->covered_from_km},
-                                        std::pair{"covered_km_to", f->covered_to_km},
-                                        std::pair{"lost_km", f->lost_km},
-                                        std::pair{"gained_km", f->gained_km},
-                                        std::pair{"handed_over_km", f->handed_over_km}}) {
+        for (const auto& [field, km] :
+             {std::pair{"covered_km_from", f->covered_from_km},
+              std::pair{"covered_km_to", f->covered_to_km}, std::pair{"lost_km", f->lost_km},
+              std::pair{"gained_km", f->gained_km},
+              std::pair{"handed_over_km", f->handed_over_km}}) {
             r.set(field, cell(ctx.km(km), field, km_value(km)));
         }
         r.set("change_km",
@@ -250,7 +249,8 @@ void set_heads(const ReportContext& ctx, Data& d) {
     d.set("h_name", cat.tr("Commune"));
     d.set("h_covered_from",
           fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.from)));
-    d.set("h_covered_to", fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.to)));
+    d.set("h_covered_to",
+          fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.to)));
     d.set("h_change", cat.tr("Change (km)"));
     d.set("h_lost", cat.tr("Lost (km)"));
     d.set("h_gained", cat.tr("Gained (km)"));
@@ -275,7 +275,8 @@ std::string changes(const ReportContext& ctx, const PageScope& scope) {
     if (commune) {
         std::vector<Data> rows = changed_stretches(ctx, scope, more);
         d.set("stretches_title", cat.tr("Stretches that changed hands or status"));
-        d.set("none", cat.tr("No stretch of the commune's border was lost, gained or handed over."));
+        d.set("none",
+              cat.tr("No stretch of the commune's border was lost, gained or handed over."));
         d.set("no_stretches", flag(rows.empty()));
         d.set("stretches", list(std::move(rows)));
     } else {

@@ -87,10 +87,9 @@ Data renewal_subject(const ReportContext& ctx, const Renewal& r) {
         const Commitment& c = ctx.plan.all_commitments[r.index];
         const std::string& id = ctx.ws.assignments[c.assignment].assignment_id;
         d.set("id", cell(id, "assignment_id", Value{id}));
-        d.set("what",
-              fmt::format(fmt::runtime(ctx.cat.tr("line {}, km {} to {}")),
-                          ctx.ws.lines[c.stretch.line].line_id(), ctx.km_exact(c.stretch.from_km),
-                          ctx.km_exact(c.stretch.to_km)));
+        d.set("what", fmt::format(fmt::runtime(ctx.cat.tr("line {}, km {} to {}")),
+                                  ctx.ws.lines[c.stretch.line].line_id(),
+                                  ctx.km_exact(c.stretch.from_km), ctx.km_exact(c.stretch.to_km)));
     }
     return d;
 }
@@ -120,7 +119,8 @@ Data renewal_row(const ReportContext& ctx, const Renewal& r) {
                                               : ctx.cat.tr("another custodian stays"),
                                 "marker_left_alone", count_value(r.at_risk > 0 ? 1 : 0)));
     } else {
-        row.set("at_risk", cell(ctx.km_exact(r.at_risk) + " km", "km_at_risk", km_value(r.at_risk)));
+        row.set("at_risk",
+                cell(ctx.km_exact(r.at_risk) + " km", "km_at_risk", km_value(r.at_risk)));
     }
     return row;
 }
@@ -136,10 +136,9 @@ std::string commune_renewals(const ReportContext& ctx, const PageScope& scope) {
     std::vector<Data> rows;
     for (std::size_t i = 0; i < h.renewals.items.size(); ++i) {
         const Renewal& r = h.renewals.items[i];
-        const bool here =
-            r.marker ? markers.count(ctx.plan.all_custodies[r.index].marker) > 0
-                     : std::find(h.item_communes[i].begin(), h.item_communes[i].end(),
-                                 scope.commune) != h.item_communes[i].end();
+        const bool here = r.marker ? markers.count(ctx.plan.all_custodies[r.index].marker) > 0
+                                   : std::find(h.item_communes[i].begin(), h.item_communes[i].end(),
+                                               scope.commune) != h.item_communes[i].end();
         if (here) {
             rows.push_back(renewal_row(ctx, r));
         }
@@ -147,10 +146,9 @@ std::string commune_renewals(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const auto days = static_cast<unsigned long>(ctx.options.renewal_days);
     Data d;
-    d.set("title",
-          fmt::format(fmt::runtime(cat.trn("Due for renewal within {} day, by {}",
-                                           "Due for renewal within {} days, by {}", days)),
-                      ctx.count(days), cat.date(h.renewals.until)));
+    d.set("title", fmt::format(fmt::runtime(cat.trn("Due for renewal within {} day, by {}",
+                                                    "Due for renewal within {} days, by {}", days)),
+                               ctx.count(days), cat.date(h.renewals.until)));
     d.set("intro", cat.tr("The assignments and custodies that expire in this time, the one that "
                           "would leave the most border with no one first. Km at risk: of the "
                           "stretch, what no one else holds then."));
@@ -180,12 +178,12 @@ std::string area_renewals(const ReportContext& ctx, const PageScope& scope) {
         Data r;
         r.set("name", ctx.commune_name(c));
         set_text(r, "href", ctx.commune_file(c));
-        r.set("assignments", cell(ctx.count(totals.assignments), "assignments",
-                                  count_value(totals.assignments)));
+        r.set("assignments",
+              cell(ctx.count(totals.assignments), "assignments", count_value(totals.assignments)));
         r.set("custodies",
               cell(ctx.count(totals.custodies), "custodies", count_value(totals.custodies)));
-        r.set("km_at_risk", cell(ctx.km(totals.km_at_risk), "km_at_risk",
-                                 km_value(totals.km_at_risk)));
+        r.set("km_at_risk",
+              cell(ctx.km(totals.km_at_risk), "km_at_risk", km_value(totals.km_at_risk)));
         r.set("markers_at_risk", cell(ctx.count(totals.markers_at_risk), "markers_at_risk",
                                       count_value(totals.markers_at_risk)));
         rows.emplace_back(&totals, std::move(r));

@@ -386,12 +386,8 @@ Data figure(const std::string& label, const std::string& field, const Value& val
 // plan through time (report_review.cpp); "changes" shows only with --since.
 const std::vector<NamedSection>& commune_sections() {
     static const std::vector<NamedSection> sections{
-        {"map", commune_map},
-        {"figures", figures},
-        {"gaps", gaps},
-        {"markers", unowned_markers},
-        {"renewals", commune_renewals},
-        {"teams", teams},
+        {"map", commune_map},         {"figures", figures},           {"gaps", gaps},
+        {"markers", unowned_markers}, {"renewals", commune_renewals}, {"teams", teams},
         {"changes", changes},
     };
     return sections;
@@ -402,12 +398,8 @@ const std::vector<NamedSection>& commune_sections() {
 // commune, and with --since the changes.
 const std::vector<NamedSection>& area_sections() {
     static const std::vector<NamedSection> sections{
-        {"figures", figures},
-        {"map", area_map},
-        {"districts", districts_table},
-        {"communes", communes_table},
-        {"renewals", area_renewals},
-        {"changes", changes},
+        {"figures", figures},         {"map", area_map},           {"districts", districts_table},
+        {"communes", communes_table}, {"renewals", area_renewals}, {"changes", changes},
     };
     return sections;
 }

@@ -336,27 +336,39 @@ TEST(ReportThroughTime, TheChangesSinceTheLastReview) {
 // SQL on the sample: each on its commune's page, once.
 TEST(ReportThroughTime, RenewalsDueInTheNext90Days) {
     TempDir dir;
-    const auto r = run_bordercov(
-        {"report", sample, "--as-of", "2025-07-15", "--lang", "en", "-o", dir / "r"});
+    // 2025-05-01 + 90 days = 2025-07-30: household pieces of Ia Nan expire on
+    // 2025-06-30, and with them the stretch that is G5 (2.009 km) today.
+    auto r = run_bordercov(
+        {"report", sample, "--as-of", "2025-05-01", "--lang", "en", "-o", dir / "may"});
     ASSERT_EQ(r.code, 0) << r.err;
-    // 2025-07-15 + 90 days = 2025-10-13.
-    const std::set<std::string> due = sample_query(
-        "SELECT assignment_id FROM assignments WHERE expires > '2025-07-15' AND "
-        "expires <= '2025-10-13' AND (signed IS NULL OR signed <= '2025-07-15')");
+    const std::set<std::string> due =
+        sample_query("SELECT assignment_id FROM assignments WHERE expires > '2025-05-01' AND "
+                     "expires <= '2025-07-30' AND (signed IS NULL OR signed <= '2025-05-01')");
+    ASSERT_GT(due.size(), 100u);
     const std::multiset<std::string> shown =
-        values_on_pages(dir / "r", "class=\"renewal-id\" data-field=\"assignment_id\"");
+        values_on_pages(dir / "may", "class=\"renewal-id\" data-field=\"assignment_id\"");
+    EXPECT_EQ(shown.size(), due.size());
     EXPECT_EQ(std::set<std::string>(shown.begin(), shown.end()), due);
-    // Marker 76: both its custodians (T51, H05936) expire on 2025-09-30 and
-    // no one else holds it, so it is left alone.
+    const std::string index = slurp(dir / "may/index.html");
+    const std::string table = "Due for renewal within 90 days, by commune";
+    ASSERT_NE(index.find(table), std::string::npos);
+    EXPECT_NEAR(std::stod(value_after(index, "km_at_risk", table)), 2.009, 0.0011);
+    EXPECT_EQ(value_after(index, "assignments", table), std::to_string(due.size()));
+    // 2025-07-15 + 90 days = 2025-10-13: marker 76's two custodians (T51,
+    // H05936) expire on 2025-09-30 and no one else holds it: left alone.
+    r = run_bordercov(
+        {"report", sample, "--as-of", "2025-07-15", "--lang", "en", "-o", dir / "jul"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(sample_query("SELECT party_id FROM marker_custodians WHERE marker_id = '76' AND "
+                           "expires > '2025-07-15' AND expires <= '2025-10-13'"),
+              (std::set<std::string>{"H05936", "T51"}));
     EXPECT_EQ(sample_query("SELECT party_id FROM marker_custodians WHERE marker_id = '76' AND "
                            "(expires IS NULL OR expires > '2025-10-13')"),
               std::set<std::string>{});
     const std::multiset<std::string> markers =
-        values_on_pages(dir / "r", "class=\"renewal-id\" data-field=\"marker_id\"");
+        values_on_pages(dir / "jul", "class=\"renewal-id\" data-field=\"marker_id\"");
     EXPECT_EQ(markers.count("76"), 2u); // one row per custody
     const std::multiset<std::string> alone =
-        values_on_pages(dir / "r", "data-field=\"marker_left_alone\"");
+        values_on_pages(dir / "jul", "data-field=\"marker_left_alone\"");
     EXPECT_EQ(alone.count("1"), 2u);
-    EXPECT_NE(slurp(dir / "r/index.html").find("Due for renewal within 90 days, by commune"),
-              std::string::npos);
 }
