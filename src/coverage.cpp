@@ -313,16 +313,28 @@ PlacedMarkers place_markers(const Workspace& ws, const Plan& plan,
 
 /// With --commune, a gap keeps the id it has in the whole workspace; the
 /// part of it in the commune, when the commune holds it in several pieces,
-/// gets .1, .2...
+/// gets .1, .2... `whole` is in line and chainage order, as find_gaps gives
+/// it, so the gap holding a piece is found by bisection: the one starting
+/// last at or before it (or the one before, within the resolution).
 void keep_whole_gap_ids(std::vector<Gap>& gaps, const std::vector<Gap>& whole) {
+    const auto holds = [](const Gap& w, const Gap& g) {
+        return w.stretch.line == g.stretch.line &&
+               w.stretch.from_km <= g.stretch.from_km + eps_km &&
+               g.stretch.to_km <= w.stretch.to_km + eps_km;
+    };
     std::map<std::string, int> pieces_of;
     for (Gap& g : gaps) {
-        const auto it = std::find_if(whole.begin(), whole.end(), [&](const Gap& w) {
-            return w.stretch.line == g.stretch.line &&
-                   w.stretch.from_km <= g.stretch.from_km + eps_km &&
-                   g.stretch.to_km <= w.stretch.to_km + eps_km;
+        auto it = std::upper_bound(whole.begin(), whole.end(), g, [](const Gap& a, const Gap& b) {
+            return std::pair{a.stretch.line, a.stretch.from_km + eps_km} <
+                   std::pair{b.stretch.line, b.stretch.from_km};
         });
-        g.gap_id = it != whole.end() ? it->gap_id : g.gap_id;
+        for (int back = 0; back < 2 && it != whole.begin(); ++back) {
+            --it;
+            if (holds(*it, g)) {
+                g.gap_id = it->gap_id;
+                break;
+            }
+        }
         ++pieces_of[g.gap_id];
     }
     std::map<std::string, int> seen;

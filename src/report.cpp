@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 
@@ -55,22 +57,45 @@ std::string css_string_escape(const std::string& text) {
     return out;
 }
 
-std::string render_with(std::string_view name, const Data& input, bool css) {
-    kainjow::mustache::mustache tmpl{std::string(report_template(name))};
-    // The templates whose names start with "_" are partials ({{> _party}}).
-    Data data = input;
+/// The template's text with each partial ({{> _party}}: the templates
+/// whose names start with "_") written in its place, so that it is parsed
+/// once and not at each use.
+std::string expanded_template(std::string_view name) {
+    std::string text(report_template(name));
     for (const ReportTemplate& t : report_templates()) {
-        if (t.name.substr(0, 1) == "_") {
-            const std::string text(t.text);
-            data.set(std::string(t.name), kainjow::mustache::partial([text] { return text; }));
+        if (t.name.substr(0, 1) != "_") {
+            continue;
+        }
+        const std::string tag = "{{> " + std::string(t.name) + "}}";
+        for (std::size_t at = text.find(tag); at != std::string::npos;
+             at = text.find(tag, at + t.text.size())) {
+            text.replace(at, tag.size(), t.text);
         }
     }
-    if (css) {
-        tmpl.set_custom_escape(css_string_escape);
+    return text;
+}
+
+/// Each template parsed once (a national report renders them ten thousand
+/// times). Throws std::logic_error when one is broken.
+kainjow::mustache::mustache& parsed_template(std::string_view name, bool css) {
+    static std::map<std::pair<std::string, bool>, std::unique_ptr<kainjow::mustache::mustache>>
+        parsed;
+    auto& slot = parsed[{std::string(name), css}];
+    if (!slot) {
+        slot = std::make_unique<kainjow::mustache::mustache>(expanded_template(name));
+        if (css) {
+            slot->set_custom_escape(css_string_escape);
+        }
+        if (!slot->is_valid()) {
+            throw std::logic_error(
+                fmt::format("report template {}: {}", name, slot->error_message()));
+        }
     }
-    if (!tmpl.is_valid()) {
-        throw std::logic_error(fmt::format("report template {}: {}", name, tmpl.error_message()));
-    }
+    return *slot;
+}
+
+std::string render_with(std::string_view name, const Data& data, bool css) {
+    kainjow::mustache::mustache& tmpl = parsed_template(name, css);
     std::string out = tmpl.render(data);
     if (!tmpl.is_valid()) {
         throw std::logic_error(fmt::format("report template {}: {}", name, tmpl.error_message()));
@@ -80,14 +105,28 @@ std::string render_with(std::string_view name, const Data& input, bool css) {
 
 } // namespace
 
-std::string render(std::string_view template_name, const Data& data) {
+std::string render(std::string_view template_name, Data data) {
     return render_with(template_name, data, false);
 }
 
-Data list(std::vector<Data> items) {
+// kainjow::mustache's set() and push_back() copy the whole value, and a
+// page is values inside values (a table's rows, each with its cells and
+// parties): copied once per level, a national report spent most of its time
+// copying. These put a placeholder in and move the value onto it.
+void put(Data& object, const std::string& key, Data value) {
+    object.set(key, Data{false});
+    // The placeholder is an element of `object`'s own (non-const) map.
+    *const_cast<Data*>(object.get(key)) = std::move(value);
+}
+
+Data list(Items items) {
     Data out{Data::type::list};
+    // The list is `out`'s own; reserved first, so that growing it does not
+    // copy every element (Data's move is not noexcept).
+    auto& elements = const_cast<kainjow::mustache::list&>(out.list_value());
+    elements.reserve(items.size());
     for (Data& item : items) {
-        out.push_back(std::move(item));
+        elements.push_back(std::move(item));
     }
     return out;
 }
@@ -111,10 +150,10 @@ std::string json_value(const Value& value) {
 
 Data cell(const std::string& text, const std::string& field, const Value& value) {
     Data c;
-    c.set("text", text);
+    put(c, "text", text);
     if (!field.empty()) {
-        c.set("field", field);
-        c.set("value", json_value(value));
+        put(c, "field", field);
+        put(c, "value", json_value(value));
     }
     return c;
 }
@@ -203,7 +242,9 @@ std::string page_file_name(std::string_view kind, std::string_view name) {
 namespace {
 
 using detail::Data;
+using detail::Items;
 using detail::PageScope;
+using detail::put;
 using detail::ReportContext;
 
 /// The communes in scope, by district then name.
@@ -384,11 +425,11 @@ PageScope commune_scope(const ReportContext& ctx, std::size_t slot) {
 
 /// The links above the title: the province, the district (on a commune page).
 Data breadcrumbs(const ReportContext& ctx, const PageScope& scope) {
-    std::vector<Data> links;
+    Items links;
     const auto link = [&](const std::string& href, const std::string& text) {
         Data d;
-        d.set("href", href);
-        d.set("text", text);
+        put(d, "href", href);
+        put(d, "text", text);
         links.push_back(std::move(d));
     };
     if (scope.kind != PageScope::Kind::province) {
@@ -413,34 +454,34 @@ const char* kind_name(PageScope::Kind kind) {
 /// One page's content: its heading and its sections, as an <article>.
 Data article(const ReportContext& ctx, const PageScope& scope, std::size_t index, bool alone) {
     const i18n::Catalogue& cat = ctx.cat;
-    std::vector<Data> sections;
+    Items sections;
     const auto& named = scope.kind == PageScope::Kind::commune ? detail::commune_sections()
                                                                : detail::area_sections();
     for (const detail::NamedSection& section : named) {
         std::string html = section.make(ctx, scope);
         if (!html.empty()) {
             Data d;
-            d.set("id", section.id);
-            d.set("html", std::move(html));
+            put(d, "id", section.id);
+            put(d, "html", std::move(html));
             sections.push_back(std::move(d));
         }
     }
     const std::string as_of = cat.date(ctx.plan.as_of);
     Data a;
     // Each article is a named page when printed, with its own title in the margin.
-    a.set("page", fmt::format("p{}", index));
-    a.set("first", detail::flag(index == 0));
-    a.set("kind", kind_name(scope.kind));
-    a.set("breadcrumbs", breadcrumbs(ctx, scope));
-    a.set("heading", scope.title);
-    a.set("subheading", cat.tr("Self-management of the national border and its markers"));
-    a.set("as_of", fmt::format(fmt::runtime(cat.tr("As of {}")), as_of));
-    a.set("source", fmt::format(fmt::runtime(cat.tr("Data source: {}")), ctx.options.source));
-    a.set("sections", detail::list(std::move(sections)));
+    put(a, "page", fmt::format("p{}", index));
+    put(a, "first", detail::flag(index == 0));
+    put(a, "kind", kind_name(scope.kind));
+    put(a, "breadcrumbs", breadcrumbs(ctx, scope));
+    put(a, "heading", scope.title);
+    put(a, "subheading", cat.tr("Self-management of the national border and its markers"));
+    put(a, "as_of", fmt::format(fmt::runtime(cat.tr("As of {}")), as_of));
+    put(a, "source", fmt::format(fmt::runtime(cat.tr("Data source: {}")), ctx.options.source));
+    put(a, "sections", detail::list(std::move(sections)));
     if (alone && scope.kind == PageScope::Kind::province &&
         ctx.communes.size() <= ctx.options.book_communes) {
-        a.set("print_href", "print.html");
-        a.set("print_text", cat.tr("Every page in one document, to print"));
+        put(a, "print_href", "print.html");
+        put(a, "print_text", cat.tr("Every page in one document, to print"));
     }
     return a;
 }
@@ -450,27 +491,28 @@ std::string page_html(const ReportContext& ctx, const std::string& title,
                       const std::vector<std::pair<const PageScope*, std::size_t>>& scopes) {
     const i18n::Catalogue& cat = ctx.cat;
     Data style;
-    style.set("footer_left", fmt::format(fmt::runtime(cat.tr("As of {} · Data source: {}")),
-                                         cat.date(ctx.plan.as_of), ctx.options.source));
-    style.set("page_word", cat.tr("Page"));
-    std::vector<Data> articles, named_pages;
+    put(style, "footer_left",
+        fmt::format(fmt::runtime(cat.tr("As of {} · Data source: {}")), cat.date(ctx.plan.as_of),
+                    ctx.options.source));
+    put(style, "page_word", cat.tr("Page"));
+    Items articles, named_pages;
     for (const auto& [scope, index] : scopes) {
         articles.push_back(article(ctx, *scope, index, scopes.size() == 1));
         Data named;
-        named.set("name", fmt::format("p{}", index));
-        named.set("title", scope->title);
+        put(named, "name", fmt::format("p{}", index));
+        put(named, "title", scope->title);
         named_pages.push_back(std::move(named));
     }
-    style.set("named_pages", detail::list(std::move(named_pages)));
+    put(style, "named_pages", detail::list(std::move(named_pages)));
     Data page;
-    page.set("lang", i18n::code(cat.language()));
-    page.set("title", title);
-    page.set("css", detail::render_with("style", style, true));
-    page.set("made_by",
-             fmt::format(fmt::runtime(cat.tr("Made by bordercov {}")), BORDERCOV_VERSION));
-    page.set("kind", scopes.size() == 1 ? kind_name(scopes.front().first->kind) : "book");
-    page.set("articles", detail::list(std::move(articles)));
-    return detail::render("page", page);
+    put(page, "lang", i18n::code(cat.language()));
+    put(page, "title", title);
+    put(page, "css", detail::render_with("style", style, true));
+    put(page, "made_by",
+        fmt::format(fmt::runtime(cat.tr("Made by bordercov {}")), BORDERCOV_VERSION));
+    put(page, "kind", scopes.size() == 1 ? kind_name(scopes.front().first->kind) : "book");
+    put(page, "articles", detail::list(std::move(articles)));
+    return detail::render("page", std::move(page));
 }
 
 } // namespace

@@ -64,7 +64,7 @@ std::string signed_km(const ReportContext& ctx, double km) {
     return km > 0.0005 ? "+" + text : km < -0.0005 ? "-" + text : text;
 }
 
-std::vector<Data> change_figures(const ReportContext& ctx, const ReviewFigures& f) {
+Items change_figures(const ReportContext& ctx, const ReviewFigures& f) {
     const i18n::Catalogue& cat = ctx.cat;
     const Review& review = *ctx.history->review;
     const auto arrow = [&](std::size_t from, std::size_t to) {
@@ -73,7 +73,7 @@ std::vector<Data> change_figures(const ReportContext& ctx, const ReviewFigures& 
     const auto pct = [&](double km) {
         return f.border_km > 0 ? ctx.pct(100.0 * km / f.border_km) + " %" : std::string{};
     };
-    std::vector<Data> items;
+    Items items;
     items.push_back(figure(fmt::format(fmt::runtime(cat.tr("Held on {}")), cat.date(review.from)),
                            "covered_km_from", km_value(f.covered_from_km),
                            ctx.km(f.covered_from_km), "km", pct(f.covered_from_km)));
@@ -108,37 +108,38 @@ Data chart(const ReportContext& ctx, const PageScope& scope) {
     const double width = 720, height = 250, left = 44, right = 8, top = 22, bottom = 58;
     const double plot_w = width - left - right, plot_h = height - top - bottom;
     const double step = plot_w / static_cast<double>(std::max<std::size_t>(series.size(), 1));
-    std::vector<Data> bars;
+    Items bars;
     for (std::size_t i = 0; i < series.size(); ++i) {
         const double pct = std::clamp(series[i].coverage_pct(), 0.0, 100.0);
         const double h = plot_h * pct / 100.0;
         const double x = left + step * static_cast<double>(i);
         Data b;
-        b.set("x", fmt::format("{:.1f}", x + step * 0.15));
-        b.set("w", fmt::format("{:.1f}", step * 0.7));
-        b.set("y", fmt::format("{:.1f}", top + plot_h - h));
-        b.set("h", fmt::format("{:.1f}", h));
-        b.set("cx", fmt::format("{:.1f}", x + step * 0.5));
-        b.set("ty", fmt::format("{:.1f}", top + plot_h - h - 4));
-        b.set("by", fmt::format("{:.1f}", top + plot_h + 14));
-        b.set("pct", ctx.pct(pct));
-        b.set("date", ctx.cat.date(t.dates[i]));
-        b.set("iso", t.dates[i].iso());
-        b.set("value", fmt::format("{:.2f}", std::round(pct * 100.0) / 100.0));
+        put(b, "x", fmt::format("{:.1f}", x + step * 0.15));
+        put(b, "w", fmt::format("{:.1f}", step * 0.7));
+        put(b, "y", fmt::format("{:.1f}", top + plot_h - h));
+        put(b, "h", fmt::format("{:.1f}", h));
+        put(b, "cx", fmt::format("{:.1f}", x + step * 0.5));
+        put(b, "ty", fmt::format("{:.1f}", top + plot_h - h - 4));
+        put(b, "by", fmt::format("{:.1f}", top + plot_h + 14));
+        put(b, "pct", ctx.pct(pct));
+        put(b, "date", ctx.cat.date(t.dates[i]));
+        put(b, "iso", t.dates[i].iso());
+        put(b, "value", fmt::format("{:.2f}", std::round(pct * 100.0) / 100.0));
         bars.push_back(std::move(b));
     }
     Data d;
-    d.set("width", fmt::format("{:.0f}", width));
-    d.set("height", fmt::format("{:.0f}", height));
-    d.set("left", fmt::format("{:.0f}", left));
-    d.set("right", fmt::format("{:.0f}", width - right));
-    d.set("base", fmt::format("{:.0f}", top + plot_h));
-    d.set("mid", fmt::format("{:.0f}", top + plot_h / 2));
-    d.set("top", fmt::format("{:.0f}", top));
-    d.set("tilt", flag(series.size() > 8));
-    d.set("bars", list(std::move(bars)));
-    d.set("title", ctx.cat.tr("Share of the border held, at the end of each year since the "
-                              "last review"));
+    put(d, "width", fmt::format("{:.0f}", width));
+    put(d, "height", fmt::format("{:.0f}", height));
+    put(d, "left", fmt::format("{:.0f}", left));
+    put(d, "right", fmt::format("{:.0f}", width - right));
+    put(d, "base", fmt::format("{:.0f}", top + plot_h));
+    put(d, "mid", fmt::format("{:.0f}", top + plot_h / 2));
+    put(d, "top", fmt::format("{:.0f}", top));
+    put(d, "tilt", flag(series.size() > 8));
+    put(d, "bars", list(std::move(bars)));
+    put(d, "title",
+        ctx.cat.tr("Share of the border held, at the end of each year since the "
+                   "last review"));
     return d;
 }
 
@@ -166,13 +167,12 @@ const char* status_message(ChangeStatus s) {
 
 /// The commune's stretches that were lost, handed over or gained: the
 /// losses first, each kind the longest first.
-std::vector<Data> changed_stretches(const ReportContext& ctx, const PageScope& scope,
-                                    std::size_t& more) {
+Items changed_stretches(const ReportContext& ctx, const PageScope& scope, std::size_t& more) {
     std::vector<const Change*> changes;
-    for (const Change& c : ctx.history->review->changes) {
-        if (c.commune == scope.commune && c.status != ChangeStatus::kept &&
-            c.status != ChangeStatus::uncovered) {
-            changes.push_back(&c);
+    if (const auto it = ctx.history->commune_changes.find(scope.commune);
+        it != ctx.history->commune_changes.end()) {
+        for (const std::uint32_t i : it->second) {
+            changes.push_back(&ctx.history->review->changes[i]);
         }
     }
     const auto rank = [](ChangeStatus s) {
@@ -184,27 +184,28 @@ std::vector<Data> changed_stretches(const ReportContext& ctx, const PageScope& s
     });
     more = changes.size() > max_rows ? changes.size() - max_rows : 0;
     changes.resize(std::min(changes.size(), max_rows));
-    std::vector<Data> rows;
+    Items rows;
     for (const Change* c : changes) {
         Data r;
-        r.set("status", cell(ctx.cat.tr(status_message(c->status)), "status",
-                             Value{std::string(to_string(c->status))}));
-        r.set("line", ctx.ws.lines[c->stretch.line].line_id());
-        r.set("from_km",
-              cell(ctx.km_exact(c->stretch.from_km), "from_km", km_value(c->stretch.from_km)));
-        r.set("to_km", cell(ctx.km_exact(c->stretch.to_km), "to_km", km_value(c->stretch.to_km)));
-        r.set("length_km", cell(ctx.km_exact(c->stretch.length_km()), "length_km",
-                                km_value(c->stretch.length_km())));
-        r.set("before", party_names(ctx, c->before));
-        r.set("after", party_names(ctx, c->after));
+        put(r, "status",
+            cell(ctx.cat.tr(status_message(c->status)), "status",
+                 Value{std::string(to_string(c->status))}));
+        put(r, "line", ctx.ws.lines[c->stretch.line].line_id());
+        put(r, "from_km",
+            cell(ctx.km_exact(c->stretch.from_km), "from_km", km_value(c->stretch.from_km)));
+        put(r, "to_km", cell(ctx.km_exact(c->stretch.to_km), "to_km", km_value(c->stretch.to_km)));
+        put(r, "length_km",
+            cell(ctx.km_exact(c->stretch.length_km()), "length_km",
+                 km_value(c->stretch.length_km())));
+        put(r, "before", party_names(ctx, c->before));
+        put(r, "after", party_names(ctx, c->after));
         rows.push_back(std::move(r));
     }
     return rows;
 }
 
 /// The page's communes, the largest losses first.
-std::vector<Data> changed_communes(const ReportContext& ctx, const PageScope& scope,
-                                   std::size_t& more) {
+Items changed_communes(const ReportContext& ctx, const PageScope& scope, std::size_t& more) {
     std::vector<std::pair<int, const ReviewFigures*>> communes;
     for (const auto& [c, f] : ctx.history->review->communes) {
         if (c >= 0 &&
@@ -217,20 +218,20 @@ std::vector<Data> changed_communes(const ReportContext& ctx, const PageScope& sc
     });
     more = communes.size() > max_rows ? communes.size() - max_rows : 0;
     communes.resize(std::min(communes.size(), max_rows));
-    std::vector<Data> rows;
+    Items rows;
     for (const auto& [c, f] : communes) {
         Data r;
-        r.set("name", ctx.commune_name(c));
+        put(r, "name", ctx.commune_name(c));
         set_text(r, "href", ctx.commune_file(c));
         for (const auto& [field, km] :
              {std::pair{"covered_km_from", f->covered_from_km},
               std::pair{"covered_km_to", f->covered_to_km}, std::pair{"lost_km", f->lost_km},
               std::pair{"gained_km", f->gained_km},
               std::pair{"handed_over_km", f->handed_over_km}}) {
-            r.set(field, cell(ctx.km(km), field, km_value(km)));
+            put(r, field, cell(ctx.km(km), field, km_value(km)));
         }
-        r.set("change_km",
-              cell(signed_km(ctx, f->change_km()), "change_km", km_value(f->change_km())));
+        put(r, "change_km",
+            cell(signed_km(ctx, f->change_km()), "change_km", km_value(f->change_km())));
         rows.push_back(std::move(r));
     }
     return rows;
@@ -239,22 +240,22 @@ std::vector<Data> changed_communes(const ReportContext& ctx, const PageScope& sc
 void set_heads(const ReportContext& ctx, Data& d) {
     const i18n::Catalogue& cat = ctx.cat;
     const Review& review = *ctx.history->review;
-    d.set("h_status", cat.tr("Change"));
-    d.set("h_line", field_title(cat, "line_id"));
-    d.set("h_from", field_title(cat, "from_km"));
-    d.set("h_to", field_title(cat, "to_km"));
-    d.set("h_length", field_title(cat, "length_km"));
-    d.set("h_before", fmt::format(fmt::runtime(cat.tr("Held on {} by")), cat.date(review.from)));
-    d.set("h_after", fmt::format(fmt::runtime(cat.tr("Held on {} by")), cat.date(review.to)));
-    d.set("h_name", cat.tr("Commune"));
-    d.set("h_covered_from",
-          fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.from)));
-    d.set("h_covered_to",
-          fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.to)));
-    d.set("h_change", cat.tr("Change (km)"));
-    d.set("h_lost", cat.tr("Lost (km)"));
-    d.set("h_gained", cat.tr("Gained (km)"));
-    d.set("h_handed", cat.tr("Handed over (km)"));
+    put(d, "h_status", cat.tr("Change"));
+    put(d, "h_line", field_title(cat, "line_id"));
+    put(d, "h_from", field_title(cat, "from_km"));
+    put(d, "h_to", field_title(cat, "to_km"));
+    put(d, "h_length", field_title(cat, "length_km"));
+    put(d, "h_before", fmt::format(fmt::runtime(cat.tr("Held on {} by")), cat.date(review.from)));
+    put(d, "h_after", fmt::format(fmt::runtime(cat.tr("Held on {} by")), cat.date(review.to)));
+    put(d, "h_name", cat.tr("Commune"));
+    put(d, "h_covered_from",
+        fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.from)));
+    put(d, "h_covered_to",
+        fmt::format(fmt::runtime(cat.tr("Held on {} (km)")), cat.date(review.to)));
+    put(d, "h_change", cat.tr("Change (km)"));
+    put(d, "h_lost", cat.tr("Lost (km)"));
+    put(d, "h_gained", cat.tr("Gained (km)"));
+    put(d, "h_handed", cat.tr("Handed over (km)"));
 }
 
 } // namespace
@@ -266,30 +267,30 @@ std::string changes(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const bool commune = scope.kind == PageScope::Kind::commune;
     Data d;
-    d.set("title", fmt::format(fmt::runtime(cat.tr("Changes since {}")),
-                               cat.date(ctx.history->review->from)));
-    d.set("figures", list(change_figures(ctx, page_figures(ctx, scope))));
-    d.set("chart", chart(ctx, scope));
-    d.set("idp", scope.id_prefix);
+    put(d, "title",
+        fmt::format(fmt::runtime(cat.tr("Changes since {}")), cat.date(ctx.history->review->from)));
+    put(d, "figures", list(change_figures(ctx, page_figures(ctx, scope))));
+    put(d, "chart", chart(ctx, scope));
+    put(d, "idp", scope.id_prefix);
     std::size_t more = 0;
     if (commune) {
-        std::vector<Data> rows = changed_stretches(ctx, scope, more);
-        d.set("stretches_title", cat.tr("Stretches that changed hands or status"));
-        d.set("none",
-              cat.tr("No stretch of the commune's border was lost, gained or handed over."));
-        d.set("no_stretches", flag(rows.empty()));
-        d.set("stretches", list(std::move(rows)));
+        Items rows = changed_stretches(ctx, scope, more);
+        put(d, "stretches_title", cat.tr("Stretches that changed hands or status"));
+        put(d, "none",
+            cat.tr("No stretch of the commune's border was lost, gained or handed over."));
+        put(d, "no_stretches", flag(rows.empty()));
+        put(d, "stretches", list(std::move(rows)));
     } else {
-        d.set("communes_title", cat.tr("Communes, the largest losses first"));
-        d.set("communes", list(changed_communes(ctx, scope, more)));
+        put(d, "communes_title", cat.tr("Communes, the largest losses first"));
+        put(d, "communes", list(changed_communes(ctx, scope, more)));
     }
     if (more > 0) {
-        d.set("more",
-              fmt::format(fmt::runtime(cat.tr("And {} more: bordercov review lists them all.")),
-                          ctx.count(more)));
+        put(d, "more",
+            fmt::format(fmt::runtime(cat.tr("And {} more: bordercov review lists them all.")),
+                        ctx.count(more)));
     }
     set_heads(ctx, d);
-    return render("section_changes", d);
+    return render("section_changes", std::move(d));
 }
 
 } // namespace bordercov::detail

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -34,9 +35,10 @@ struct Run {
     SegmentStatus status = SegmentStatus::covered;
 };
 
-std::vector<Run> runs_of(const std::vector<Segment>& segments) {
+std::vector<Run> runs_of(const std::vector<const Segment*>& segments) {
     std::vector<Run> runs;
-    for (const Segment& s : segments) {
+    for (const Segment* segment : segments) {
+        const Segment& s = *segment;
         const SegmentStatus status = s.status();
         if (!runs.empty() && runs.back().line == s.stretch.line && runs.back().status == status &&
             s.stretch.from_km <= runs.back().to_km + 1e-6) {
@@ -46,6 +48,38 @@ std::vector<Run> runs_of(const std::vector<Segment>& segments) {
         runs.push_back({s.stretch.line, s.stretch.from_km, s.stretch.to_km, status});
     }
     return runs;
+}
+
+/// On an overview map a run shorter than the picture shows is drawn with
+/// its neighbours: the runs of a line are gathered into pieces of at least
+/// min_km, each drawn in the status that holds most of its length (a
+/// national border cut by a hundred thousand gaps would otherwise be a
+/// hundred thousand paths, most under a pixel). A commune's map draws
+/// every run as it is.
+std::vector<Run> runs_at_scale(const std::vector<Run>& runs, double min_km) {
+    std::vector<Run> out;
+    for (std::size_t i = 0; i < runs.size();) {
+        Run piece = runs[i];
+        std::array<double, 3> km{};
+        km[static_cast<std::size_t>(piece.status)] += piece.to_km - piece.from_km;
+        std::size_t j = i + 1;
+        for (; j < runs.size() && piece.to_km - piece.from_km < min_km &&
+               runs[j].line == piece.line && runs[j].from_km <= piece.to_km + 1e-6;
+             ++j) {
+            piece.to_km = runs[j].to_km;
+            km[static_cast<std::size_t>(runs[j].status)] += runs[j].to_km - runs[j].from_km;
+        }
+        piece.status =
+            static_cast<SegmentStatus>(std::max_element(km.begin(), km.end()) - km.begin());
+        if (!out.empty() && out.back().line == piece.line && out.back().status == piece.status &&
+            piece.from_km <= out.back().to_km + 1e-6) {
+            out.back().to_km = piece.to_km;
+        } else {
+            out.push_back(piece);
+        }
+        i = j;
+    }
+    return out;
 }
 
 const char* status_class(SegmentStatus s) {
@@ -118,7 +152,7 @@ namespace {
 Data context_communes(const ReportContext& ctx, const MapFrame& frame,
                       const std::vector<LonLat>& points, int except) {
     const auto [lo, hi] = box_of(points, 0.3);
-    std::vector<Data> out;
+    Items out;
     for (std::size_t c = 0; c < ctx.ws.communes.size(); ++c) {
         const auto& [clo, chi] = ctx.commune_boxes[c];
         if (static_cast<int>(c) == except || ctx.ws.communes[c].area.empty() || chi.lon < lo.lon ||
@@ -126,19 +160,19 @@ Data context_communes(const ReportContext& ctx, const MapFrame& frame,
             continue;
         }
         Data d;
-        d.set("d", area_path(frame, ctx.ws.communes[c].area));
+        put(d, "d", area_path(frame, ctx.ws.communes[c].area));
         out.push_back(std::move(d));
     }
     return list(std::move(out));
 }
 
 Data line_runs(const ReportContext& ctx, const MapFrame& frame, const std::vector<Run>& runs) {
-    std::vector<Data> out;
+    Items out;
     for (const Run& r : runs) {
         for (const auto& part : ctx.ws.lines[r.line].cut(r.from_km, r.to_km)) {
             Data d;
-            d.set("d", frame.path(part));
-            d.set("status", status_class(r.status));
+            put(d, "d", frame.path(part));
+            put(d, "status", status_class(r.status));
             out.push_back(std::move(d));
         }
     }
@@ -156,17 +190,17 @@ Data line_runs(const ReportContext& ctx, const MapFrame& frame, const std::vecto
 Data point_data(const MapFrame& frame, LonLat p) {
     const SvgPoint s = frame.to_svg(p);
     Data d;
-    d.set("x", fixed(s.x));
-    d.set("y", fixed(s.y));
+    put(d, "x", fixed(s.x));
+    put(d, "y", fixed(s.y));
     return d;
 }
 
 Data gap_labels(const ReportContext& ctx, const MapFrame& frame, const std::vector<Gap>& gaps) {
-    std::vector<Data> out;
+    Items out;
     for (const Gap& g : gaps) {
         const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
         Data d = point_data(frame, ctx.ws.lines[g.stretch.line].point_at(mid));
-        d.set("text", g.gap_id);
+        put(d, "text", g.gap_id);
         out.push_back(std::move(d));
     }
     return list(std::move(out));
@@ -174,16 +208,16 @@ Data gap_labels(const ReportContext& ctx, const MapFrame& frame, const std::vect
 
 Data markers(const ReportContext& ctx, const MapFrame& frame,
              const std::vector<MarkerState>& states, bool all, bool labels) {
-    std::vector<Data> out;
+    Items out;
     for (const MarkerState& m : states) {
         if (!all && m.custodied()) {
             continue;
         }
         Data d = point_data(frame, ctx.ws.markers[m.marker].position);
-        d.set("status", m.custodied() ? "custodied" : "unowned");
-        d.set("unowned", flag(!m.custodied()));
+        put(d, "status", m.custodied() ? "custodied" : "unowned");
+        put(d, "unowned", flag(!m.custodied()));
         if (labels) {
-            d.set("text", ctx.ws.markers[m.marker].marker_id);
+            put(d, "text", ctx.ws.markers[m.marker].marker_id);
         }
         out.push_back(std::move(d));
     }
@@ -226,13 +260,13 @@ std::optional<NeighbourPlace> neighbour_place(const ReportContext& ctx,
 }
 
 Data neighbour(const MapFrame& frame, const std::optional<NeighbourPlace>& place) {
-    std::vector<Data> out;
+    Items out;
     if (place) {
         const SvgPoint p = frame.to_svg(place->label);
         Data d;
-        d.set("x", fixed(std::clamp(p.x, 90.0, frame.width() - 90.0)));
-        d.set("y", fixed(std::clamp(p.y, 30.0, frame.height() - 30.0)));
-        d.set("text", place->name);
+        put(d, "x", fixed(std::clamp(p.x, 90.0, frame.width() - 90.0)));
+        put(d, "y", fixed(std::clamp(p.y, 30.0, frame.height() - 30.0)));
+        put(d, "text", place->name);
         out.push_back(std::move(d));
     }
     return list(std::move(out));
@@ -241,18 +275,19 @@ Data neighbour(const MapFrame& frame, const std::optional<NeighbourPlace>& place
 Data scale_and_north(const ReportContext& ctx, const MapFrame& frame) {
     const ScaleBar bar = scale_bar(frame, 0.25 * frame.width());
     Data d;
-    d.set("bar_x", fixed(kMargin));
-    d.set("bar_y", fixed(frame.height() - 14));
-    d.set("bar_w", fixed(bar.units));
-    d.set("bar_half", fixed(bar.units / 2));
-    d.set("bar_end", fixed(kMargin + bar.units));
-    d.set("bar_label", bar.metres >= 1000 ? ctx.cat.number(bar.metres / 1000, 0) + " km"
-                                          : ctx.cat.number(bar.metres, 0) + " m");
-    d.set("north_x", fixed(frame.width() - 36));
-    d.set("north_y", fixed(44));
-    d.set("north_rotate", fmt::format("{:.2f}", frame.north_deg()));
+    put(d, "bar_x", fixed(kMargin));
+    put(d, "bar_y", fixed(frame.height() - 14));
+    put(d, "bar_w", fixed(bar.units));
+    put(d, "bar_half", fixed(bar.units / 2));
+    put(d, "bar_end", fixed(kMargin + bar.units));
+    put(d, "bar_label",
+        bar.metres >= 1000 ? ctx.cat.number(bar.metres / 1000, 0) + " km"
+                           : ctx.cat.number(bar.metres, 0) + " m");
+    put(d, "north_x", fixed(frame.width() - 36));
+    put(d, "north_y", fixed(44));
+    put(d, "north_rotate", fmt::format("{:.2f}", frame.north_deg()));
     // TRANSLATORS: the letter on the north arrow of a map (North).
-    d.set("north_label", ctx.cat.tr("N"));
+    put(d, "north_label", ctx.cat.tr("N"));
     return d;
 }
 
@@ -330,7 +365,7 @@ const char* coverage_class(double pct) {
     return "c100";
 }
 Data area_communes(const ReportContext& ctx, const MapFrame& frame, const PageScope& scope) {
-    std::vector<Data> out;
+    Items out;
     for (const int c : scope.communes) {
         const Commune& commune = ctx.ws.communes[static_cast<std::size_t>(c)];
         if (commune.area.empty()) {
@@ -341,13 +376,13 @@ Data area_communes(const ReportContext& ctx, const MapFrame& frame, const PageSc
         const double pct = ctx.coverage.communes[slot].communes.front().figures.coverage_pct();
         const SvgPoint at = label_point(frame, commune.area);
         Data d;
-        d.set("d", area_path(frame, commune.area));
-        d.set("class", coverage_class(pct));
-        d.set("href", ctx.commune_file(c));
-        d.set("name", ctx.commune_name(c));
-        d.set("pct", ctx.pct(std::round(pct * 100.0) / 100.0) + " %");
-        d.set("x", fixed(at.x));
-        d.set("y", fixed(at.y));
+        put(d, "d", area_path(frame, commune.area));
+        put(d, "class", coverage_class(pct));
+        put(d, "href", ctx.commune_file(c));
+        put(d, "name", ctx.commune_name(c));
+        put(d, "pct", ctx.pct(std::round(pct * 100.0) / 100.0) + " %");
+        put(d, "x", fixed(at.x));
+        put(d, "y", fixed(at.y));
         out.push_back(std::move(d));
     }
     return list(std::move(out));
@@ -356,28 +391,35 @@ Data area_communes(const ReportContext& ctx, const MapFrame& frame, const PageSc
 /// The segments and markers of the page: the commune's own; the whole
 /// workspace's on the province page of a whole report; else those of the
 /// page's communes, in line and chainage order.
-std::pair<std::vector<Segment>, std::vector<MarkerState>> page_border(const ReportContext& ctx,
-                                                                      const PageScope& scope) {
+std::pair<std::vector<const Segment*>, std::vector<MarkerState>>
+page_border(const ReportContext& ctx, const PageScope& scope) {
+    std::vector<const Segment*> segments;
+    const auto all = [&](const Coverage& cov) {
+        for (const Segment& s : cov.segments) {
+            segments.push_back(&s);
+        }
+    };
     if (scope.kind == PageScope::Kind::commune) {
         const Coverage& cov = ctx.coverage.communes[scope.slot];
-        return {cov.segments, cov.markers};
+        all(cov);
+        return {std::move(segments), cov.markers};
     }
     if (scope.kind == PageScope::Kind::province && !ctx.options.commune && !ctx.options.district) {
-        return {ctx.coverage.whole.segments, ctx.coverage.whole.markers};
+        all(ctx.coverage.whole);
+        return {std::move(segments), ctx.coverage.whole.markers};
     }
-    std::vector<Segment> segments;
     std::vector<MarkerState> markers;
     for (std::size_t slot = 0; slot < ctx.communes.size(); ++slot) {
         if (std::find(scope.communes.begin(), scope.communes.end(), ctx.communes[slot]) !=
             scope.communes.end()) {
             const Coverage& cov = ctx.coverage.communes[slot];
-            segments.insert(segments.end(), cov.segments.begin(), cov.segments.end());
+            all(cov);
             markers.insert(markers.end(), cov.markers.begin(), cov.markers.end());
         }
     }
-    std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
-        return std::pair{a.stretch.line, a.stretch.from_km} <
-               std::pair{b.stretch.line, b.stretch.from_km};
+    std::sort(segments.begin(), segments.end(), [](const Segment* a, const Segment* b) {
+        return std::pair{a->stretch.line, a->stretch.from_km} <
+               std::pair{b->stretch.line, b->stretch.from_km};
     });
     return {std::move(segments), std::move(markers)};
 }
@@ -398,30 +440,32 @@ std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
     }
     const MapFrame frame(points, kWidth, commune ? kMaxHeight : kAreaHeight, kMargin);
     Data d;
-    d.set("idp", scope.id_prefix);
-    std::vector<Data> classes;
+    put(d, "idp", scope.id_prefix);
+    Items classes;
     for (const CoverageClass& c : coverage_classes()) {
         Data cd;
-        cd.set("class", c.name);
-        cd.set("fill", c.fill);
+        put(cd, "class", c.name);
+        put(cd, "fill", c.fill);
         classes.push_back(std::move(cd));
     }
-    d.set("classes", list(std::move(classes)));
-    d.set("width", fixed(frame.width()));
-    d.set("height", fixed(frame.height()));
-    d.set("title", scope.title);
-    d.set("lines", line_runs(ctx, frame, runs));
-    d.set("neighbour", neighbour(frame, country));
-    d.set("scale", scale_and_north(ctx, frame));
+    put(d, "classes", list(std::move(classes)));
+    put(d, "width", fixed(frame.width()));
+    put(d, "height", fixed(frame.height()));
+    put(d, "title", scope.title);
+    // 1.5 units of the picture (about 1.5 px on screen), in km.
+    const double min_km = commune ? 0.0 : 1.5 / frame.units_per_metre() / 1000.0;
+    put(d, "lines", line_runs(ctx, frame, commune ? runs : runs_at_scale(runs, min_km)));
+    put(d, "neighbour", neighbour(frame, country));
+    put(d, "scale", scale_and_north(ctx, frame));
     if (commune) {
         const Coverage& cov = ctx.coverage.communes[scope.slot];
         const Commune& c = ctx.ws.communes[static_cast<std::size_t>(scope.commune)];
-        d.set("context", context_communes(ctx, frame, points, scope.commune));
-        d.set("commune", area_path(frame, c.area));
-        d.set("gaps", gap_labels(ctx, frame, cov.gaps));
-        d.set("markers", markers(ctx, frame, cov.markers, true, true));
+        put(d, "context", context_communes(ctx, frame, points, scope.commune));
+        put(d, "commune", area_path(frame, c.area));
+        put(d, "gaps", gap_labels(ctx, frame, cov.gaps));
+        put(d, "markers", markers(ctx, frame, cov.markers, true, true));
     } else {
-        d.set("communes", area_communes(ctx, frame, scope));
+        put(d, "communes", area_communes(ctx, frame, scope));
         const bool few = scope.gaps.size() <= 40;
         std::vector<Gap> gaps;
         for (const Gap& g : ctx.coverage.whole.gaps) {
@@ -430,10 +474,10 @@ std::string map_svg(const ReportContext& ctx, const PageScope& scope) {
                 gaps.push_back(g);
             }
         }
-        d.set("gaps", gap_labels(ctx, frame, gaps));
-        d.set("markers", markers(ctx, frame, border_markers, false, false));
+        put(d, "gaps", gap_labels(ctx, frame, gaps));
+        put(d, "markers", markers(ctx, frame, border_markers, false, false));
     }
-    return render("map", d);
+    return render("map", std::move(d));
 }
 
 } // namespace bordercov::detail

@@ -67,6 +67,12 @@ std::unique_ptr<ReportHistory> report_history(const Workspace& ws, const Plan& p
     h->item_communes = renewal_communes(plan, *h);
     if (options.since) {
         h->review = compute_review(ws, plan, h->sweep, scope, *options.since, plan.as_of);
+        for (std::uint32_t i = 0; i < h->review->changes.size(); ++i) {
+            const Change& c = h->review->changes[i];
+            if (c.status != ChangeStatus::kept && c.status != ChangeStatus::uncovered) {
+                h->commune_changes[c.commune].push_back(i);
+            }
+        }
         h->timeline = compute_timeline(ws, plan, h->sweep, scope,
                                        period_ends(*options.since, plan.as_of, Period::year));
     }
@@ -81,15 +87,16 @@ Data renewal_subject(const ReportContext& ctx, const Renewal& r) {
     if (r.marker) {
         const Custody& c = ctx.plan.all_custodies[r.index];
         const std::string& id = ctx.ws.markers[c.marker].marker_id;
-        d.set("id", cell(id, "marker_id", Value{id}));
-        d.set("what", ctx.cat.tr("custody of the marker"));
+        put(d, "id", cell(id, "marker_id", Value{id}));
+        put(d, "what", ctx.cat.tr("custody of the marker"));
     } else {
         const Commitment& c = ctx.plan.all_commitments[r.index];
         const std::string& id = ctx.ws.assignments[c.assignment].assignment_id;
-        d.set("id", cell(id, "assignment_id", Value{id}));
-        d.set("what", fmt::format(fmt::runtime(ctx.cat.tr("line {}, km {} to {}")),
-                                  ctx.ws.lines[c.stretch.line].line_id(),
-                                  ctx.km_exact(c.stretch.from_km), ctx.km_exact(c.stretch.to_km)));
+        put(d, "id", cell(id, "assignment_id", Value{id}));
+        put(d, "what",
+            fmt::format(fmt::runtime(ctx.cat.tr("line {}, km {} to {}")),
+                        ctx.ws.lines[c.stretch.line].line_id(), ctx.km_exact(c.stretch.from_km),
+                        ctx.km_exact(c.stretch.to_km)));
     }
     return d;
 }
@@ -98,11 +105,11 @@ Data renewal_subject(const ReportContext& ctx, const Renewal& r) {
 Data renewal_party(const ReportContext& ctx, std::uint32_t party) {
     const Party& p = ctx.plan.parties[party];
     Data d;
-    d.set("name", ctx.party_name(party));
-    d.set("type", party_type_title(ctx.cat, p.type));
-    d.set("id", std::string(p.party_id));
+    put(d, "name", ctx.party_name(party));
+    put(d, "type", party_type_title(ctx.cat, p.type));
+    put(d, "id", std::string(p.party_id));
     if (p.type == PartyType::household && !p.team_id.empty()) {
-        d.set("team", fmt::format(fmt::runtime(ctx.cat.tr("team {}")), p.team_id));
+        put(d, "team", fmt::format(fmt::runtime(ctx.cat.tr("team {}")), p.team_id));
     }
     set_text(d, "phone", std::string(p.phone));
     return d;
@@ -110,17 +117,18 @@ Data renewal_party(const ReportContext& ctx, std::uint32_t party) {
 
 Data renewal_row(const ReportContext& ctx, const Renewal& r) {
     Data row = renewal_subject(ctx, r);
-    row.set("party", renewal_party(ctx, r.party));
-    row.set("expires", cell(ctx.cat.date(r.expires), "expires", Value{r.expires.iso()}));
+    put(row, "party", renewal_party(ctx, r.party));
+    put(row, "expires", cell(ctx.cat.date(r.expires), "expires", Value{r.expires.iso()}));
     const auto days = static_cast<std::size_t>(r.expires.days() - ctx.plan.as_of.days());
-    row.set("days_left", cell(ctx.count(days), "days_left", count_value(days)));
+    put(row, "days_left", cell(ctx.count(days), "days_left", count_value(days)));
     if (r.marker) {
-        row.set("at_risk", cell(r.at_risk > 0 ? ctx.cat.tr("left without a custodian")
-                                              : ctx.cat.tr("another custodian stays"),
-                                "marker_left_alone", count_value(r.at_risk > 0 ? 1 : 0)));
+        put(row, "at_risk",
+            cell(r.at_risk > 0 ? ctx.cat.tr("left without a custodian")
+                               : ctx.cat.tr("another custodian stays"),
+                 "marker_left_alone", count_value(r.at_risk > 0 ? 1 : 0)));
     } else {
-        row.set("at_risk",
-                cell(ctx.km_exact(r.at_risk) + " km", "km_at_risk", km_value(r.at_risk)));
+        put(row, "at_risk",
+            cell(ctx.km_exact(r.at_risk) + " km", "km_at_risk", km_value(r.at_risk)));
     }
     return row;
 }
@@ -133,7 +141,7 @@ std::string commune_renewals(const ReportContext& ctx, const PageScope& scope) {
     for (const MarkerState& m : ctx.coverage.communes[scope.slot].markers) {
         markers.insert(m.marker);
     }
-    std::vector<Data> rows;
+    Items rows;
     for (std::size_t i = 0; i < h.renewals.items.size(); ++i) {
         const Renewal& r = h.renewals.items[i];
         const bool here = r.marker ? markers.count(ctx.plan.all_custodies[r.index].marker) > 0
@@ -146,22 +154,24 @@ std::string commune_renewals(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const auto days = static_cast<unsigned long>(ctx.options.renewal_days);
     Data d;
-    d.set("title", fmt::format(fmt::runtime(cat.trn("Due for renewal within {} day, by {}",
-                                                    "Due for renewal within {} days, by {}", days)),
-                               ctx.count(days), cat.date(h.renewals.until)));
-    d.set("intro", cat.tr("The assignments and custodies that expire in this time, the one that "
-                          "would leave the most border with no one first. Km at risk: of the "
-                          "stretch, what no one else holds then."));
-    d.set("none", cat.tr("No assignment or custody of the commune expires in this time."));
-    d.set("empty", flag(rows.empty()));
-    d.set("h_what", cat.tr("Assignment or custody"));
-    d.set("h_party", cat.tr("Household or team"));
-    d.set("h_expires", cat.tr("Expires"));
-    d.set("h_days", cat.tr("Days left"));
-    d.set("h_risk", cat.tr("If not renewed"));
-    d.set("w_phone", cat.tr("phone"));
-    d.set("rows", list(std::move(rows)));
-    return render("section_renewals", d);
+    put(d, "title",
+        fmt::format(fmt::runtime(cat.trn("Due for renewal within {} day, by {}",
+                                         "Due for renewal within {} days, by {}", days)),
+                    ctx.count(days), cat.date(h.renewals.until)));
+    put(d, "intro",
+        cat.tr("The assignments and custodies that expire in this time, the one that "
+               "would leave the most border with no one first. Km at risk: of the "
+               "stretch, what no one else holds then."));
+    put(d, "none", cat.tr("No assignment or custody of the commune expires in this time."));
+    put(d, "empty", flag(rows.empty()));
+    put(d, "h_what", cat.tr("Assignment or custody"));
+    put(d, "h_party", cat.tr("Household or team"));
+    put(d, "h_expires", cat.tr("Expires"));
+    put(d, "h_days", cat.tr("Days left"));
+    put(d, "h_risk", cat.tr("If not renewed"));
+    put(d, "w_phone", cat.tr("phone"));
+    put(d, "rows", list(std::move(rows)));
+    return render("section_renewals", std::move(d));
 }
 
 std::string area_renewals(const ReportContext& ctx, const PageScope& scope) {
@@ -176,41 +186,42 @@ std::string area_renewals(const ReportContext& ctx, const PageScope& scope) {
             continue;
         }
         Data r;
-        r.set("name", ctx.commune_name(c));
+        put(r, "name", ctx.commune_name(c));
         set_text(r, "href", ctx.commune_file(c));
-        r.set("assignments",
-              cell(ctx.count(totals.assignments), "assignments", count_value(totals.assignments)));
-        r.set("custodies",
-              cell(ctx.count(totals.custodies), "custodies", count_value(totals.custodies)));
-        r.set("km_at_risk",
-              cell(ctx.km(totals.km_at_risk), "km_at_risk", km_value(totals.km_at_risk)));
-        r.set("markers_at_risk", cell(ctx.count(totals.markers_at_risk), "markers_at_risk",
-                                      count_value(totals.markers_at_risk)));
+        put(r, "assignments",
+            cell(ctx.count(totals.assignments), "assignments", count_value(totals.assignments)));
+        put(r, "custodies",
+            cell(ctx.count(totals.custodies), "custodies", count_value(totals.custodies)));
+        put(r, "km_at_risk",
+            cell(ctx.km(totals.km_at_risk), "km_at_risk", km_value(totals.km_at_risk)));
+        put(r, "markers_at_risk",
+            cell(ctx.count(totals.markers_at_risk), "markers_at_risk",
+                 count_value(totals.markers_at_risk)));
         rows.emplace_back(&totals, std::move(r));
     }
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
         return a.first->km_at_risk > b.first->km_at_risk;
     });
-    std::vector<Data> items;
+    Items items;
     for (auto& row : rows) {
         items.push_back(std::move(row.second));
     }
     const i18n::Catalogue& cat = ctx.cat;
     const auto days = static_cast<unsigned long>(ctx.options.renewal_days);
     Data d;
-    d.set("title",
-          fmt::format(fmt::runtime(cat.trn("Due for renewal within {} day, by commune",
-                                           "Due for renewal within {} days, by commune", days)),
-                      ctx.count(days)));
-    d.set("none", cat.tr("No assignment or custody expires in this time."));
-    d.set("empty", flag(items.empty()));
-    d.set("h_name", cat.tr("Commune"));
-    d.set("h_assignments", cat.tr("Assignments"));
-    d.set("h_custodies", cat.tr("Custodies"));
-    d.set("h_km", cat.tr("Km with no one if not renewed"));
-    d.set("h_markers", cat.tr("Markers left without a custodian"));
-    d.set("rows", list(std::move(items)));
-    return render("section_area_renewals", d);
+    put(d, "title",
+        fmt::format(fmt::runtime(cat.trn("Due for renewal within {} day, by commune",
+                                         "Due for renewal within {} days, by commune", days)),
+                    ctx.count(days)));
+    put(d, "none", cat.tr("No assignment or custody expires in this time."));
+    put(d, "empty", flag(items.empty()));
+    put(d, "h_name", cat.tr("Commune"));
+    put(d, "h_assignments", cat.tr("Assignments"));
+    put(d, "h_custodies", cat.tr("Custodies"));
+    put(d, "h_km", cat.tr("Km with no one if not renewed"));
+    put(d, "h_markers", cat.tr("Markers left without a custodian"));
+    put(d, "rows", list(std::move(items)));
+    return render("section_area_renewals", std::move(d));
 }
 
 } // namespace bordercov::detail

@@ -23,29 +23,33 @@ const Table& commune_table(const ReportContext& ctx, const PageScope& scope,
 
 Data map_section(const ReportContext& ctx, const PageScope& scope, bool commune) {
     Data d;
-    d.set("svg", map_svg(ctx, scope));
-    d.set("idp", scope.id_prefix);
+    put(d, "svg", map_svg(ctx, scope));
+    put(d, "idp", scope.id_prefix);
     std::string caption = commune ? ctx.cat.tr("The commune's border: who holds each stretch, "
                                                "and the markers by custody")
                                   : ctx.cat.tr("The communes shaded by the share of their border "
                                                "that someone holds");
     // The neighbouring countries, also where the map cannot say on which side.
-    std::set<std::string> countries;
+    std::set<std::uint32_t> lines;
     for (const Segment& s :
          commune ? ctx.coverage.communes[scope.slot].segments : ctx.coverage.whole.segments) {
-        if (const std::string& code = ctx.ws.lines[s.stretch.line].neighbour; !code.empty()) {
+        lines.insert(s.stretch.line);
+    }
+    std::set<std::string> countries;
+    for (const std::uint32_t line : lines) {
+        if (const std::string& code = ctx.ws.lines[line].neighbour; !code.empty()) {
             countries.insert(country_name(ctx.cat, code));
         }
     }
     for (const std::string& country : countries) {
         caption += ". " + fmt::format(fmt::runtime(ctx.cat.tr("Border with {}")), country);
     }
-    d.set("caption", caption + ".");
-    std::vector<Data> items;
+    put(d, "caption", caption + ".");
+    Items items;
     const auto item = [&](const char* symbol, const std::string& text) {
         Data i;
-        i.set("symbol", symbol);
-        i.set("text", text);
+        put(i, "symbol", symbol);
+        put(i, "text", text);
         items.push_back(std::move(i));
     };
     item("covered", ctx.cat.tr("Held by one household or team"));
@@ -66,14 +70,15 @@ Data map_section(const ReportContext& ctx, const PageScope& scope, bool commune)
         item("c99", fmt::format("{}–{} %", ctx.cat.number(95, 0), ctx.cat.number(99.9, 1)));
         item("c100", "100 %");
     }
-    d.set("legend", list(std::move(items)));
+    put(d, "legend", list(std::move(items)));
     return d;
 }
 
 /// The map section, or nothing when there is nothing to draw.
 std::string map_or_nothing(const ReportContext& ctx, const PageScope& scope, bool commune) {
-    const Data d = map_section(ctx, scope, commune);
-    return d.get("svg")->string_value().empty() ? std::string{} : render("section_map", d);
+    Data d = map_section(ctx, scope, commune);
+    return d.get("svg")->string_value().empty() ? std::string{}
+                                                : render("section_map", std::move(d));
 }
 
 std::string commune_map(const ReportContext& ctx, const PageScope& scope) {
@@ -88,7 +93,7 @@ std::string figures(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const Figures& f = scope.figures;
     const double pct = std::round(f.coverage_pct() * 100.0) / 100.0;
-    std::vector<Data> items;
+    Items items;
     items.push_back(
         figure(cat.tr("Border"), "border_km", km_value(f.border_km), ctx.km(f.border_km), "km"));
     items.push_back(figure(cat.tr("Held by someone"), "coverage_pct", Value{pct}, ctx.pct(pct), "%",
@@ -108,9 +113,9 @@ std::string figures(const ReportContext& ctx, const PageScope& scope) {
                            ctx.count(f.households), ""));
     items.push_back(figure(cat.tr("Teams"), "teams", count_value(f.teams), ctx.count(f.teams), ""));
     Data d;
-    d.set("title", cat.tr("Key figures"));
-    d.set("figures", list(std::move(items)));
-    return render("section_figures", d);
+    put(d, "title", cat.tr("Key figures"));
+    put(d, "figures", list(std::move(items)));
+    return render("section_figures", std::move(d));
 }
 
 /// A party as a line of a table: name, household or team, its team, phone,
@@ -119,16 +124,16 @@ Data party(const ReportContext& ctx, const RankedParty& ranked, std::size_t rank
     const i18n::Catalogue& cat = ctx.cat;
     const Party& p = ctx.plan.parties[ranked.party];
     Data d;
-    d.set("rank", ctx.count(rank));
-    d.set("id", std::string(p.party_id));
-    d.set("name", ctx.party_name(ranked.party));
-    d.set("type", party_type_title(cat, p.type));
+    put(d, "rank", ctx.count(rank));
+    put(d, "id", std::string(p.party_id));
+    put(d, "name", ctx.party_name(ranked.party));
+    put(d, "type", party_type_title(cat, p.type));
     if (p.type == PartyType::household && !p.team_id.empty()) {
         std::string team = fmt::format(fmt::runtime(cat.tr("team {}")), p.team_id);
         if (const auto t = ctx.plan.find_party(PartyType::team, p.team_id)) {
             team = ctx.party_name(*t) + " (" + std::string(p.team_id) + ")";
         }
-        d.set("team", team);
+        put(d, "team", team);
     }
     if (p.type == PartyType::team) {
         const std::string& leader = ctx.ws.teams[p.source].leader;
@@ -137,15 +142,16 @@ Data party(const ReportContext& ctx, const RankedParty& ranked, std::size_t rank
                                 : fmt::format(fmt::runtime(cat.tr("leader {}")), leader));
     }
     set_text(d, "phone", std::string(p.phone));
-    d.set("along", ranked.along_km == no_stretch_km
-                       ? cat.tr("holds no stretch of this line")
-                       : fmt::format(fmt::runtime(cat.tr("{} km along the border")),
-                                     ctx.km_exact(ranked.along_km)));
+    put(d, "along",
+        ranked.along_km == no_stretch_km
+            ? cat.tr("holds no stretch of this line")
+            : fmt::format(fmt::runtime(cat.tr("{} km along the border")),
+                          ctx.km_exact(ranked.along_km)));
     return d;
 }
 
 Data parties(const ReportContext& ctx, const PlaceOnBorder& place) {
-    std::vector<Data> out;
+    Items out;
     const auto ranked = ctx.nearest.rank(place, ctx.options.candidates);
     for (std::size_t i = 0; i < ranked.size(); ++i) {
         out.push_back(party(ctx, ranked[i], i + 1));
@@ -157,21 +163,23 @@ std::string gaps(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const Table& table = commune_table(ctx, scope, "gaps");
     const Coverage& cov = ctx.coverage.communes[scope.slot];
-    std::vector<Data> rows;
+    Items rows;
     for (std::size_t i = 0; i < cov.gaps.size(); ++i) {
         const Gap& g = cov.gaps[i];
         const Row& row = table.rows[i];
         const BorderLine& line = ctx.ws.lines[g.stretch.line];
         Data r;
-        r.set("gap_id", cell(g.gap_id, "gap_id", Value{g.gap_id}));
-        r.set("from_km",
-              cell(ctx.km_exact(g.stretch.from_km), "from_km", value_of(table, row, "from_km")));
-        r.set("to_km", cell(ctx.km_exact(g.stretch.to_km), "to_km", value_of(table, row, "to_km")));
-        r.set("length_km", cell(ctx.km_exact(g.stretch.length_km()), "length_km",
-                                value_of(table, row, "length_km")));
+        put(r, "gap_id", cell(g.gap_id, "gap_id", Value{g.gap_id}));
+        put(r, "from_km",
+            cell(ctx.km_exact(g.stretch.from_km), "from_km", value_of(table, row, "from_km")));
+        put(r, "to_km",
+            cell(ctx.km_exact(g.stretch.to_km), "to_km", value_of(table, row, "to_km")));
+        put(r, "length_km",
+            cell(ctx.km_exact(g.stretch.length_km()), "length_km",
+                 value_of(table, row, "length_km")));
         const std::string from = text_of(table, row, "from_marker");
         const std::string to = text_of(table, row, "to_marker");
-        r.set("between", fmt::format("{} – {}", from.empty() ? "…" : from, to.empty() ? "…" : to));
+        put(r, "between", fmt::format("{} – {}", from.empty() ? "…" : from, to.empty() ? "…" : to));
         // "53,54" would read as a number with a decimal comma: "53, 54".
         std::string inside = text_of(table, row, "markers_inside");
         for (std::size_t at = inside.find(','); at != std::string::npos;
@@ -180,31 +188,31 @@ std::string gaps(const ReportContext& ctx, const PageScope& scope) {
         }
         set_text(r, "inside", inside);
         const double mid = 0.5 * (g.stretch.from_km + g.stretch.to_km);
-        r.set("parties", parties(ctx, {g.stretch.line, g.stretch.from_km, g.stretch.to_km,
-                                       line.point_at(mid)}));
+        put(r, "parties",
+            parties(ctx, {g.stretch.line, g.stretch.from_km, g.stretch.to_km, line.point_at(mid)}));
         rows.push_back(std::move(r));
     }
     Data d;
-    d.set("title", cat.tr("Gaps and who is nearest to take them"));
-    d.set("none", cat.tr("No gap: every metre of the commune's border is held."));
-    d.set("empty", flag(rows.empty()));
-    d.set("h_gap", field_title(cat, "gap_id"));
-    d.set("h_from", field_title(cat, "from_km"));
-    d.set("h_to", field_title(cat, "to_km"));
-    d.set("h_length", field_title(cat, "length_km"));
-    d.set("h_between", cat.tr("Between markers"));
-    d.set("h_inside", field_title(cat, "markers_inside"));
-    d.set("h_parties", cat.tr("Nearest households and teams"));
-    d.set("w_phone", cat.tr("phone"));
-    d.set("rows", list(std::move(rows)));
-    return render("section_gaps", d);
+    put(d, "title", cat.tr("Gaps and who is nearest to take them"));
+    put(d, "none", cat.tr("No gap: every metre of the commune's border is held."));
+    put(d, "empty", flag(rows.empty()));
+    put(d, "h_gap", field_title(cat, "gap_id"));
+    put(d, "h_from", field_title(cat, "from_km"));
+    put(d, "h_to", field_title(cat, "to_km"));
+    put(d, "h_length", field_title(cat, "length_km"));
+    put(d, "h_between", cat.tr("Between markers"));
+    put(d, "h_inside", field_title(cat, "markers_inside"));
+    put(d, "h_parties", cat.tr("Nearest households and teams"));
+    put(d, "w_phone", cat.tr("phone"));
+    put(d, "rows", list(std::move(rows)));
+    return render("section_gaps", std::move(d));
 }
 
 std::string unowned_markers(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const Table& table = commune_table(ctx, scope, "markers");
     const Coverage& cov = ctx.coverage.communes[scope.slot];
-    std::vector<Data> rows;
+    Items rows;
     for (std::size_t i = 0; i < cov.markers.size(); ++i) {
         const MarkerState& m = cov.markers[i];
         if (m.custodied()) {
@@ -214,76 +222,78 @@ std::string unowned_markers(const ReportContext& ctx, const PageScope& scope) {
         const LocatedMarker& at = ctx.plan.markers[m.marker];
         const Marker& marker = ctx.ws.markers[m.marker];
         Data r;
-        r.set("marker_id", cell(marker.marker_id, "marker_id", Value{marker.marker_id}));
-        r.set("chainage_km", cell(ctx.km_exact(at.chainage_km), "chainage_km",
-                                  value_of(table, row, "chainage_km")));
-        r.set("parties", parties(ctx, {static_cast<std::uint32_t>(at.line), at.chainage_km,
-                                       at.chainage_km, marker.position}));
+        put(r, "marker_id", cell(marker.marker_id, "marker_id", Value{marker.marker_id}));
+        put(r, "chainage_km",
+            cell(ctx.km_exact(at.chainage_km), "chainage_km", value_of(table, row, "chainage_km")));
+        put(r, "parties",
+            parties(ctx, {static_cast<std::uint32_t>(at.line), at.chainage_km, at.chainage_km,
+                          marker.position}));
         rows.push_back(std::move(r));
     }
     Data d;
-    d.set("title", cat.tr("Markers without a custodian, and who is nearest"));
-    d.set("none", cat.tr("Every marker of the commune has a custodian."));
-    d.set("empty", flag(rows.empty()));
-    d.set("h_marker", field_title(cat, "marker_id"));
-    d.set("h_chainage", field_title(cat, "chainage_km"));
-    d.set("h_parties", cat.tr("Nearest households and teams"));
-    d.set("w_phone", cat.tr("phone"));
-    d.set("rows", list(std::move(rows)));
-    return render("section_markers", d);
+    put(d, "title", cat.tr("Markers without a custodian, and who is nearest"));
+    put(d, "none", cat.tr("Every marker of the commune has a custodian."));
+    put(d, "empty", flag(rows.empty()));
+    put(d, "h_marker", field_title(cat, "marker_id"));
+    put(d, "h_chainage", field_title(cat, "chainage_km"));
+    put(d, "h_parties", cat.tr("Nearest households and teams"));
+    put(d, "w_phone", cat.tr("phone"));
+    put(d, "rows", list(std::move(rows)));
+    return render("section_markers", std::move(d));
 }
 
 std::string teams(const ReportContext& ctx, const PageScope& scope) {
     const i18n::Catalogue& cat = ctx.cat;
     const Table& table = commune_table(ctx, scope, "team_summary");
-    std::vector<Data> rows;
+    Items rows;
     for (const Row& row : table.rows) {
         Data r;
-        r.set("team_id",
-              cell(text_of(table, row, "team_id"), "team_id", value_of(table, row, "team_id")));
-        r.set("name", text_of(table, row, "name"));
-        r.set("kind", text_of(table, row, "kind"));
+        put(r, "team_id",
+            cell(text_of(table, row, "team_id"), "team_id", value_of(table, row, "team_id")));
+        put(r, "name", text_of(table, row, "name"));
+        put(r, "kind", text_of(table, row, "kind"));
         for (const char* field : {"households", "markers"}) {
-            r.set(field, cell(ctx.count(static_cast<std::size_t>(number_of(table, row, field))),
-                              field, value_of(table, row, field)));
+            put(r, field,
+                cell(ctx.count(static_cast<std::size_t>(number_of(table, row, field))), field,
+                     value_of(table, row, field)));
         }
         for (const char* field : {"held_km", "overlap_km"}) {
-            r.set(field,
-                  cell(ctx.km(number_of(table, row, field)), field, value_of(table, row, field)));
+            put(r, field,
+                cell(ctx.km(number_of(table, row, field)), field, value_of(table, row, field)));
         }
         rows.push_back(std::move(r));
     }
     Data d;
-    d.set("title", cat.tr("Teams, with their households"));
-    d.set("none", cat.tr("No team holds any of the commune's border."));
-    d.set("empty", flag(rows.empty()));
+    put(d, "title", cat.tr("Teams, with their households"));
+    put(d, "none", cat.tr("No team holds any of the commune's border."));
+    put(d, "empty", flag(rows.empty()));
     for (const char* field :
          {"team_id", "name", "kind", "households", "held_km", "overlap_km", "markers"}) {
-        d.set(std::string("h_") + field, field_title(cat, field));
+        put(d, std::string("h_") + field, field_title(cat, field));
     }
-    d.set("rows", list(std::move(rows)));
-    return render("section_teams", d);
+    put(d, "rows", list(std::move(rows)));
+    return render("section_teams", std::move(d));
 }
 
 /// A row of the table of communes or districts.
 Data area_row(const ReportContext& ctx, const std::string& name, const std::string& href,
               const std::string& district, const Figures& f) {
     Data r;
-    r.set("name", name);
+    put(r, "name", name);
     set_text(r, "href", href);
-    r.set("district", district);
+    put(r, "district", district);
     const double pct = std::round(f.coverage_pct() * 100.0) / 100.0;
-    r.set("coverage_pct", cell(ctx.pct(pct), "coverage_pct", Value{pct}));
-    r.set("bar", fmt::format("{:.1f}", std::clamp(pct, 0.0, 100.0)));
+    put(r, "coverage_pct", cell(ctx.pct(pct), "coverage_pct", Value{pct}));
+    put(r, "bar", fmt::format("{:.1f}", std::clamp(pct, 0.0, 100.0)));
     for (const auto& [field, km] :
          {std::pair{"border_km", f.border_km}, std::pair{"covered_km", f.covered_km},
           std::pair{"uncovered_km", f.uncovered_km()}}) {
-        r.set(field, cell(ctx.km(km), field, Value{round_km(km)}));
+        put(r, field, cell(ctx.km(km), field, Value{round_km(km)}));
     }
     for (const auto& [field, n] :
          {std::pair{"gaps", f.gaps}, std::pair{"markers_unowned", f.markers_unowned},
           std::pair{"households", f.households}, std::pair{"teams", f.teams}}) {
-        r.set(field, cell(ctx.count(n), field, Value{static_cast<std::int64_t>(n)}));
+        put(r, field, cell(ctx.count(n), field, Value{static_cast<std::int64_t>(n)}));
     }
     return r;
 }
@@ -292,7 +302,7 @@ Data area_table_heads(const ReportContext& ctx) {
     Data d;
     for (const char* field : {"border_km", "covered_km", "coverage_pct", "uncovered_km", "gaps",
                               "markers_unowned", "households", "teams", "district"}) {
-        d.set(std::string("h_") + field, field_title(ctx.cat, field));
+        put(d, std::string("h_") + field, field_title(ctx.cat, field));
     }
     return d;
 }
@@ -310,23 +320,23 @@ std::string communes_table(const ReportContext& ctx, const PageScope& scope) {
     // The least covered first: where the work is.
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Data> items;
+    Items items;
     for (auto& [pct, row] : rows) {
         items.push_back(std::move(row));
     }
     Data d = area_table_heads(ctx);
-    d.set("title", ctx.cat.tr("Communes, the least covered first"));
-    d.set("h_name", ctx.cat.tr("Commune"));
-    d.set("show_district", flag(scope.kind == PageScope::Kind::province));
-    d.set("rows", list(std::move(items)));
-    return render("section_areas", d);
+    put(d, "title", ctx.cat.tr("Communes, the least covered first"));
+    put(d, "h_name", ctx.cat.tr("Commune"));
+    put(d, "show_district", flag(scope.kind == PageScope::Kind::province));
+    put(d, "rows", list(std::move(items)));
+    return render("section_areas", std::move(d));
 }
 
 std::string districts_table(const ReportContext& ctx, const PageScope& scope) {
     if (scope.kind != PageScope::Kind::province || ctx.district_files.size() < 2) {
         return {};
     }
-    std::vector<Data> items;
+    Items items;
     for (const auto& [key, file] : ctx.district_files) {
         std::vector<Figures> parts;
         for (std::size_t s = 0; s < ctx.communes.size(); ++s) {
@@ -347,18 +357,18 @@ std::string districts_table(const ReportContext& ctx, const PageScope& scope) {
         items.push_back(area_row(ctx, key.second.empty() ? "-" : key.second, file, {}, f));
     }
     Data d = area_table_heads(ctx);
-    d.set("title", ctx.cat.tr("Districts"));
-    d.set("h_name", ctx.cat.tr("District"));
-    d.set("show_district", flag(false));
-    d.set("rows", list(std::move(items)));
-    return render("section_areas", d);
+    put(d, "title", ctx.cat.tr("Districts"));
+    put(d, "h_name", ctx.cat.tr("District"));
+    put(d, "show_district", flag(false));
+    put(d, "rows", list(std::move(items)));
+    return render("section_areas", std::move(d));
 }
 
 } // namespace
 
 void set_text(Data& d, const std::string& key, const std::string& text) {
     if (!text.empty()) {
-        d.set(key, text);
+        put(d, key, text);
     }
 }
 
@@ -374,7 +384,7 @@ Data figure(const std::string& label, const std::string& field, const Value& val
             const std::string& number, const std::string& unit, const std::string& note,
             const std::string& note_field, const Value& note_value) {
     Data d = cell(number, field, value);
-    d.set("label", label);
+    put(d, "label", label);
     set_text(d, "unit", unit);
     set_text(d, "note", note);
     set_text(d, "note_field", note_field);

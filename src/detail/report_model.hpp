@@ -14,6 +14,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,14 +24,19 @@
 namespace bordercov::detail {
 
 using Data = kainjow::mustache::data;
+/// Values gathered for a list: a deque, since Data's move is not noexcept
+/// and a growing vector would copy every element it holds.
+using Items = std::deque<Data>;
 
 /// A template of share/report/ rendered with data, every {{value}}
 /// HTML-escaped ({{{fragment}}} only for HTML made by another template).
 /// Throws std::logic_error when the template is broken.
-std::string render(std::string_view template_name, const Data& data);
+std::string render(std::string_view template_name, Data data);
 
-/// A mustache list of the items.
-Data list(std::vector<Data> items);
+/// object[key] = value, moved in (Data::set copies the whole value).
+void put(Data& object, const std::string& key, Data value);
+/// A mustache list of the items, moved in.
+Data list(Items items);
 /// A mustache boolean, for {{#flag}}.
 Data flag(bool on);
 
@@ -46,6 +52,8 @@ struct ReportHistory {
     /// for a custody (its marker is in the commune whose coverage lists it).
     std::vector<std::vector<int>> item_communes;
     std::optional<Review> review;
+    /// The review's changes that were lost, gained or handed over, by commune.
+    std::map<int, std::vector<std::uint32_t>> commune_changes;
     std::optional<Timeline> timeline;
 };
 
