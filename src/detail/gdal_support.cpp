@@ -61,4 +61,21 @@ void register_gdal() {
     std::call_once(once, [] { GDALAllRegister(); });
 }
 
+ScopedConfigOption::ScopedConfigOption(const char* key, const std::string& value) : key_(key) {
+    if (value.empty()) {
+        return;
+    }
+    if (const char* before = CPLGetConfigOption(key, nullptr)) {
+        before_ = before;
+    }
+    CPLSetConfigOption(key, value.c_str());
+    set_ = true;
+}
+
+ScopedConfigOption::~ScopedConfigOption() {
+    if (set_) {
+        CPLSetConfigOption(key_, before_ ? before_->c_str() : nullptr);
+    }
+}
+
 } // namespace bordercov::detail

@@ -26,6 +26,21 @@ class QuietGdal {
 std::string last_gdal_error();
 
 /// A dataset closed (and flushed) when its owner goes.
+/// GDAL's global configuration option `key` set to `value` while it lives,
+/// then back to what it was; an empty value leaves it untouched.
+class ScopedConfigOption {
+  public:
+    ScopedConfigOption(const char* key, const std::string& value);
+    ~ScopedConfigOption();
+    ScopedConfigOption(const ScopedConfigOption&) = delete;
+    ScopedConfigOption& operator=(const ScopedConfigOption&) = delete;
+
+  private:
+    const char* key_;
+    bool set_ = false;
+    std::optional<std::string> before_;
+};
+
 struct DatasetCloser {
     void operator()(GDALDataset* ds) const { GDALClose(ds); }
 };

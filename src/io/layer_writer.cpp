@@ -975,6 +975,7 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
     report.target = check_output(out, names, options);
     report.notes = report.target.notes;
     detail::QuietGdal quiet;
+    const detail::ScopedConfigOption stamp("OGR_CURRENT_DATE", options.timestamp);
     CPLErrorReset();
     const OGRSpatialReference srs =
         output_srs(report.target.driver, workspace_crs_wkt, options.target_crs);

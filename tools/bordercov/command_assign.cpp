@@ -11,7 +11,6 @@
 #include "bordercov/io/workspace_reader.hpp"
 #include "bordercov/table.hpp"
 
-#include <cpl_conv.h>
 #include <fmt/format.h>
 
 #include <optional>
@@ -119,7 +118,7 @@ class AssignCommand : public Command {
             proposal_tables(ws, plan, coverage, proposal, {.form = form, .geometry = true});
         // GeoPackage stamps the time of writing into the file: the as-of date
         // instead, so the same input gives the same file, byte for byte.
-        CPLSetConfigOption("OGR_CURRENT_DATE", (plan.as_of.iso() + "T00:00:00.000Z").c_str());
+        write_.timestamp = plan.as_of.iso() + "T00:00:00.000Z";
         io::WriteReport written;
         if (!output_.empty()) {
             timer.phase("write layers");

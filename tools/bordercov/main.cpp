@@ -4,10 +4,7 @@
 
 #include "bordercov/error.hpp"
 #include "bordercov/io/postgis.hpp"
-
-#include <gdal.h>
-#include <geos_c.h>
-#include <proj.h>
+#include "bordercov/version.hpp"
 
 #include <fmt/format.h>
 
@@ -136,11 +133,7 @@ int main(int argc, char** argv) {
     CLI::App app{"bordercov: coverage of the self-management of a national land border -- which "
                  "stretches and markers have a responsible household or team, how many km have "
                  "none, per commune, district and team."};
-    app.set_version_flag("--version",
-                         fmt::format("bordercov {} (GDAL {}, PROJ {}.{}.{}, GEOS {})",
-                                     BORDERCOV_VERSION, GDALVersionInfo("RELEASE_NAME"),
-                                     PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR, PROJ_VERSION_PATCH,
-                                     GEOSversion()));
+    app.set_version_flag("--version", version_line());
     app.require_subcommand(1);
     app.footer("Exit codes: 0 success, 1 the data has errors, 2 bad command line, 3 cannot read or "
                "write a file, 4 internal error.");

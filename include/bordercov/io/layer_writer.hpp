@@ -55,6 +55,11 @@ struct WriteOptions {
     /// project) in this catalogue's language (labels.hpp); null: none,
     /// QGIS shows the field names. DEFAULT: null
     const i18n::Catalogue* titles = nullptr;
+    /// The time a GeoPackage records as its layers' last change
+    /// (gpkg_contents.last_change), as ISO 8601 UTC
+    /// ("2026-11-28T00:00:00.000Z"): with the as-of date, the same input
+    /// gives the same file byte for byte. DEFAULT: "" — the time of writing
+    std::string timestamp = {};
 };
 
 /// What a write did, for the user to read.
