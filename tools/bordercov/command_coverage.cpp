@@ -143,6 +143,11 @@ class CoverageCommand : public Command {
         io::ProjectOptions options;
         options.overwrite = write_.overwrite;
         options.titles = write_.titles;
+        options.as_of = results_.plan.as_of;
+        options.source = std::filesystem::path(options_.shown()).filename().string();
+        if (options.source.empty()) {
+            options.source = options_.shown();
+        }
         return options;
     }
 
