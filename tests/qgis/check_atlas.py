@@ -210,7 +210,8 @@ class CommuneSheets(unittest.TestCase):
         text = pdf_text(pdf, 1)
         for heading in ("Số liệu chính", "Chú giải", "Các đoạn trống và hộ/tổ gần nhất có thể nhận",
                         "Tính đến ngày 28/11/2026", "Nguồn dữ liệu: gia-lai.gpkg",
-                        f"Trang 1 / {len(communes)}", "Biên giới (km)"):
+                        f"Trang 1 / {len(communes)}", "Biên giới (km)", "dưới 80 %",
+                        "chưa có người nhận"):
             self.assertIn(heading, text)
         # A commune without a gap says so.
         for page, (commune_id, name, district) in enumerate(communes, start=1):

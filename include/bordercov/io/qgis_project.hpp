@@ -2,7 +2,7 @@
 // wrote: grouped (coverage, markers, communes, diagnostics), each styled as
 // io/qgis_style.hpp gives it, in the output's CRS and zoomed to the layers,
 // with a print layout whose atlas makes one A4 page per commune (its map,
-// figures and gaps; QGIS exports them all to one PDF, docs/qgis.md).
+// figures and gaps; QGIS exports them all to one PDF, docs/outputs.md).
 // Paths in it are relative to the project file, so the project and the
 // output can be moved or sent together.
 //
