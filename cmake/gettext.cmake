@@ -21,7 +21,9 @@ set(BORDERCOV_TRANSLATED_SOURCES
     src/report_map.cpp
     src/report_review.cpp
     src/report_changes.cpp
-    src/io/report_writer.cpp)
+    src/io/report_writer.cpp
+    src/detail/qgis_layout.cpp
+    src/io/qgis_style.cpp)
 set(BORDERCOV_XGETTEXT_OPTIONS --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trn:1,2
     --keyword=N_ --add-comments=TRANSLATORS: --sort-by-file --package-name=bordercov
     --package-version=${PROJECT_VERSION} --msgid-bugs-address=-)

@@ -4,6 +4,7 @@
 #include "bordercov/io/qgis_style.hpp"
 #include "bordercov/labels.hpp"
 #include "detail/gdal_support.hpp"
+#include "detail/qgis_layout.hpp"
 #include "detail/temporary_output.hpp"
 
 #include <gdal_priv.h>
@@ -300,8 +301,8 @@ std::size_t order_of(const std::string& layer) {
     return static_cast<std::size_t>(it - kLayerOrder.begin());
 }
 
-std::string project_xml(std::vector<ProjectLayer> layers, const std::string& driver,
-                        const std::string& title, const i18n::Catalogue* titles) {
+/// The layers in the order of the layer tree, titled in the catalogue's language.
+void title_and_order(std::vector<ProjectLayer>& layers, const i18n::Catalogue* titles) {
     for (ProjectLayer& l : layers) {
         l.title = titles ? layer_title(*titles, l.name) : l.name;
     }
@@ -309,14 +310,20 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
                      [](const ProjectLayer& a, const ProjectLayer& b) {
                          return order_of(a.name) < order_of(b.name);
                      });
-    // The project's CRS is the output's: that of its first layer with one.
-    OGRSpatialReference crs = detail::wgs84_lonlat();
+}
+
+/// The project's CRS is the output's: that of its first layer with one.
+OGRSpatialReference project_crs(const std::vector<ProjectLayer>& layers) {
     for (const ProjectLayer& l : layers) {
         if (l.srs) {
-            crs = *l.srs;
-            break;
+            return *l.srs;
         }
     }
+    return detail::wgs84_lonlat();
+}
+
+/// The extent of every layer, with a margin of 5 % around it.
+std::optional<OGREnvelope> project_extent(const std::vector<ProjectLayer>& layers) {
     std::optional<OGREnvelope> extent;
     for (const ProjectLayer& l : layers) {
         if (l.extent && extent) {
@@ -325,7 +332,7 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
             extent = *l.extent;
         }
     }
-    if (extent) { // a margin of 5 % around the layers
+    if (extent) {
         const double dx = std::max(extent->MaxX - extent->MinX, 1e-6) * 0.05;
         const double dy = std::max(extent->MaxY - extent->MinY, 1e-6) * 0.05;
         extent->MinX -= dx;
@@ -333,13 +340,11 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
         extent->MinY -= dy;
         extent->MaxY += dy;
     }
+    return extent;
+}
 
-    std::string xml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
-    xml += fmt::format("<qgis projectname=\"{0}\" version=\"3.22.0\">\n  <title>{0}</title>\n",
-                       escape(title));
-    xml += "  <projectCrs>\n" + spatialrefsys(crs, "    ") + "  </projectCrs>\n";
-
-    xml += "  <layer-tree-group>\n    <customproperties/>\n";
+std::string layer_tree_xml(const std::vector<ProjectLayer>& layers, const i18n::Catalogue* titles) {
+    std::string xml = "  <layer-tree-group>\n    <customproperties/>\n";
     for (const ProjectLayer& l : layers) { // layers of no group come first
         if (qgis_group(l.name).empty()) {
             xml += tree_layer_xml(l, "    ");
@@ -363,38 +368,101 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
         }
         xml += "    </layer-tree-group>\n";
     }
-    xml += "  </layer-tree-group>\n";
+    return xml + "  </layer-tree-group>\n";
+}
 
+/// Where the map opens: QGIS Desktop reads the canvas; a project that has
+/// none (QGIS Server, other tools) its default view.
+std::string view_xml(const OGREnvelope& extent, const OGRSpatialReference& crs) {
+    std::string xml = fmt::format("  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n"
+                                  "    <units>{}</units>\n",
+                                  map_units(crs));
+    xml += extent_xml(extent, "    ");
+    xml += "    <rotation>0</rotation>\n    <destinationsrs>\n" + spatialrefsys(crs, "      ") +
+           "    </destinationsrs>\n    <rendermaptile>0</rendermaptile>\n  </mapcanvas>\n";
+    xml += fmt::format("  <ProjectViewSettings UseProjectScales=\"0\" rotation=\"0\">\n"
+                       "    <Scales/>\n"
+                       "    <DefaultViewExtent xmin=\"{:.9g}\" ymin=\"{:.9g}\" xmax=\"{:.9g}\" "
+                       "ymax=\"{:.9g}\">\n",
+                       extent.MinX, extent.MinY, extent.MaxX, extent.MaxY);
+    return xml + spatialrefsys(crs, "      ") +
+           "    </DefaultViewExtent>\n  </ProjectViewSettings>\n";
+}
+
+const ProjectLayer* find_layer(const std::vector<ProjectLayer>& layers, const std::string& name) {
+    const auto it = std::find_if(layers.begin(), layers.end(),
+                                 [&](const ProjectLayer& l) { return l.name == name; });
+    return it == layers.end() ? nullptr : &*it;
+}
+
+detail::LayoutLayer layout_layer(const ProjectLayer& l) {
+    return {l.name, l.title, l.id, l.source};
+}
+
+/// The print layout of one page per commune, when the project shows the
+/// communes with their geometry; "" otherwise.
+std::string layout_xml(const std::vector<ProjectLayer>& layers, const std::string& driver,
+                       const OGREnvelope& extent, const ProjectOptions& options) {
+    const ProjectLayer* communes = find_layer(layers, "commune_summary");
+    if (communes == nullptr || communes->geometry == GeometryType::none) {
+        return {};
+    }
+    detail::CommuneSheets sheets;
+    sheets.catalogue = options.titles;
+    sheets.driver = driver;
+    sheets.communes = layout_layer(*communes);
+    sheets.commune_order = detail::commune_order(*communes->table);
+    if (const ProjectLayer* gaps = find_layer(layers, "gaps")) {
+        sheets.gaps = layout_layer(*gaps);
+    }
+    if (const ProjectLayer* districts = find_layer(layers, "district_summary")) {
+        sheets.districts = layout_layer(*districts);
+    }
+    for (const ProjectLayer& l : layers) { // the map's layers, in the tree's order
+        if (l.geometry != GeometryType::none && l.name != "diagnostics" &&
+            !qgis_group(l.name).empty()) {
+            sheets.legend.push_back(layout_layer(l));
+        }
+    }
+    sheets.as_of = options.as_of;
+    sheets.source = options.source;
+    sheets.xmin = extent.MinX;
+    sheets.ymin = extent.MinY;
+    sheets.xmax = extent.MaxX;
+    sheets.ymax = extent.MaxY;
+    return detail::commune_sheets_xml(sheets);
+}
+
+std::string project_xml(std::vector<ProjectLayer> layers, const std::string& driver,
+                        const std::string& title, const ProjectOptions& options) {
+    title_and_order(layers, options.titles);
+    const OGRSpatialReference crs = project_crs(layers);
+    const std::optional<OGREnvelope> extent = project_extent(layers);
+
+    std::string xml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+    xml += fmt::format("<qgis projectname=\"{0}\" version=\"3.22.0\">\n  <title>{0}</title>\n",
+                       escape(title));
+    xml += "  <projectCrs>\n" + spatialrefsys(crs, "    ") + "  </projectCrs>\n";
+    xml += layer_tree_xml(layers, options.titles);
     xml += "  <projectlayers>\n";
     for (const ProjectLayer& l : layers) {
-        xml += map_layer_xml(l, driver, titles);
+        xml += map_layer_xml(l, driver, options.titles);
     }
     xml += "  </projectlayers>\n";
-
     if (extent) {
-        // Where the map opens: QGIS Desktop reads the canvas; a project that
-        // has none (QGIS Server, other tools) its default view.
-        xml += fmt::format("  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n"
-                           "    <units>{}</units>\n",
-                           map_units(crs));
-        xml += extent_xml(*extent, "    ");
-        xml += "    <rotation>0</rotation>\n    <destinationsrs>\n" + spatialrefsys(crs, "      ") +
-               "    </destinationsrs>\n    <rendermaptile>0</rendermaptile>\n  </mapcanvas>\n";
-        xml += fmt::format("  <ProjectViewSettings UseProjectScales=\"0\" rotation=\"0\">\n"
-                           "    <Scales/>\n"
-                           "    <DefaultViewExtent xmin=\"{:.9g}\" ymin=\"{:.9g}\" xmax=\"{:.9g}\" "
-                           "ymax=\"{:.9g}\">\n",
-                           extent->MinX, extent->MinY, extent->MaxX, extent->MaxY);
-        xml +=
-            spatialrefsys(crs, "      ") + "    </DefaultViewExtent>\n  </ProjectViewSettings>\n";
+        xml += view_xml(*extent, crs);
+        xml += layout_xml(layers, driver, *extent, options);
     }
     // Relative paths also when the user saves the project again; QGIS reads
     // projectCrs only when ProjectionsEnabled says the project has a CRS.
-    xml += "  <properties>\n"
-           "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
-           "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n"
-           "    </SpatialRefSys>\n"
-           "  </properties>\n";
+    // Distances (the layout's scale bar) on the WGS 84 ellipsoid.
+    xml +=
+        "  <properties>\n"
+        "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
+        "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n"
+        "    </SpatialRefSys>\n"
+        "    <Measure>\n      <Ellipsoid type=\"QString\">EPSG:7030</Ellipsoid>\n    </Measure>\n"
+        "  </properties>\n";
     xml += "</qgis>\n";
     return xml;
 }
@@ -474,8 +542,7 @@ void write_qgis_project(const std::string& project, const std::vector<Table>& ta
             options.title.empty() ? fmt::format("bordercov: {}", fs::path(out).filename().string())
                                   : options.title;
         const OutputTarget written = output_target(out, write.driver, tables.size());
-        xml = project_xml(written_layers(tables, written, target), written.driver, title,
-                          options.titles);
+        xml = project_xml(written_layers(tables, written, target), written.driver, title, options);
     }
     // Written beside the target under a temporary name, then renamed over it
     // in one step: the project is at every moment the old one or the new.

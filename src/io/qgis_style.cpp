@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <optional>
+#include <regex>
 #include <variant>
 
 namespace bordercov::io {
@@ -88,11 +89,35 @@ std::string qml_aliases(const Table& t, const std::string& driver, const i18n::C
     return xml.empty() ? xml : "  <aliases>\n" + xml + "  </aliases>\n";
 }
 
+/// The legend's words in the catalogue's language: a category of segments or
+/// markers by its status (labels.hpp), the lowest class of communes.
+std::string translate_legend(const std::string& qml, const i18n::Catalogue& titles) {
+    static const std::regex category("(<category [^>]*value=\"([^\"]*)\"[^>]*label=\")([^\"]*)\"");
+    std::string out;
+    auto at = qml.cbegin();
+    for (auto it = std::sregex_iterator(qml.begin(), qml.end(), category);
+         it != std::sregex_iterator(); ++it) {
+        const std::smatch& m = *it;
+        out.append(at, m[0].first);
+        out += m[1].str() + xml_escape(status_title(titles, m[2].str())) + "\"";
+        at = m[0].second;
+    }
+    out.append(at, qml.cend());
+    const std::string lowest = "label=\"below 80 %\"";
+    if (const std::size_t p = out.find(lowest); p != std::string::npos) {
+        out.replace(p, lowest.size(), "label=\"" + xml_escape(titles.tr(N_("below 80 %"))) + "\"");
+    }
+    return out;
+}
+
 } // namespace
 
 std::string qgis_layer_style(const Table& table, const std::string& driver,
                              const i18n::Catalogue* titles) {
     std::string qml = qgis_style(table.name, driver);
+    if (titles) {
+        qml = translate_legend(qml, *titles);
+    }
     const std::string aliases = qml_aliases(table, driver, titles);
     if (aliases.empty()) {
         return qml;

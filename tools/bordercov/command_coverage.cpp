@@ -44,7 +44,7 @@ class CoverageCommand : public Command {
         app.add_option(
                "--qgis-project", project_,
                "Also write a QGIS project (.qgs) showing the layers of -o, styled and grouped, "
-               "with paths relative to it")
+               "with paths relative to it and a print layout of one page per commune")
             ->type_name("FILE.qgs");
         app.add_flag("--no-spatial-index{false}", write_.spatial_index,
                      "Write GPKG/FlatGeobuf layers without a spatial index (much faster for "
@@ -143,6 +143,11 @@ class CoverageCommand : public Command {
         io::ProjectOptions options;
         options.overwrite = write_.overwrite;
         options.titles = write_.titles;
+        options.as_of = results_.plan.as_of;
+        options.source = std::filesystem::path(options_.shown()).filename().string();
+        if (options.source.empty()) {
+            options.source = options_.shown();
+        }
         return options;
     }
 

@@ -1,6 +1,8 @@
 // A QGIS project (.qgs, QGIS's XML project file) over the layers bordercov
 // wrote: grouped (coverage, markers, communes, diagnostics), each styled as
-// io/qgis_style.hpp gives it, in the output's CRS and zoomed to the layers.
+// io/qgis_style.hpp gives it, in the output's CRS and zoomed to the layers,
+// with a print layout whose atlas makes one A4 page per commune (its map,
+// figures and gaps; QGIS exports them all to one PDF, docs/outputs.md).
 // Paths in it are relative to the project file, so the project and the
 // output can be moved or sent together.
 //
@@ -10,10 +12,12 @@
 //   io::write_qgis_project("out/gia-lai.qgs", tables, "out/gia-lai.gpkg", write, {});
 #pragma once
 
+#include "bordercov/date.hpp"
 #include "bordercov/i18n.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/table.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +29,11 @@ struct ProjectOptions {
     /// Layer and group titles and field aliases in this catalogue's language
     /// (labels.hpp); null: the layers' own names. DEFAULT: null
     const i18n::Catalogue* titles = nullptr;
+    /// The day the figures hold, named on the print layout's pages. DEFAULT: none
+    std::optional<Date> as_of;
+    /// The data source named in the layout's footer (the workspace's file
+    /// name, never a path of this machine). DEFAULT: ""
+    std::string source;
 };
 
 /// Checks, before any work, that the project can be written: a name ending
