@@ -3,6 +3,7 @@
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/labels.hpp"
 #include "bordercov/text.hpp"
+#include "detail/xml_escape.hpp"
 
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
@@ -17,39 +18,6 @@ namespace bordercov::detail {
 namespace {
 
 using Data = kainjow::mustache::data;
-
-/// Text inside an XML attribute: the five markup characters as entities,
-/// and line ends as character references (a parser turns a literal line end
-/// in an attribute into a space).
-std::string xml_attribute_escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        case '\n':
-            out += "&#10;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string_view layout_template(std::string_view name) {
     for (const LayoutTemplate& t : layout_templates()) {
@@ -306,7 +274,7 @@ std::string commune_sheets_xml(const CommuneSheets& s) {
     d.set("sort_key", sort_key(s));
     d.set("file_name", fmt::format("'commune_' || {}", field_ref(s, "commune_id")));
     kainjow::mustache::mustache tmpl{std::string(layout_template("commune_sheets"))};
-    tmpl.set_custom_escape(xml_attribute_escape);
+    tmpl.set_custom_escape([](const std::string& text) { return xml_escape(text); });
     std::string out = tmpl.render(d);
     if (!tmpl.is_valid()) {
         throw std::logic_error("QGIS layout template commune_sheets: " + tmpl.error_message());

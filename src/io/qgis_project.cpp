@@ -6,6 +6,7 @@
 #include "detail/gdal_support.hpp"
 #include "detail/qgis_layout.hpp"
 #include "detail/temporary_output.hpp"
+#include "detail/xml_escape.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -47,33 +48,6 @@ const std::vector<std::string> kGroups{"diagnostics", "markers", "coverage", "co
 const std::vector<std::string> kLayerOrder{"diagnostics",     "markers",         "gaps",
                                            "segments",        "line_summary",    "team_summary",
                                            "commune_summary", "district_summary"};
-
-std::string escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 bool is_qgs(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -161,14 +135,14 @@ std::string spatialrefsys(const OGRSpatialReference& srs, const std::string& ind
     const std::string authid =
         authority && code ? fmt::format("{}:{}", authority, code) : std::string{};
     std::string out = indent + "<spatialrefsys nativeFormat=\"Wkt\">\n";
-    out += fmt::format("{}  <wkt>{}</wkt>\n", indent, escape(wkt));
-    out += fmt::format("{}  <proj4>{}</proj4>\n", indent, escape(proj4));
+    out += fmt::format("{}  <wkt>{}</wkt>\n", indent, detail::xml_escape(wkt));
+    out += fmt::format("{}  <proj4>{}</proj4>\n", indent, detail::xml_escape(proj4));
     if (authority && code && std::string_view(authority) == "EPSG") {
         out += fmt::format("{}  <srid>{}</srid>\n", indent, code);
     }
-    out += fmt::format("{}  <authid>{}</authid>\n", indent, escape(authid));
+    out += fmt::format("{}  <authid>{}</authid>\n", indent, detail::xml_escape(authid));
     out += fmt::format("{}  <description>{}</description>\n", indent,
-                       escape(srs.GetName() ? srs.GetName() : ""));
+                       detail::xml_escape(srs.GetName() ? srs.GetName() : ""));
     out += fmt::format("{}  <geographicflag>{}</geographicflag>\n", indent,
                        srs.IsGeographic() ? "true" : "false");
     out += indent + "</spatialrefsys>\n";
@@ -222,9 +196,9 @@ std::string map_layer_xml(const ProjectLayer& layer, const std::string& driver,
     if (layer.extent) {
         out += extent_xml(*layer.extent, "      ");
     }
-    out += fmt::format("      <id>{}</id>\n", escape(layer.id));
-    out += fmt::format("      <datasource>{}</datasource>\n", escape(layer.source));
-    out += fmt::format("      <layername>{}</layername>\n", escape(layer.title));
+    out += fmt::format("      <id>{}</id>\n", detail::xml_escape(layer.id));
+    out += fmt::format("      <datasource>{}</datasource>\n", detail::xml_escape(layer.source));
+    out += fmt::format("      <layername>{}</layername>\n", detail::xml_escape(layer.title));
     if (layer.srs) {
         out += "      <srs>\n" + spatialrefsys(*layer.srs, "        ") + "      </srs>\n";
     }
@@ -242,8 +216,8 @@ std::string tree_layer_xml(const ProjectLayer& layer, const std::string& indent)
         "{0}<layer-tree-layer id=\"{1}\" name=\"{2}\" source=\"{3}\" providerKey=\"ogr\" "
         "checked=\"Qt::Checked\" expanded=\"{4}\">\n{0}  "
         "<customproperties/>\n{0}</layer-tree-layer>\n",
-        indent, escape(layer.id), escape(layer.title), escape(layer.source),
-        layer.geometry == GeometryType::none ? 0 : 1);
+        indent, detail::xml_escape(layer.id), detail::xml_escape(layer.title),
+        detail::xml_escape(layer.source), layer.geometry == GeometryType::none ? 0 : 1);
 }
 
 /// The layers as written: opened with GDAL for their CRS and extent.
@@ -360,7 +334,7 @@ std::string layer_tree_xml(const std::vector<ProjectLayer>& layers, const i18n::
         xml += fmt::format(
             "    <layer-tree-group name=\"{}\" checked=\"Qt::Checked\" expanded=\"1\">\n"
             "      <customproperties/>\n",
-            escape(titles ? group_title(*titles, group) : group));
+            detail::xml_escape(titles ? group_title(*titles, group) : group));
         for (const ProjectLayer& l : layers) {
             if (qgis_group(l.name) == group) {
                 xml += tree_layer_xml(l, "      ");
@@ -441,7 +415,7 @@ std::string project_xml(std::vector<ProjectLayer> layers, const std::string& dri
 
     std::string xml = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
     xml += fmt::format("<qgis projectname=\"{0}\" version=\"3.22.0\">\n  <title>{0}</title>\n",
-                       escape(title));
+                       detail::xml_escape(title));
     xml += "  <projectCrs>\n" + spatialrefsys(crs, "    ") + "  </projectCrs>\n";
     xml += layer_tree_xml(layers, options.titles);
     xml += "  <projectlayers>\n";

@@ -3,6 +3,7 @@
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/labels.hpp"
 #include "detail/qgis_style_templates.hpp"
+#include "detail/xml_escape.hpp"
 
 #include <fmt/format.h>
 #include <optional>
@@ -39,29 +40,6 @@ std::string qgis_style(const std::string& layer, const std::string& driver) {
 
 namespace {
 
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 /// The <aliases> block: a title for every field that has one (titles), or
 /// the full name of every field a Shapefile renamed.
 std::string qml_aliases(const Table& t, const std::string& driver, const i18n::Catalogue* titles) {
@@ -83,7 +61,7 @@ std::string qml_aliases(const Table& t, const std::string& driver, const i18n::C
         }
         if (!alias.empty()) {
             xml += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n",
-                               xml_escape(names[i]), i, xml_escape(alias));
+                               detail::xml_escape(names[i]), i, detail::xml_escape(alias));
         }
     }
     return xml.empty() ? xml : "  <aliases>\n" + xml + "  </aliases>\n";
@@ -99,13 +77,14 @@ std::string translate_legend(const std::string& qml, const i18n::Catalogue& titl
          it != std::sregex_iterator(); ++it) {
         const std::smatch& m = *it;
         out.append(at, m[0].first);
-        out += m[1].str() + xml_escape(status_title(titles, m[2].str())) + "\"";
+        out += m[1].str() + detail::xml_escape(status_title(titles, m[2].str())) + "\"";
         at = m[0].second;
     }
     out.append(at, qml.cend());
     const std::string lowest = "label=\"below 80 %\"";
     if (const std::size_t p = out.find(lowest); p != std::string::npos) {
-        out.replace(p, lowest.size(), "label=\"" + xml_escape(titles.tr(N_("below 80 %"))) + "\"");
+        out.replace(p, lowest.size(),
+                    "label=\"" + detail::xml_escape(titles.tr(N_("below 80 %"))) + "\"");
     }
     return out;
 }
