@@ -2,7 +2,9 @@
 
 namespace bordercov::io {
 
-nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::string>& fields) {
+namespace {
+
+std::vector<std::size_t> columns_of(const Table& table, const std::vector<std::string>& fields) {
     std::vector<std::size_t> columns;
     if (fields.empty()) {
         for (std::size_t i = 0; i < table.fields.size(); ++i) {
@@ -13,25 +15,97 @@ nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::stri
             columns.push_back(table.column(f));
         }
     }
+    return columns;
+}
+
+nlohmann::ordered_json row_json(const Table& table, const Row& row,
+                                const std::vector<std::size_t>& columns) {
+    nlohmann::ordered_json obj = nlohmann::ordered_json::object();
+    for (const std::size_t c : columns) {
+        auto& slot = obj[table.fields[c].name];
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::monostate>) {
+                    slot = nullptr;
+                } else {
+                    slot = v;
+                }
+            },
+            row.values[c]);
+    }
+    return obj;
+}
+
+/// The lists of the coverage document: its key and the layer it mirrors.
+const std::vector<std::pair<const char*, const char*>>& coverage_lists() {
+    static const std::vector<std::pair<const char*, const char*>> lists{
+        {"lines", "line_summary"},
+        {"communes", "commune_summary"},
+        {"districts", "district_summary"},
+        {"teams", "team_summary"},
+        {"gaps", "gaps"},
+        {"markers", "markers"},
+        {"diagnostics", "diagnostics"}};
+    return lists;
+}
+
+/// Writes text with `prefix` after each of its line ends.
+void write_indented(std::FILE* out, const std::string& text, const std::string& prefix) {
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+        std::fwrite(text.data() + from, 1, nl + 1 - from, out);
+        std::fputs(prefix.c_str(), out);
+        from = nl + 1;
+    }
+    std::fwrite(text.data() + from, 1, text.size() - from, out);
+}
+
+} // namespace
+
+nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::string>& fields) {
+    const std::vector<std::size_t> columns = columns_of(table, fields);
     auto out = nlohmann::ordered_json::array();
     for (const Row& row : table.rows) {
-        nlohmann::ordered_json obj = nlohmann::ordered_json::object();
-        for (const std::size_t c : columns) {
-            auto& slot = obj[table.fields[c].name];
-            std::visit(
-                [&](const auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, std::monostate>) {
-                        slot = nullptr;
-                    } else {
-                        slot = v;
-                    }
-                },
-                row.values[c]);
-        }
-        out.push_back(std::move(obj));
+        out.push_back(row_json(table, row, columns));
     }
     return out;
+}
+
+void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date as_of,
+                         const std::string& workspace, int indent) {
+    // The head as the document would have it, then each list: "key": [ and
+    // each row as the document would write it at that depth.
+    nlohmann::ordered_json head;
+    head["schema_version"] = json_schema_version;
+    head["workspace"] = workspace;
+    head["as_of"] = as_of.iso();
+    const bool pretty = indent >= 0;
+    const std::string step(pretty ? static_cast<std::size_t>(indent) : 0, ' ');
+    const std::string nl = pretty ? "\n" : "";
+    const std::string colon = pretty ? ": " : ":";
+    std::string text = json_text(head, indent);
+    text.erase(text.find_last_of('}')); // the head, open
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    std::fputs(text.c_str(), out);
+    for (const auto& [key, layer] : coverage_lists()) {
+        const Table& table = find_table(tables, layer);
+        std::fprintf(out, ",%s%s\"%s\"%s[", nl.c_str(), step.c_str(), key, colon.c_str());
+        if (table.rows.empty()) {
+            std::fputs("]", out);
+            continue;
+        }
+        const std::vector<std::size_t> columns = columns_of(table, {});
+        for (std::size_t i = 0; i < table.rows.size(); ++i) {
+            std::fprintf(out, "%s%s%s", i ? "," : "", nl.c_str(), (step + step).c_str());
+            write_indented(out, json_text(row_json(table, table.rows[i], columns), indent),
+                           step + step);
+        }
+        std::fprintf(out, "%s%s]", nl.c_str(), step.c_str());
+    }
+    std::fprintf(out, "%s}\n", nl.c_str());
 }
 
 nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of,
@@ -41,13 +115,9 @@ nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_o
     doc["workspace"] = workspace;
     doc["as_of"] = as_of.iso();
     // Each list holds every field of the layer it mirrors, in the same order.
-    doc["lines"] = rows_json(find_table(tables, "line_summary"));
-    doc["communes"] = rows_json(find_table(tables, "commune_summary"));
-    doc["districts"] = rows_json(find_table(tables, "district_summary"));
-    doc["teams"] = rows_json(find_table(tables, "team_summary"));
-    doc["gaps"] = rows_json(find_table(tables, "gaps"));
-    doc["markers"] = rows_json(find_table(tables, "markers"));
-    doc["diagnostics"] = rows_json(find_table(tables, "diagnostics"));
+    for (const auto& [key, layer] : coverage_lists()) {
+        doc[key] = rows_json(find_table(tables, layer));
+    }
     return doc;
 }
 

@@ -122,8 +122,7 @@ class CoverageCommand : public Command {
         end_progress();
         timer.phase("print");
         if (json_) {
-            fmt::print("{}\n",
-                       io::json_text(io::coverage_json(tables, plan.as_of, options_.shown())));
+            io::write_coverage_json(stdout, tables, plan.as_of, options_.shown());
         } else {
             print_text(ws, plan, coverage, tables);
         }

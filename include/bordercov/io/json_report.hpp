@@ -4,6 +4,7 @@
 #include "bordercov/date.hpp"
 #include "bordercov/table.hpp"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -19,6 +20,14 @@ inline constexpr int json_schema_version = 2;
 /// per result layer with every field of that layer (docs/json.md).
 nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_of,
                                      const std::string& workspace);
+
+/// The coverage document written to `out` as it is made, list by list and
+/// row by row: the same text as json_text(coverage_json(...), indent) and a
+/// line end, without the whole document in memory (on a national workspace
+/// the document held as JSON values took as much memory as everything else
+/// together).
+void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date as_of,
+                         const std::string& workspace, int indent = 2);
 
 /// The document as text (indent < 0: one line). Text read from a workspace
 /// need not be valid UTF-8 (a CSV saved in a legacy encoding): such bytes
