@@ -16,6 +16,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bordercov {
@@ -75,6 +76,9 @@ class BorderLine {
     void build_edge_index();
     const EdgeIndex& edge_index() const;
     bool is_edge(std::size_t v) const; // v and v+1 are in the same part
+    double first_radius_m(LonLat p, double max_m) const;
+    void nearest_of(LonLat p, const std::vector<std::pair<double, std::uint32_t>>& edges,
+                    double keep2, Location& best) const;
     std::size_t edge_at(double km) const;
 
     std::string line_id_;
