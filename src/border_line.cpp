@@ -17,9 +17,16 @@ namespace bgi = boost::geometry::index;
 using DegPoint = bg::model::point<double, 2, bg::cs::cartesian>;
 using DegBox = bg::model::box<DegPoint>;
 
+namespace {
+constexpr std::uint32_t edges_per_run = 32;
+} // namespace
+
 struct BorderLine::EdgeIndex {
     using Entry = std::pair<DegBox, std::uint32_t>;
     bgi::rtree<Entry, bgi::rstar<16>> tree;
+    /// Runs of up to edges_per_run consecutive edges, each as one box (value: its first
+    /// edge): a tree 32 times smaller, to find quickly an edge near a point.
+    bgi::rtree<Entry, bgi::rstar<16>> runs;
 };
 
 BorderLine::BorderLine(std::string line_id, std::vector<Part> parts)
@@ -76,6 +83,29 @@ bool BorderLine::is_edge(std::size_t v) const {
                                static_cast<std::uint32_t>(v + 1));
 }
 
+namespace {
+
+/// The edges' boxes merged into runs of consecutive edges; an edge across
+/// the antimeridian (two boxes, one at each side) stays a run of its own.
+std::vector<std::pair<DegBox, std::uint32_t>>
+edge_runs(const std::vector<std::pair<DegBox, std::uint32_t>>& entries) {
+    std::vector<std::pair<DegBox, std::uint32_t>> runs;
+    const auto alone = [](const DegBox& b) {
+        return b.min_corner().get<0>() <= -180 || b.max_corner().get<0>() >= 180;
+    };
+    for (const auto& [box, v] : entries) {
+        if (runs.empty() || alone(box) || alone(runs.back().first) ||
+            v / edges_per_run != runs.back().second / edges_per_run) {
+            runs.emplace_back(box, v);
+        } else {
+            bg::expand(runs.back().first, box);
+        }
+    }
+    return runs;
+}
+
+} // namespace
+
 void BorderLine::build_edge_index() {
     std::vector<EdgeIndex::Entry> entries;
     entries.reserve(vertices_.size());
@@ -98,6 +128,7 @@ void BorderLine::build_edge_index() {
     }
     auto index = std::make_unique<EdgeIndex>();
     index->tree = decltype(index->tree)(entries.begin(), entries.end());
+    index->runs = decltype(index->runs)(edge_runs(entries));
     edge_index_ = std::move(index);
 }
 
@@ -155,17 +186,33 @@ double BorderLine::distance_bound_m(LonLat p) const {
     return std::max(dlat * 110500.0, dlon * 111000.0 * std::cos(lat_max * deg));
 }
 
+double BorderLine::nearby_distance_m(LonLat p) const {
+    // The run of edges nearest in degrees, and its edge nearest in the local
+    // frame.
+    const LocalScale k = local_scale(p.lat);
+    double m2 = std::numeric_limits<double>::infinity();
+    edge_index().runs.query(
+        bgi::nearest(DegPoint{p.lon, p.lat}, 1),
+        boost::make_function_output_iterator([&](const EdgeIndex::Entry& e) {
+            const std::size_t end = std::min<std::size_t>(
+                vertices_.size() - 1, (e.second / edges_per_run + 1) * edges_per_run);
+            for (std::size_t v = e.second; v < end; ++v) {
+                if (is_edge(v)) {
+                    m2 = std::min(m2, local_distance2_m2(p, vertices_[v], vertices_[v + 1],
+                                                         k.m_per_deg_lon, k.m_per_deg_lat));
+                }
+            }
+        }));
+    return std::sqrt(m2);
+}
+
 double BorderLine::first_radius_m(LonLat p, double max_m) const {
-    // The edge nearest in degrees is near the nearest one: its exact distance
-    // bounds the answer, so one window of that radius holds it.
-    const EdgeIndex& index = edge_index();
-    double radius_m = 250;
-    index.tree.query(bgi::nearest(DegPoint{p.lon, p.lat}, 1),
-                     boost::make_function_output_iterator([&](const EdgeIndex::Entry& e) {
-                         const std::uint32_t v = e.second;
-                         radius_m = project_onto_edge(vertices_[v], vertices_[v + 1], p).offset_m;
-                     }));
-    return std::max(1.0, std::min(radius_m * (1 + 1e-9) + 1e-3, max_m));
+    // The edge nearest in degrees is near the nearest one: its distance (a
+    // little more, for the local frame's drift) nearly always bounds the
+    // answer, so that one window of that radius holds it; where it does not,
+    // locate grows the window.
+    const double near_m = nearby_distance_m(p);
+    return std::max(1.0, std::min(std::isfinite(near_m) ? near_m * 1.01 + 1.0 : 250.0, max_m));
 }
 
 void BorderLine::nearest_of(LonLat p, const std::vector<std::pair<double, std::uint32_t>>& edges,

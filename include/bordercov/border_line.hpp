@@ -56,6 +56,10 @@ class BorderLine {
     Location locate(LonLat p, double max_m = std::numeric_limits<double>::infinity()) const;
     /// Lower bound in metres of the distance from p to any point of the line.
     double distance_bound_m(LonLat p) const;
+    /// Metres from p to the edge nearest in degrees, in a local frame: near
+    /// the distance to the line (a cheap estimate, not a bound), infinite for
+    /// a line without edges. Which line to locate on first.
+    double nearby_distance_m(LonLat p) const;
     /// The point at chainage km (clamped to [0, length]).
     LonLat point_at(double km) const;
     /// Geometry of the stretch [from_km, to_km], one polyline per part it touches.
