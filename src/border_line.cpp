@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 
 namespace bordercov {
 
@@ -186,32 +187,68 @@ double BorderLine::distance_bound_m(LonLat p) const {
     return std::max(dlat * 110500.0, dlon * 111000.0 * std::cos(lat_max * deg));
 }
 
-double BorderLine::nearby_distance_m(LonLat p) const {
-    // The run of edges nearest in degrees, and its edge nearest in the local
-    // frame.
+double BorderLine::run_distance_m(LonLat p, std::uint32_t first) const {
     const LocalScale k = local_scale(p.lat);
+    const std::size_t end =
+        std::min<std::size_t>(vertices_.size() - 1, (first / edges_per_run + 1) * edges_per_run);
     double m2 = std::numeric_limits<double>::infinity();
-    edge_index().runs.query(
-        bgi::nearest(DegPoint{p.lon, p.lat}, 1),
-        boost::make_function_output_iterator([&](const EdgeIndex::Entry& e) {
-            const std::size_t end = std::min<std::size_t>(
-                vertices_.size() - 1, (e.second / edges_per_run + 1) * edges_per_run);
-            for (std::size_t v = e.second; v < end; ++v) {
-                if (is_edge(v)) {
-                    m2 = std::min(m2, local_distance2_m2(p, vertices_[v], vertices_[v + 1],
-                                                         k.m_per_deg_lon, k.m_per_deg_lat));
-                }
-            }
-        }));
+    for (std::size_t v = first; v < end; ++v) {
+        if (is_edge(v)) {
+            m2 = std::min(m2, local_distance2_m2(p, vertices_[v], vertices_[v + 1], k.m_per_deg_lon,
+                                                 k.m_per_deg_lat));
+        }
+    }
     return std::sqrt(m2);
 }
 
+double BorderLine::nearby_distance_m(LonLat p, double within_m) const {
+    // The run of edges nearest to p (within the window, by its box), and its
+    // edge nearest in the local frame.
+    const EdgeIndex& index = edge_index();
+    std::optional<std::uint32_t> nearest;
+    if (!std::isfinite(within_m)) {
+        index.runs.query(bgi::nearest(DegPoint{p.lon, p.lat}, 1),
+                         boost::make_function_output_iterator(
+                             [&](const EdgeIndex::Entry& e) { nearest = e.second; }));
+        return nearest ? run_distance_m(p, *nearest) : within_m;
+    }
+    const LocalScale k = local_scale(p.lat);
+    const SearchWindow w = search_window(p, within_m);
+    double least = std::numeric_limits<double>::infinity();
+    for (const auto& [lo, hi] : lon_ranges(w.min.lon, w.max.lon)) {
+        const DegBox window{DegPoint{lo, w.min.lat}, DegPoint{hi, w.max.lat}};
+        index.runs.query(bgi::intersects(window),
+                         boost::make_function_output_iterator([&](const EdgeIndex::Entry& e) {
+                             const DegBox& b = e.first;
+                             const double dx = std::max({0.0, b.min_corner().get<0>() - p.lon,
+                                                         p.lon - b.max_corner().get<0>()});
+                             const double dy = std::max({0.0, b.min_corner().get<1>() - p.lat,
+                                                         p.lat - b.max_corner().get<1>()});
+                             const double d2 =
+                                 std::pow(std::min(dx, 360 - dx) * k.m_per_deg_lon, 2) +
+                                 std::pow(dy * k.m_per_deg_lat, 2);
+                             if (d2 < least) {
+                                 least = d2;
+                                 nearest = e.second;
+                             }
+                         }));
+    }
+    return nearest ? run_distance_m(p, *nearest) : std::numeric_limits<double>::infinity();
+}
+
 double BorderLine::first_radius_m(LonLat p, double max_m) const {
-    // The edge nearest in degrees is near the nearest one: its distance (a
-    // little more, for the local frame's drift) nearly always bounds the
-    // answer, so that one window of that radius holds it; where it does not,
-    // locate grows the window.
-    const double near_m = nearby_distance_m(p);
+    // An edge near p is near the nearest one: its distance (a little more,
+    // for the local frame's drift) nearly always bounds the answer, so that
+    // one window of that radius holds it; where it does not, locate grows
+    // the window. Infinite: nothing of the line lies within max_m.
+    constexpr double near_window_m = 10000;
+    double near_m = nearby_distance_m(p, std::min(max_m, near_window_m));
+    if (!std::isfinite(near_m)) {
+        if (max_m <= near_window_m) {
+            return near_m;
+        }
+        near_m = nearby_distance_m(p);
+    }
     return std::max(1.0, std::min(std::isfinite(near_m) ? near_m * 1.01 + 1.0 : 250.0, max_m));
 }
 
@@ -263,7 +300,11 @@ Location BorderLine::locate(LonLat p, double max_m) const {
     // A lon/lat window that surely holds every point within radius_m of p,
     // grown until the nearest edge found lies inside the radius: then no edge
     // outside the window can be nearer, and the answer is exact.
-    for (double radius_m = first_radius_m(p, max_m);; radius_m *= 4) {
+    const double first_m = first_radius_m(p, max_m);
+    if (!std::isfinite(first_m)) {
+        return best; // nothing within max_m
+    }
+    for (double radius_m = first_m;; radius_m *= 4) {
         const bool everything = radius_m > 2.5e7;
         const SearchWindow window = search_window(p, radius_m);
         const double dlat = window.max.lat - p.lat;
