@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 
 namespace bordercov {
 
@@ -17,9 +18,16 @@ namespace bgi = boost::geometry::index;
 using DegPoint = bg::model::point<double, 2, bg::cs::cartesian>;
 using DegBox = bg::model::box<DegPoint>;
 
+namespace {
+constexpr std::uint32_t edges_per_run = 32;
+} // namespace
+
 struct BorderLine::EdgeIndex {
     using Entry = std::pair<DegBox, std::uint32_t>;
     bgi::rtree<Entry, bgi::rstar<16>> tree;
+    /// Runs of up to edges_per_run consecutive edges, each as one box (value: its first
+    /// edge): a tree 32 times smaller, to find quickly an edge near a point.
+    bgi::rtree<Entry, bgi::rstar<16>> runs;
 };
 
 BorderLine::BorderLine(std::string line_id, std::vector<Part> parts)
@@ -76,6 +84,29 @@ bool BorderLine::is_edge(std::size_t v) const {
                                static_cast<std::uint32_t>(v + 1));
 }
 
+namespace {
+
+/// The edges' boxes merged into runs of consecutive edges; an edge across
+/// the antimeridian (two boxes, one at each side) stays a run of its own.
+std::vector<std::pair<DegBox, std::uint32_t>>
+edge_runs(const std::vector<std::pair<DegBox, std::uint32_t>>& entries) {
+    std::vector<std::pair<DegBox, std::uint32_t>> runs;
+    const auto alone = [](const DegBox& b) {
+        return b.min_corner().get<0>() <= -180 || b.max_corner().get<0>() >= 180;
+    };
+    for (const auto& [box, v] : entries) {
+        if (runs.empty() || alone(box) || alone(runs.back().first) ||
+            v / edges_per_run != runs.back().second / edges_per_run) {
+            runs.emplace_back(box, v);
+        } else {
+            bg::expand(runs.back().first, box);
+        }
+    }
+    return runs;
+}
+
+} // namespace
+
 void BorderLine::build_edge_index() {
     std::vector<EdgeIndex::Entry> entries;
     entries.reserve(vertices_.size());
@@ -98,6 +129,7 @@ void BorderLine::build_edge_index() {
     }
     auto index = std::make_unique<EdgeIndex>();
     index->tree = decltype(index->tree)(entries.begin(), entries.end());
+    index->runs = decltype(index->runs)(edge_runs(entries));
     edge_index_ = std::move(index);
 }
 
@@ -155,6 +187,107 @@ double BorderLine::distance_bound_m(LonLat p) const {
     return std::max(dlat * 110500.0, dlon * 111000.0 * std::cos(lat_max * deg));
 }
 
+double BorderLine::run_distance_m(LonLat p, std::uint32_t first) const {
+    const LocalScale k = local_scale(p.lat);
+    const std::size_t end =
+        std::min<std::size_t>(vertices_.size() - 1, (first / edges_per_run + 1) * edges_per_run);
+    double m2 = std::numeric_limits<double>::infinity();
+    for (std::size_t v = first; v < end; ++v) {
+        if (is_edge(v)) {
+            m2 = std::min(m2, local_distance2_m2(p, vertices_[v], vertices_[v + 1], k.m_per_deg_lon,
+                                                 k.m_per_deg_lat));
+        }
+    }
+    return std::sqrt(m2);
+}
+
+double BorderLine::nearby_distance_m(LonLat p, double within_m) const {
+    // The run of edges nearest to p (within the window, by its box), and its
+    // edge nearest in the local frame.
+    const EdgeIndex& index = edge_index();
+    std::optional<std::uint32_t> nearest;
+    if (!std::isfinite(within_m)) {
+        index.runs.query(bgi::nearest(DegPoint{p.lon, p.lat}, 1),
+                         boost::make_function_output_iterator(
+                             [&](const EdgeIndex::Entry& e) { nearest = e.second; }));
+        return nearest ? run_distance_m(p, *nearest) : within_m;
+    }
+    const LocalScale k = local_scale(p.lat);
+    const SearchWindow w = search_window(p, within_m);
+    double least = std::numeric_limits<double>::infinity();
+    for (const auto& [lo, hi] : lon_ranges(w.min.lon, w.max.lon)) {
+        const DegBox window{DegPoint{lo, w.min.lat}, DegPoint{hi, w.max.lat}};
+        index.runs.query(bgi::intersects(window),
+                         boost::make_function_output_iterator([&](const EdgeIndex::Entry& e) {
+                             const DegBox& b = e.first;
+                             const double dx = std::max({0.0, b.min_corner().get<0>() - p.lon,
+                                                         p.lon - b.max_corner().get<0>()});
+                             const double dy = std::max({0.0, b.min_corner().get<1>() - p.lat,
+                                                         p.lat - b.max_corner().get<1>()});
+                             const double d2 =
+                                 std::pow(std::min(dx, 360 - dx) * k.m_per_deg_lon, 2) +
+                                 std::pow(dy * k.m_per_deg_lat, 2);
+                             if (d2 < least) {
+                                 least = d2;
+                                 nearest = e.second;
+                             }
+                         }));
+    }
+    return nearest ? run_distance_m(p, *nearest) : std::numeric_limits<double>::infinity();
+}
+
+double BorderLine::first_radius_m(LonLat p, double max_m) const {
+    // An edge near p is near the nearest one: its distance (a little more,
+    // for the local frame's drift) nearly always bounds the answer, so that
+    // one window of that radius holds it; where it does not, locate grows
+    // the window. Infinite: nothing of the line lies within max_m.
+    constexpr double near_window_m = 10000;
+    double near_m = nearby_distance_m(p, std::min(max_m, near_window_m));
+    if (!std::isfinite(near_m)) {
+        if (max_m <= near_window_m) {
+            return near_m;
+        }
+        near_m = nearby_distance_m(p);
+    }
+    return std::max(1.0, std::min(std::isfinite(near_m) ? near_m * 1.01 + 1.0 : 250.0, max_m));
+}
+
+void BorderLine::nearest_of(LonLat p, const std::vector<std::pair<double, std::uint32_t>>& edges,
+                            double keep2, Location& best) const {
+    // Each edge within the local frame's tolerance of the nearest, measured
+    // from its foot along the chord (within 0.01 mm of the geodesic below
+    // 10 km); only those within a millimetre of the least are measured
+    // exactly, which leaves the nearest, and its ties, as every geodesic would.
+    thread_local std::vector<std::pair<double, std::uint32_t>> near;
+    near.clear();
+    double least = std::numeric_limits<double>::infinity();
+    for (const auto& [local2, v] : edges) {
+        if (local2 > keep2) {
+            continue;
+        }
+        const auto foot = local_foot_on_edge(vertices_[v], vertices_[v + 1], p);
+        const double d = foot ? short_distance_m(foot->foot, p)
+                              : project_onto_edge(vertices_[v], vertices_[v + 1], p).offset_m;
+        near.emplace_back(d, v);
+        least = std::min(least, d);
+    }
+    for (const auto& [d, v] : near) {
+        if (d > least + 1e-3) {
+            continue;
+        }
+        const EdgeProjection e = project_onto_edge(vertices_[v], vertices_[v + 1], p);
+        const double km = chainage_km_[v] + e.fraction * (chainage_km_[v + 1] - chainage_km_[v]);
+        // Ties (a point nearest to a shared vertex) go to the lower chainage.
+        if (e.offset_m < best.offset_m - 1e-9 ||
+            (std::abs(e.offset_m - best.offset_m) <= 1e-9 && km < best.chainage_km)) {
+            best.offset_m = e.offset_m;
+            best.chainage_km = km;
+            best.side = e.side > 1e-12 ? 1 : (e.side < -1e-12 ? -1 : 0);
+            best.on_line = e.nearest;
+        }
+    }
+}
+
 Location BorderLine::locate(LonLat p, double max_m) const {
     constexpr double deg = std::numbers::pi / 180.0;
     Location best;
@@ -163,11 +296,15 @@ Location BorderLine::locate(LonLat p, double max_m) const {
         return best;
     }
     const LocalScale k = local_scale(p.lat);
-    std::vector<std::pair<double, std::uint32_t>> candidates;
-    // Grow a lon/lat window that surely holds every point within radius_m of
-    // p, until the nearest edge found lies inside the radius: then no edge
+    thread_local std::vector<std::pair<double, std::uint32_t>> candidates;
+    // A lon/lat window that surely holds every point within radius_m of p,
+    // grown until the nearest edge found lies inside the radius: then no edge
     // outside the window can be nearer, and the answer is exact.
-    for (double radius_m = 250;; radius_m *= 4) {
+    const double first_m = first_radius_m(p, max_m);
+    if (!std::isfinite(first_m)) {
+        return best; // nothing within max_m
+    }
+    for (double radius_m = first_m;; radius_m *= 4) {
         const bool everything = radius_m > 2.5e7;
         const SearchWindow window = search_window(p, radius_m);
         const double dlat = window.max.lat - p.lat;
@@ -201,23 +338,7 @@ Location BorderLine::locate(LonLat p, double max_m) const {
         const double drift =
             1e-4 + 3.0 * std::tan(std::min(85.0, std::abs(p.lat) + dlat) * deg) * radius_m / 6.3e6;
         const double keep = std::sqrt(best_local2) * (1.0 + std::min(1.0, drift)) + 0.01;
-        const double keep2 = keep * keep;
-        for (const auto& [local2, v] : candidates) {
-            if (local2 > keep2) {
-                continue;
-            }
-            const EdgeProjection e = project_onto_edge(vertices_[v], vertices_[v + 1], p);
-            const double km =
-                chainage_km_[v] + e.fraction * (chainage_km_[v + 1] - chainage_km_[v]);
-            // Ties (a point nearest to a shared vertex) go to the lower chainage.
-            if (e.offset_m < best.offset_m - 1e-9 ||
-                (std::abs(e.offset_m - best.offset_m) <= 1e-9 && km < best.chainage_km)) {
-                best.offset_m = e.offset_m;
-                best.chainage_km = km;
-                best.side = e.side > 1e-12 ? 1 : (e.side < -1e-12 ? -1 : 0);
-                best.on_line = e.nearest;
-            }
-        }
+        nearest_of(p, candidates, keep * keep, best);
         if (best.offset_m <= radius_m || everything || radius_m >= max_m) {
             return best;
         }

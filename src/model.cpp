@@ -1,6 +1,7 @@
 #include "bordercov/model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace bordercov {
@@ -19,18 +20,22 @@ std::string Workspace::file_of(const std::string& layer) const {
 }
 
 std::pair<std::uint32_t, Location> locate_on_workspace(const Workspace& ws, LonLat p) {
-    // Lines in order of a lower bound of their distance; stop when the bound
-    // passes the nearest found, and never search a line beyond it.
+    // The line that seems nearest first, so that the others are searched
+    // only within its distance; a line whose lower bound passes the nearest
+    // found, or with nothing within near_m when that is nearer, is not
+    // searched at all.
+    constexpr double near_m = 10000;
     std::vector<std::pair<double, std::uint32_t>> order;
     for (std::uint32_t i = 0; i < ws.lines.size(); ++i) {
-        order.emplace_back(ws.lines[i].distance_bound_m(p), i);
+        order.emplace_back(ws.lines[i].nearby_distance_m(p, near_m), i);
     }
     std::sort(order.begin(), order.end());
     std::pair<std::uint32_t, Location> best{order.empty() ? 0 : order.front().second, {}};
     best.second.offset_m = std::numeric_limits<double>::infinity();
-    for (const auto& [bound, i] : order) {
-        if (bound > best.second.offset_m) {
-            break; // lines in order of their bound: none further on is nearer
+    for (const auto& [near, i] : order) {
+        if ((!std::isfinite(near) && best.second.offset_m <= near_m) ||
+            ws.lines[i].distance_bound_m(p) > best.second.offset_m) {
+            continue; // nothing of this line can be nearer
         }
         const Location at = ws.lines[i].locate(p, best.second.offset_m);
         if (at.offset_m < best.second.offset_m ||

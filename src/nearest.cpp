@@ -1,5 +1,7 @@
 #include "bordercov/nearest.hpp"
 
+#include "detail/parallel.hpp"
+
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <boost/iterator/function_output_iterator.hpp>
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 
 namespace bordercov {
 
@@ -253,6 +256,20 @@ std::vector<RankedParty> NearestIndex::households_near(LonLat p, std::size_t k) 
     if (out.size() > k) {
         out.resize(k);
     }
+    return out;
+}
+
+std::vector<RankedPoint> rank_points(const Workspace& ws, const NearestIndex& index,
+                                     std::span<const LonLat> points, std::size_t k) {
+    std::vector<RankedPoint> out(points.size());
+    const std::size_t workers = detail::worker_count(points.size(), 256);
+    detail::parallel_chunks(points.size(), workers, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            RankedPoint& r = out[i];
+            std::tie(r.line, r.at) = locate_on_workspace(ws, points[i]);
+            r.parties = index.rank({r.line, r.at.chainage_km, r.at.chainage_km, points[i]}, k);
+        }
+    });
     return out;
 }
 

@@ -871,3 +871,163 @@ TEST(NearestBruteForce, AntimeridianRankAlongTheBorderOnly) {
     }
     EXPECT_GT(checked, 60u);
 }
+
+// --- a plan like a real border's ---------------------------------------------------------------
+
+namespace {
+
+/// A small plan shaped like a real border's: three wiggly lines with a vertex
+/// every 20 m, each in three parts, meeting near one another; households'
+/// stretches of 12-20 m scattered at random so that they overlap and leave
+/// gaps (about 60 % of each line covered), homes 0.2-4.5 km off the line;
+/// teams holding a few longer stretches; incident points up to 3 km off.
+struct DenseGenerated {
+    Workspace ws;
+    std::vector<bool> active;
+    std::vector<LonLat> points;
+};
+
+std::vector<LonLat> dense_walk(std::mt19937& rng, LonLat start, double heading, int vertices) {
+    std::uniform_real_distribution<double> turn(-8, 8);
+    std::vector<LonLat> v{start};
+    while (static_cast<int>(v.size()) < vertices) {
+        heading += turn(rng);
+        v.push_back(direct(v.back(), heading, 20));
+    }
+    return v;
+}
+
+DenseGenerated dense_workspace(unsigned seed) {
+    std::mt19937 rng(seed);
+    const auto uniform = [&](double lo, double hi) {
+        return std::uniform_real_distribution<double>(lo, hi)(rng);
+    };
+    DenseGenerated g;
+    const LonLat starts[] = {{107.50, 13.50}, {107.52, 13.51}, {107.49, 13.53}};
+    const double headings[] = {150, 60, 330};
+    for (int l = 0; l < 3; ++l) {
+        const std::vector<LonLat> v = dense_walk(rng, starts[l], headings[l], 2100);
+        std::vector<BorderLine::Part> parts;
+        for (int p = 0; p < 3; ++p) { // a hole of two vertices between parts
+            parts.emplace_back(v.begin() + p * 700, v.begin() + p * 700 + 698);
+        }
+        g.ws.lines.emplace_back("L" + std::to_string(l), std::move(parts));
+    }
+    for (int t = 0; t < 6; ++t) {
+        Team team;
+        team.team_id = "T" + std::to_string(t);
+        g.ws.teams.push_back(team);
+    }
+    int n = 0;
+    const auto assign = [&](const std::string& party, PartyType type, const BorderLine& line,
+                            double from, double to) {
+        Assignment a = km_assignment("A" + std::to_string(n++), party, from, to, type);
+        a.line_id = line.line_id();
+        const bool expired = uniform(0, 1) < 0.05;
+        if (expired) {
+            a.expires = Date::parse("2019-06-30");
+        }
+        g.ws.assignments.push_back(a);
+        g.active.push_back(!expired);
+    };
+    for (const BorderLine& line : g.ws.lines) {
+        const double length = line.length_km();
+        // A random scatter of stretches of mean length s covers 1 - exp(-n s / L).
+        const auto households = static_cast<int>(0.95 * length / 0.016);
+        for (int i = 0; i < households; ++i) {
+            const double from = uniform(0, length - 0.02);
+            const std::string id = line.line_id() + "-H" + std::to_string(i);
+            g.ws.households.push_back(
+                household(id, direct(line.point_at(from), uniform(0, 360),
+                                     200 + 4300 * std::pow(uniform(0, 1), 2))));
+            assign(id, PartyType::household, line, from, from + uniform(0.012, 0.020));
+        }
+        for (int t = 0; t < 6; ++t) {
+            const double from = uniform(0, length - 3);
+            assign("T" + std::to_string(t), PartyType::team, line, from, from + uniform(0.3, 3));
+        }
+    }
+    for (int i = 0; i < 80; ++i) {
+        const BorderLine& line = g.ws.lines[static_cast<std::size_t>(i % 3)];
+        const LonLat on = line.point_at(uniform(0, line.length_km()));
+        g.points.push_back(i % 8 == 0 ? on : direct(on, uniform(0, 360), uniform(0, 3000)));
+    }
+    return g;
+}
+
+/// The distance in metres from p to the nearest point of the line, by PROJ
+/// alone: each edge that could hold a nearer point is searched along its
+/// geodesic (golden section) for the point nearest to p.
+double ref_offset_m(const BorderLine& line, LonLat p) {
+    double best = inf; // first the nearest vertex, a bound that spares most edges
+    for (const LonLat v : line.vertices()) {
+        best = std::min(best, ref_distance_m(p.lon, p.lat, v.lon, v.lat));
+    }
+    for (const BorderLine::Part& part : line.parts()) {
+        for (std::size_t v = 0; v + 1 < part.size(); ++v) {
+            const LonLat a = part[v], b = part[v + 1];
+            double s = 0, azi1 = 0, azi2 = 0;
+            geod_inverse(&reference_wgs84(), a.lat, a.lon, b.lat, b.lon, &s, &azi1, &azi2);
+            if (ref_distance_m(p.lon, p.lat, a.lon, a.lat) > best + s) {
+                continue; // no point of this edge can be nearer
+            }
+            const auto at = [&](double t) {
+                LonLat x;
+                ref_direct(a.lon, a.lat, azi1, t, x.lon, x.lat);
+                return ref_distance_m(x.lon, x.lat, p.lon, p.lat);
+            };
+            double lo = 0, hi = s;
+            constexpr double ratio = 0.6180339887498949;
+            for (int i = 0; i < 60 && hi - lo > 1e-7; ++i) {
+                const double m1 = hi - ratio * (hi - lo), m2 = lo + ratio * (hi - lo);
+                if (at(m1) < at(m2)) {
+                    hi = m2;
+                } else {
+                    lo = m1;
+                }
+            }
+            best = std::min({best, at(0.5 * (lo + hi)), at(0), at(s)});
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+TEST(NearestBruteForce, ManyOverlappingStretchesAndGapsOnDenseLines) {
+    DenseGenerated g = dense_workspace(11);
+    const std::vector<bool> active = g.active;
+    const std::vector<LonLat> points = g.points;
+    const auto x = index_of(std::move(g.ws));
+    const Workspace& ws = x->ws;
+    const std::vector<RankedPoint> got = rank_points(ws, *x->index, points, 20);
+    ASSERT_EQ(got.size(), points.size());
+    std::size_t in_gaps = 0, overlapped = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const std::string what = "point " + std::to_string(i);
+        // The line: the nearest by PROJ, at the distance PROJ finds.
+        std::vector<double> offsets;
+        for (const BorderLine& l : ws.lines) {
+            offsets.push_back(ref_offset_m(l, points[i]));
+        }
+        const auto nearest = std::min_element(offsets.begin(), offsets.end()) - offsets.begin();
+        EXPECT_EQ(got[i].line, static_cast<std::uint32_t>(nearest)) << what;
+        EXPECT_LE(got[i].at.offset_m, offsets[got[i].line] + 1e-3) << what;
+        EXPECT_GE(got[i].at.offset_m, offsets[got[i].line] - 1e-3) << what;
+        // The parties, ranked from where the point was located.
+        const std::vector<Expected> all =
+            brute_rank(ws, active, got[i].line, got[i].at.chainage_km, points[i]);
+        ASSERT_TRUE(same_top(*x, got[i].parties, all, 20, what));
+        in_gaps += all.front().along_km > 0 ? 1 : 0;
+        overlapped += all.size() > 1 && all[1].along_km == 0 ? 1 : 0;
+        // One point at a time, the same.
+        const auto [line, at] = locate_on_workspace(ws, points[i]);
+        EXPECT_EQ(line, got[i].line);
+        EXPECT_EQ(at.chainage_km, got[i].at.chainage_km);
+        EXPECT_EQ(x->ids(x->index->rank({line, at.chainage_km, at.chainage_km, points[i]}, 20)),
+                  x->ids(got[i].parties));
+    }
+    // The cases meant: points in gaps, and inside overlapping stretches.
+    EXPECT_GT(in_gaps, 10u);
+    EXPECT_GT(overlapped, 10u);
+}

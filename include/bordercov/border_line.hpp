@@ -16,6 +16,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bordercov {
@@ -55,6 +56,12 @@ class BorderLine {
     Location locate(LonLat p, double max_m = std::numeric_limits<double>::infinity()) const;
     /// Lower bound in metres of the distance from p to any point of the line.
     double distance_bound_m(LonLat p) const;
+    /// Metres from p to an edge near it, in a local frame: near the distance
+    /// to the line (a cheap estimate, not a bound), to decide which line to
+    /// locate on first. Infinite when no edge lies within within_m of p: the
+    /// line is then surely farther than that.
+    double nearby_distance_m(LonLat p,
+                             double within_m = std::numeric_limits<double>::infinity()) const;
     /// The point at chainage km (clamped to [0, length]).
     LonLat point_at(double km) const;
     /// Geometry of the stretch [from_km, to_km], one polyline per part it touches.
@@ -75,6 +82,10 @@ class BorderLine {
     void build_edge_index();
     const EdgeIndex& edge_index() const;
     bool is_edge(std::size_t v) const; // v and v+1 are in the same part
+    double first_radius_m(LonLat p, double max_m) const;
+    double run_distance_m(LonLat p, std::uint32_t first) const;
+    void nearest_of(LonLat p, const std::vector<std::pair<double, std::uint32_t>>& edges,
+                    double keep2, Location& best) const;
     std::size_t edge_at(double km) const;
 
     std::string line_id_;

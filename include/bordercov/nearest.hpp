@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -69,5 +70,19 @@ class NearestIndex {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// An incident point placed on its nearest line, and the parties ranked there.
+struct RankedPoint {
+    std::uint32_t line = 0;
+    Location at;
+    std::vector<RankedParty> parties;
+};
+
+/// Every point located on the nearest line of the workspace and its k
+/// nearest parties ranked from there (as locate_on_workspace and
+/// NearestIndex::rank), the points shared out between the cores; in the
+/// order of the points.
+std::vector<RankedPoint> rank_points(const Workspace& ws, const NearestIndex& index,
+                                     std::span<const LonLat> points, std::size_t k);
 
 } // namespace bordercov

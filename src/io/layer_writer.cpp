@@ -4,6 +4,7 @@
 #include "bordercov/io/qgis_style.hpp"
 #include "bordercov/text.hpp"
 #include "detail/gdal_support.hpp"
+#include "detail/gpkg_rtree.hpp"
 #include "detail/layer_styles.hpp"
 #include "detail/postgis_output.hpp"
 #include "detail/temporary_output.hpp"
@@ -180,7 +181,10 @@ class Writer {
     LayerCuts write(GDALDataset& ds, const Table& table, const std::string& shown,
                     const std::vector<std::string>& extra = {}) {
         const OGRwkbGeometryType type = ogr_type(table.geometry);
-        std::vector<std::string> option_text = layer_options();
+        // A GeoPackage's spatial index is packed once the rows are in
+        // (detail/gpkg_rtree.hpp), not built by GDAL row by row.
+        const bool own_index = name_ == "GPKG" && options_.spatial_index && type != wkbNone;
+        std::vector<std::string> option_text = layer_options(own_index);
         option_text.insert(option_text.end(), extra.begin(), extra.end());
         std::vector<char*> options;
         for (auto& o : option_text) {
@@ -200,11 +204,22 @@ class Writer {
             ds.StartTransaction();
         }
         OGRFeature feature(layer->GetLayerDefn());
+        std::vector<detail::RTreeBox> boxes;
         for (const Row& row : table.rows) {
             fill_feature(feature, table, row, fields, shown, cuts);
             if (layer->CreateFeature(&feature) != OGRERR_NONE) {
                 fail(shown, table.name, "cannot write a feature");
             }
+            if (const OGRGeometry* g = feature.GetGeometryRef(); own_index && g && !g->IsEmpty()) {
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                boxes.push_back(
+                    detail::rtree_box(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+            }
+        }
+        if (own_index) {
+            detail::write_gpkg_rtree(ds, table.name, layer->GetGeometryColumn(),
+                                     layer->GetFIDColumn(), std::move(boxes), shown);
         }
         if (transactions && ds.CommitTransaction() != OGRERR_NONE) {
             fail(shown, table.name, "cannot commit the layer");
@@ -320,7 +335,8 @@ class Writer {
 
     bool kml() const { return name_ == "KML" || name_ == "LIBKML"; }
 
-    std::vector<std::string> layer_options() const {
+    /// own_index: the spatial index is bordercov's to make, not GDAL's.
+    std::vector<std::string> layer_options(bool own_index) const {
         std::vector<std::string> o;
         if (name_ == "GeoJSON") {
             o = {"RFC7946=YES"};
@@ -334,7 +350,7 @@ class Writer {
                 o.emplace_back("WRITE_BOM=YES");
             }
         }
-        if (!options_.spatial_index && (name_ == "GPKG" || name_ == "FlatGeobuf")) {
+        if ((!options_.spatial_index || own_index) && (name_ == "GPKG" || name_ == "FlatGeobuf")) {
             o.emplace_back("SPATIAL_INDEX=NO");
         }
         return o;

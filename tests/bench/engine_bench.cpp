@@ -1,6 +1,7 @@
 // Google Benchmark of the engine's hot functions on synthetic in-memory data:
 // chainage of a long line, locating points (R-tree + exact geodesic vs every
-// edge), and the coverage sweep over many assignments. Whole commands are
+// edge), the coverage sweep over many assignments, and nearest on a plan
+// shaped like the real border's (its lines read from geodata/). Whole commands are
 // measured by tools/bench-coverage against GDAL's bare read.
 #include "bordercov/border_line.hpp"
 #include "bordercov/coverage.hpp"
@@ -8,9 +9,14 @@
 #include "bordercov/resolve.hpp"
 
 #include <benchmark/benchmark.h>
+#include <ogrsf_frmts.h>
 
+#include <cmath>
 #include <limits>
+#include <memory>
 #include <random>
+#include <stdexcept>
+#include <string>
 
 using namespace bordercov;
 
@@ -228,6 +234,140 @@ void BM_NearestAtBruteForce(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_NearestAtBruteForce)->Iterations(5)->Unit(benchmark::kMillisecond);
+
+/// A plan shaped like the real border's (docs/performance.md, "The realistic
+/// national workspace"): the three lines of geodata/vietnam-borders.geojson
+/// (45 parts) with a vertex every 20 m, 279,000 active household stretches of
+/// 12-20 m scattered at random (they overlap, and cover about 61 % of the
+/// border in about 100,000 gaps), homes 0.2-4.5 km off the line, and
+/// incident points up to 3 km either side.
+struct RealisticPlan {
+    Workspace ws;
+    Plan plan;
+    std::vector<LonLat> incidents;
+
+    static std::vector<BorderLine::Part> densified(const OGRGeometry& g) {
+        std::vector<BorderLine::Part> parts;
+        const auto add = [&](const OGRLineString& ls) {
+            BorderLine::Part in;
+            for (int i = 0; i < ls.getNumPoints(); ++i) {
+                in.push_back({ls.getX(i), ls.getY(i)});
+            }
+            const BorderLine raw("raw", {in});
+            BorderLine::Part out;
+            for (double km = 0; km < raw.length_km(); km += 0.02) {
+                out.push_back(raw.point_at(km));
+            }
+            out.push_back(in.back());
+            parts.push_back(std::move(out));
+        };
+        if (const auto* multi = dynamic_cast<const OGRMultiLineString*>(&g)) {
+            for (const OGRLineString* ls : *multi) {
+                add(*ls);
+            }
+        } else if (const auto* ls = dynamic_cast<const OGRLineString*>(&g)) {
+            add(*ls);
+        }
+        return parts;
+    }
+
+    void read_lines() {
+        GDALAllRegister();
+        const std::string path = BORDERCOV_SOURCE_DIR "/geodata/vietnam-borders.geojson";
+        std::unique_ptr<GDALDataset> ds(
+            GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!ds) {
+            throw std::runtime_error("cannot open " + path);
+        }
+        for (const auto& f : *ds->GetLayer(0)) {
+            ws.lines.emplace_back(f->GetFieldAsString("line_id"), densified(*f->GetGeometryRef()));
+        }
+    }
+
+    RealisticPlan() {
+        read_lines();
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<double> unit(0, 1), angle(0, 360);
+        double total = 0;
+        for (const BorderLine& l : ws.lines) {
+            total += l.length_km();
+        }
+        for (int i = 0; i < 279000; ++i) {
+            // A line in proportion to its length, a place at random on it.
+            double at = unit(rng) * total;
+            std::size_t l = 0;
+            while (l + 1 < ws.lines.size() && at > ws.lines[l].length_km()) {
+                at -= ws.lines[l++].length_km();
+            }
+            const BorderLine& line = ws.lines[l];
+            const double from = std::min(at, line.length_km() - 0.02);
+            Household h;
+            h.household_id = "H" + std::to_string(i);
+            const double off = 200 + 4300 * std::pow(unit(rng), 2); // mostly near
+            h.home = geodesic_direct(line.point_at(from), angle(rng), off);
+            ws.households.push_back(h);
+            Assignment a;
+            a.assignment_id = "A" + std::to_string(i);
+            a.party_id = h.household_id;
+            a.line_id = line.line_id();
+            a.from_km = from;
+            a.to_km = from + 0.012 + 0.008 * unit(rng);
+            ws.assignments.push_back(a);
+            if (i % 14 == 0) {
+                incidents.push_back(
+                    geodesic_direct(line.point_at(at), angle(rng), 3000 * unit(rng)));
+            }
+        }
+        Diagnostics diagnostics;
+        plan = resolve(ws, {}, diagnostics);
+    }
+};
+
+const RealisticPlan& realistic() {
+    static const RealisticPlan p;
+    return p;
+}
+
+/// nearest --from on the realistic plan: every incident point located on the
+/// nearest line and its 5 nearest parties ranked, on every core
+/// (rank_points); items are incident points.
+void BM_NearestRealistic(benchmark::State& state) {
+    const RealisticPlan& r = realistic();
+    const NearestIndex index(r.ws, r.plan);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(rank_points(r.ws, index, r.incidents, 5));
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(r.incidents.size()));
+}
+BENCHMARK(BM_NearestRealistic)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// Its two halves on one core: locating on the nearest of the three lines...
+void BM_NearestRealisticLocateOnly(benchmark::State& state) {
+    const RealisticPlan& r = realistic();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(locate_on_workspace(r.ws, r.incidents[i++ % r.incidents.size()]));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NearestRealisticLocateOnly);
+
+/// ... and ranking the parties there.
+void BM_NearestRealisticRankOnly(benchmark::State& state) {
+    const RealisticPlan& r = realistic();
+    const NearestIndex index(r.ws, r.plan);
+    std::vector<PlaceOnBorder> places;
+    for (std::size_t j = 0; j < 2000; ++j) {
+        const auto [line, at] = locate_on_workspace(r.ws, r.incidents[j]);
+        places.push_back({line, at.chainage_km, at.chainage_km, r.incidents[j]});
+    }
+    std::size_t i = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(index.rank(places[i++ % places.size()], 5));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NearestRealisticRankOnly);
 
 } // namespace
 

@@ -252,11 +252,16 @@ class NearestCommand : public Command {
                  {"along_km", FieldType::real},
                  {"distance_km", FieldType::real}},
                 {}};
+        std::vector<LonLat> positions;
+        positions.reserve(points.size());
         for (const io::IncidentPoint& point : points) {
-            const auto [line, at] = locate_on_workspace(ws, point.position);
+            positions.push_back(point.position);
+        }
+        const std::vector<RankedPoint> located = rank_points(ws, index, positions, k_);
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const io::IncidentPoint& point = points[i];
+            const auto& [line, at, ranked] = located[i];
             const BorderLine& l = ws.lines[line];
-            const auto ranked =
-                index.rank({line, at.chainage_km, at.chainage_km, point.position}, k_);
             const bool far = is_far(at);
             if (far && !json_) {
                 fmt::print(stderr, "bordercov: warning: incident '{}': {}\n", point.id,
@@ -288,8 +293,11 @@ class NearestCommand : public Command {
             }
         }
         if (!output_.empty()) {
-            print_written(io::write_tables({t}, output_, "", write_),
-                          fmt::format("{} rows for {} incidents", t.rows.size(), points.size()));
+            const std::string what =
+                fmt::format("{} rows for {} incidents", t.rows.size(), points.size());
+            std::vector<Table> tables;
+            tables.push_back(std::move(t)); // 5 rows an incident: not copied
+            print_written(io::write_tables(tables, output_, "", write_), what);
         } else if (!json_) {
             print_table(stdout, t);
         }

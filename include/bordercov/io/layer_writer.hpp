@@ -35,9 +35,9 @@ struct WriteOptions {
     /// Replace bordercov's own layers (in a GeoPackage) or files (in a
     /// folder) of an earlier output; nothing else is ever replaced. DEFAULT: false
     bool overwrite = false;
-    /// Give each layer a spatial index (GPKG, FlatGeobuf). In GPKG (GDAL 3.6)
-    /// SQLite builds the R-tree at about 20 us a feature: most of the time of
-    /// writing a national workspace. DEFAULT: true
+    /// Give each layer a spatial index (GPKG, FlatGeobuf). In GPKG the R-tree
+    /// is packed once the rows are written (detail/gpkg_rtree.hpp), not
+    /// filled a row at a time as GDAL 3.6 does (about 20 us a feature). DEFAULT: true
     bool spatial_index = true;
     /// Inputs the output must never replace or write into (the workspace):
     /// refused when a file the output writes is one of them or lies in one.
