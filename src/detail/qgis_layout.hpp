@@ -3,7 +3,7 @@
 // the commune; title, figures and the table of its gaps are expressions over
 // the atlas feature, evaluated by QGIS). Written from the template
 // share/qgis/commune_sheets.mustache (compiled into the library by
-// cmake/embed_qgis_layouts.cmake), every word from the message catalogue.
+// cmake/embed_mustache.cmake), every word from the message catalogue.
 #pragma once
 
 #include "bordercov/date.hpp"

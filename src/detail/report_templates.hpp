@@ -1,5 +1,5 @@
 // The report's templates share/report/<name>.mustache, compiled into the
-// library by cmake/embed_report_templates.cmake (the definition is generated
+// library by cmake/embed_mustache.cmake (the definition is generated
 // at build time), and the one way they are rendered.
 #pragma once
 
