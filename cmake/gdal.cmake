@@ -5,3 +5,6 @@ if(GDAL_VERSION VERSION_LESS 3.4)
   message(FATAL_ERROR "bordercov needs GDAL >= 3.4, found ${GDAL_VERSION}")
 endif()
 message(STATUS "GDAL ${GDAL_VERSION}")
+# SQLite: a GeoPackage's packed spatial index is written through GDAL's own
+# connection to the file (detail/gpkg_rtree.cpp), with prepared statements.
+find_package(SQLite3 REQUIRED)

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <limits>
+#include <sqlite3.h>
 #include <unistd.h>
 
 namespace bordercov::detail {
@@ -91,39 +92,36 @@ std::vector<PackedNode> pack(std::vector<RTreeBox> items, std::size_t fanout) {
     }
 }
 
-void put_big_endian(std::string& hex, std::uint64_t v, int bytes) {
-    static constexpr char digits[] = "0123456789ABCDEF";
+void put_big_endian(std::string& blob, std::uint64_t v, int bytes) {
     for (int i = bytes - 1; i >= 0; --i) {
-        const auto byte = static_cast<unsigned>((v >> (8 * i)) & 0xFF);
-        hex.push_back(digits[byte >> 4]);
-        hex.push_back(digits[byte & 0xF]);
+        blob.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
     }
 }
 
-void put_float(std::string& hex, float f) {
+void put_float(std::string& blob, float f) {
     std::uint32_t bits = 0;
     static_assert(sizeof bits == sizeof f);
     std::memcpy(&bits, &f, sizeof f);
-    put_big_endian(hex, bits, 4);
+    put_big_endian(blob, bits, 4);
 }
 
 /// A node as the R*Tree stores it: depth (the root's only), cell count,
 /// then per cell the id and the four coordinates, big-endian, zero-padded.
 std::string node_blob(const PackedNode& node, const std::vector<std::int64_t>& number, bool root,
                       std::size_t node_bytes) {
-    std::string hex;
-    hex.reserve(2 * node_bytes);
-    put_big_endian(hex, root ? static_cast<std::uint64_t>(node.height) : 0, 2);
-    put_big_endian(hex, node.cells.size(), 2);
+    std::string blob;
+    blob.reserve(node_bytes);
+    put_big_endian(blob, root ? static_cast<std::uint64_t>(node.height) : 0, 2);
+    put_big_endian(blob, node.cells.size(), 2);
     for (const RTreeBox& c : node.cells) {
         const std::int64_t id = node.height == 0 ? c.id : number[static_cast<std::size_t>(c.id)];
-        put_big_endian(hex, static_cast<std::uint64_t>(id), 8);
+        put_big_endian(blob, static_cast<std::uint64_t>(id), 8);
         for (const float f : {c.min_x, c.max_x, c.min_y, c.max_y}) {
-            put_float(hex, f);
+            put_float(blob, f);
         }
     }
-    hex.resize(2 * node_bytes, '0');
-    return hex;
+    blob.resize(node_bytes, '\0');
+    return blob;
 }
 
 /// Runs one SQL statement on ds; the first row's first field of its result.
@@ -225,16 +223,73 @@ GdalIndexSql gdal_index_sql(const std::string& table, const std::string& geometr
     return out;
 }
 
-/// INSERT statements of many rows each (SQLite takes at most 500 a statement).
-void insert_rows(GDALDataset& ds, const std::string& into, const std::vector<std::string>& rows,
-                 const std::string& shown) {
-    constexpr std::size_t per_statement = 400;
-    for (std::size_t i = 0; i < rows.size(); i += per_statement) {
-        std::string statement = "INSERT OR REPLACE INTO " + into + " VALUES ";
-        for (std::size_t j = i; j < std::min(rows.size(), i + per_statement); ++j) {
-            statement += (j > i ? "," : "") + rows[j];
+[[noreturn]] void sqlite_failed(sqlite3* db, const std::string& shown) {
+    throw IoError(fmt::format("{}: cannot write the spatial index: {}. Check free disk space "
+                              "and permissions.",
+                              shown, sqlite3_errmsg(db)));
+}
+
+/// A prepared INSERT of one row of two values into an R*Tree shadow table,
+/// run through GDAL's own connection to the file (in its transaction): the
+/// rows are bound, not spelt out in SQL text for GDAL and SQLite to parse.
+class ShadowInsert {
+  public:
+    ShadowInsert(sqlite3* db, const std::string& table, const std::string& shown)
+        : db_(db), shown_(shown) {
+        const std::string text = "INSERT OR REPLACE INTO " + table + " VALUES (?1, ?2)";
+        if (sqlite3_prepare_v2(db_, text.c_str(), -1, &statement_, nullptr) != SQLITE_OK) {
+            sqlite_failed(db_, shown_);
         }
-        sql(ds, statement, shown);
+    }
+    ShadowInsert(const ShadowInsert&) = delete;
+    ShadowInsert& operator=(const ShadowInsert&) = delete;
+    ~ShadowInsert() { sqlite3_finalize(statement_); }
+
+    void row(std::int64_t key, std::int64_t value) {
+        sqlite3_bind_int64(statement_, 2, value);
+        step(key);
+    }
+    void row(std::int64_t key, const std::string& blob) {
+        sqlite3_bind_blob(statement_, 2, blob.data(), static_cast<int>(blob.size()),
+                          SQLITE_TRANSIENT);
+        step(key);
+    }
+
+  private:
+    void step(std::int64_t key) {
+        sqlite3_bind_int64(statement_, 1, key);
+        if (sqlite3_step(statement_) != SQLITE_DONE) {
+            sqlite_failed(db_, shown_);
+        }
+        sqlite3_reset(statement_);
+    }
+
+    sqlite3* db_;
+    const std::string& shown_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+/// The packed tree's rows: each node's blob, each feature's leaf and each
+/// inner node's parent.
+void insert_nodes(sqlite3* db, const std::string& rtree, const std::vector<PackedNode>& nodes,
+                  std::size_t node_bytes, const std::string& shown) {
+    // The root is node 1, the others numbered on from 2.
+    std::vector<std::int64_t> number(nodes.size());
+    for (std::size_t i = 0; i + 1 < nodes.size(); ++i) {
+        number[i] = static_cast<std::int64_t>(i) + 2;
+    }
+    number.back() = 1;
+    ShadowInsert node(db, rtree + "_node\"", shown), rowid(db, rtree + "_rowid\"", shown),
+        parent(db, rtree + "_parent\"", shown);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        node.row(number[i], node_blob(nodes[i], number, i + 1 == nodes.size(), node_bytes));
+        for (const RTreeBox& c : nodes[i].cells) {
+            if (nodes[i].height == 0) {
+                rowid.row(c.id, number[i]);
+            } else {
+                parent.row(number[static_cast<std::size_t>(c.id)], number[i]);
+            }
+        }
     }
 }
 
@@ -254,30 +309,13 @@ void write_gpkg_rtree(GDALDataset& ds, const std::string& table, const std::stri
                                                                 "{}_node\" WHERE nodeno = 1",
                                                                 rtree),
                                                     shown)));
-        const std::vector<PackedNode> nodes = pack(std::move(boxes), (node_bytes - 4) / 24);
-        // The root is node 1, the others numbered on from 2.
-        std::vector<std::int64_t> number(nodes.size());
-        for (std::size_t i = 0; i + 1 < nodes.size(); ++i) {
-            number[i] = static_cast<std::int64_t>(i) + 2;
+        auto* db = static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
+        if (!db) {
+            throw IoError(fmt::format("{}: GDAL gives no SQLite connection to write the spatial "
+                                      "index of '{}' with.",
+                                      shown, table));
         }
-        number.back() = 1;
-        std::vector<std::string> node_rows, rowid_rows, parent_rows;
-        for (std::size_t i = 0; i < nodes.size(); ++i) {
-            node_rows.push_back(
-                fmt::format("({},X'{}')", number[i],
-                            node_blob(nodes[i], number, i + 1 == nodes.size(), node_bytes)));
-            for (const RTreeBox& c : nodes[i].cells) {
-                if (nodes[i].height == 0) {
-                    rowid_rows.push_back(fmt::format("({},{})", c.id, number[i]));
-                } else {
-                    parent_rows.push_back(
-                        fmt::format("({},{})", number[static_cast<std::size_t>(c.id)], number[i]));
-                }
-            }
-        }
-        insert_rows(ds, rtree + "_node\"", node_rows, shown);
-        insert_rows(ds, rtree + "_rowid\"", rowid_rows, shown);
-        insert_rows(ds, rtree + "_parent\"", parent_rows, shown);
+        insert_nodes(db, rtree, pack(std::move(boxes), (node_bytes - 4) / 24), node_bytes, shown);
     }
     for (const std::string& trigger : gdal.triggers) {
         sql(ds, trigger, shown);
