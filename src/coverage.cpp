@@ -155,18 +155,25 @@ std::vector<Gap> find_gaps(const std::vector<Segment>& segments,
             std::max_element(km_in_commune.begin(), km_in_commune.end(),
                              [](const auto& a, const auto& b) { return a.second < b.second; })
                 ->first;
-        for (const std::uint32_t m : markers_on_line[gap.stretch.line]) {
-            const double km = plan.markers[m].chainage_km;
-            if (km <= gap.stretch.from_km + eps_km) {
-                gap.from_marker = static_cast<int>(m);
-            }
-            if (km >= gap.stretch.to_km - eps_km && gap.to_marker < 0) {
-                gap.to_marker = static_cast<int>(m);
-            }
-            if (km > gap.stretch.from_km + eps_km && km < gap.stretch.to_km - eps_km) {
-                gap.markers.push_back(m);
-            }
+        // The line's markers are in chainage order: the last at or before the
+        // start, those strictly inside and the first at or after the end.
+        const auto& on_line = markers_on_line[gap.stretch.line];
+        const auto chainage_less = [&](double km, std::uint32_t m) {
+            return km < plan.markers[m].chainage_km;
+        };
+        const auto inside = std::upper_bound(on_line.begin(), on_line.end(),
+                                             gap.stretch.from_km + eps_km, chainage_less);
+        const auto after =
+            std::partition_point(on_line.begin(), on_line.end(), [&](std::uint32_t m) {
+                return plan.markers[m].chainage_km < gap.stretch.to_km - eps_km;
+            });
+        if (inside != on_line.begin()) {
+            gap.from_marker = static_cast<int>(*std::prev(inside));
         }
+        if (after != on_line.end()) {
+            gap.to_marker = static_cast<int>(*after);
+        }
+        gap.markers.assign(inside, std::max(inside, after));
         gap.gap_id = "G" + std::to_string(gaps.size() + 1);
         gaps.push_back(std::move(gap));
     }
@@ -230,6 +237,14 @@ Swept sweep_lines(const Workspace& ws, const Plan& plan, const Scope& in_scope,
             sweep_line(line, ws.lines[l], by_line[l], out.pieces[l], plan.parties, swept[l]);
         }
     });
+    std::size_t total = 0;
+    for (const auto& line_segments : swept) {
+        total += line_segments.size();
+    }
+    cov.segments.reserve(total);
+    if (in_scope.commune) {
+        out.all_segments.reserve(total);
+    }
     for (std::size_t l = 0; l < n_lines; ++l) {
         if (progress) {
             progress(static_cast<double>(l) / static_cast<double>(n_lines), "sweeping lines");

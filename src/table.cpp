@@ -1,5 +1,6 @@
 #include "bordercov/table.hpp"
 
+#include "detail/parallel.hpp"
 #include "detail/table_values.hpp"
 
 #include <cmath>
@@ -138,10 +139,9 @@ class CoverageTables {
         if (!options_.segments) {
             return t;
         }
-        t.rows.reserve(cov_.segments.size());
-        for (const Segment& s : cov_.segments) {
+        each_row(t, cov_.segments.size(), [&](std::size_t i, Row& r) {
+            const Segment& s = cov_.segments[i];
             const BorderLine& line = ws_.lines[s.stretch.line];
-            Row r;
             r.values = {line.line_id(),
                         km(s.stretch.from_km),
                         km(s.stretch.to_km),
@@ -157,8 +157,7 @@ class CoverageTables {
                     r.geometry = std::move(parts.front()); // segments never span a part join
                 }
             }
-            t.rows.push_back(std::move(r));
-        }
+        });
         return t;
     }
 
@@ -179,9 +178,9 @@ class CoverageTables {
                         {"nearest_party_km", real}},
                        nearest_party_fields()),
                 {}};
-        for (const Gap& g : cov_.gaps) {
+        each_row(t, cov_.gaps.size(), [&](std::size_t i, Row& r) {
+            const Gap& g = cov_.gaps[i];
             const BorderLine& line = ws_.lines[g.stretch.line];
-            Row r;
             Value nearest_km;
             std::optional<std::uint32_t> nearest;
             if (options_.nearest) {
@@ -211,8 +210,7 @@ class CoverageTables {
             if (options_.geometry) {
                 r.geometry = line.cut(g.stretch.from_km, g.stretch.to_km);
             }
-            t.rows.push_back(std::move(r));
-        }
+        });
         return t;
     }
 
@@ -356,6 +354,18 @@ class CoverageTables {
     }
 
   private:
+    /// The n rows of a long table, row(i, rows[i]) filled on a few threads
+    /// (the lookups are read-only; each row is its own).
+    template <class FillRow> static void each_row(Table& t, std::size_t n, const FillRow& row) {
+        t.rows.resize(n);
+        detail::parallel_chunks(n, detail::worker_count(n, 2000),
+                                [&](std::size_t b, std::size_t e) {
+                                    for (std::size_t i = b; i < e; ++i) {
+                                        row(i, t.rows[i]);
+                                    }
+                                });
+    }
+
     std::string commune_id(int c) const {
         return c < 0 ? "-" : ws_.communes[static_cast<std::size_t>(c)].commune_id;
     }
