@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -197,6 +198,29 @@ TEST(CliBasics, BadOptionIsExit2) {
 TEST(CliBasics, NoCommandIsExit2) {
     const RunResult r = run_bordercov({});
     EXPECT_EQ(r.code, 2) << r.out << r.err;
+}
+
+TEST_F(Cli, TimingsGiveEachPhaseItsSecondsAndMemory) {
+    const RunResult r = run_bordercov({"coverage", *workspace_, "--json", "--timings"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream lines(r.err);
+    std::string line;
+    std::vector<std::string> phases;
+    while (std::getline(lines, line)) {
+        std::istringstream words(line);
+        std::vector<std::string> w{std::istream_iterator<std::string>(words), {}};
+        // "coverage sweep  0.005 s  3.3 %  65  65": name, seconds, s, share, %, memory, peak
+        if (w.size() >= 7 && w[w.size() - 3] == "%" && w[w.size() - 5] == "s") {
+            phases.push_back(w.front());
+            const double memory = std::stod(w[w.size() - 2]), peak = std::stod(w.back());
+            // A process holding GDAL has a few MB resident; the peak is never below the present.
+            EXPECT_GT(memory, 1.0) << line;
+            EXPECT_GE(peak + 1.0, memory) << line;
+        }
+    }
+    EXPECT_EQ(phases, (std::vector<std::string>{"read", "resolve", "coverage", "result", "print"}))
+        << r.err;
+    EXPECT_NE(r.err.find("peak MB"), std::string::npos) << r.err;
 }
 
 // --- coverage --json, by hand ------------------------------------------------------------------

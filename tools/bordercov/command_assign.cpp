@@ -75,7 +75,8 @@ class AssignCommand : public Command {
                        "Farthest a household's home may lie from a piece or a marker")
             ->capture_default_str();
         app.add_flag("--json", json_, "Print the summary to stdout as one JSON document");
-        app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
+        app.add_flag("--timings", timings_,
+                     "Print on stderr the seconds and memory (MB) of each phase");
     }
 
     int run() override {

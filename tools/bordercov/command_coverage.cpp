@@ -59,7 +59,8 @@ class CoverageCommand : public Command {
                        "and layer names]")
             ->type_name("vi|en");
         app.add_flag("--json", json_, "Print the figures to stdout as one JSON document");
-        app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
+        app.add_flag("--timings", timings_,
+                     "Print on stderr the seconds and memory (MB) of each phase");
     }
 
     int run() override {

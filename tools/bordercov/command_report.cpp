@@ -51,7 +51,8 @@ class ReportCommand : public Command {
                                    "the end of each year since",
                                    date_formats))
             ->type_name("DATE");
-        app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
+        app.add_flag("--timings", timings_,
+                     "Print on stderr the seconds and memory (MB) of each phase");
     }
 
     int run() override {

@@ -48,7 +48,8 @@ class ReviewCommand : public Command {
         output_options_.add_to(app);
         scope_options_.add_to(app);
         app.add_flag("--json", json_, "Print the review to stdout as one JSON document");
-        app.add_flag("--timings", timings_, "Print the seconds each phase took on stderr");
+        app.add_flag("--timings", timings_,
+                     "Print on stderr the seconds and memory (MB) of each phase");
     }
 
     int run() override {

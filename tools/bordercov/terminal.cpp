@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace bordercov::cli {
@@ -135,13 +137,36 @@ double now_s() {
 
 PhaseTimer::PhaseTimer(bool enabled) : enabled_(enabled) {}
 
+namespace {
+
+/// The process's resident memory now and at its peak so far, in MB (Linux's
+/// /proc/self/statm and getrusage; 0 where the system gives neither).
+std::pair<double, double> resident_mb() {
+    double now = 0;
+    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+        unsigned long size = 0, resident = 0;
+        if (std::fscanf(f, "%lu %lu", &size, &resident) == 2) {
+            now = static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6;
+        }
+        std::fclose(f);
+    }
+    rusage usage{};
+    const double peak = getrusage(RUSAGE_SELF, &usage) == 0
+                            ? static_cast<double>(usage.ru_maxrss) * 1024 / 1e6
+                            : 0.0;
+    return {now, peak};
+}
+
+} // namespace
+
 void PhaseTimer::phase(const char* name) {
     if (!enabled_) {
         return;
     }
     const double t = now_s();
     if (current_) {
-        phases_.emplace_back(current_, t - start_);
+        const auto [now, peak] = resident_mb();
+        phases_.push_back({current_, t - start_, now, peak});
     }
     current_ = name;
     start_ = t;
@@ -153,12 +178,14 @@ void PhaseTimer::report() {
     }
     phase(nullptr);
     double total = 0;
-    for (const auto& [name, s] : phases_) {
-        total += s;
+    for (const Phase& p : phases_) {
+        total += p.seconds;
     }
-    for (const auto& [name, s] : phases_) {
-        fmt::print(stderr, "{:<22} {:8.3f} s {:5.1f} %\n", name, s,
-                   total > 0 ? 100 * s / total : 0.0);
+    fmt::print(stderr, "{:<22} {:>10} {:>7} {:>10} {:>10}\n", "phase", "seconds", "share",
+               "memory MB", "peak MB");
+    for (const Phase& p : phases_) {
+        fmt::print(stderr, "{:<22} {:8.3f} s {:5.1f} % {:10.0f} {:10.0f}\n", p.name, p.seconds,
+                   total > 0 ? 100 * p.seconds / total : 0.0, p.resident_mb, p.peak_mb);
     }
     fmt::print(stderr, "{:<22} {:8.3f} s\n", "total", total);
 }

@@ -39,12 +39,17 @@ class PhaseTimer {
     explicit PhaseTimer(bool enabled);
     /// Ends the running phase (if any) and starts the named one.
     void phase(const char* name);
-    /// Ends the running phase and prints every phase's seconds.
+    /// Ends the running phase and prints every phase's seconds, and the
+    /// resident memory at its end and at the peak so far.
     void report();
 
   private:
+    struct Phase {
+        const char* name;
+        double seconds, resident_mb, peak_mb;
+    };
     bool enabled_;
-    std::vector<std::pair<const char*, double>> phases_;
+    std::vector<Phase> phases_;
     double start_ = 0;
     const char* current_ = nullptr;
 };
