@@ -1,5 +1,9 @@
 #include "bordercov/io/json_report.hpp"
 
+#include "detail/parallel.hpp"
+
+#include <algorithm>
+
 namespace bordercov::io {
 
 namespace {
@@ -50,15 +54,18 @@ const std::vector<std::pair<const char*, const char*>>& coverage_lists() {
     return lists;
 }
 
-/// Writes text with `prefix` after each of its line ends.
-void write_indented(std::FILE* out, const std::string& text, const std::string& prefix) {
+/// The text with `prefix` after each of its line ends.
+std::string indented(const std::string& text, const std::string& prefix) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
     std::size_t from = 0;
     for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-        std::fwrite(text.data() + from, 1, nl + 1 - from, out);
-        std::fputs(prefix.c_str(), out);
+        out.append(text, from, nl + 1 - from);
+        out += prefix;
         from = nl + 1;
     }
-    std::fwrite(text.data() + from, 1, text.size() - from, out);
+    out.append(text, from);
+    return out;
 }
 
 } // namespace
@@ -98,10 +105,28 @@ void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date 
             continue;
         }
         const std::vector<std::size_t> columns = columns_of(table, {});
-        for (std::size_t i = 0; i < table.rows.size(); ++i) {
-            std::fprintf(out, "%s%s%s", i ? "," : "", nl.c_str(), (step + step).c_str());
-            write_indented(out, json_text(row_json(table, table.rows[i], columns), indent),
-                           step + step);
+        const std::string row_prefix = nl + step + step;
+        // Rows are rendered a block at a time on a few threads, then written
+        // in order: the text of one block is all that is held at once.
+        constexpr std::size_t block = 8192;
+        for (std::size_t first = 0; first < table.rows.size(); first += block) {
+            const std::size_t n = std::min(block, table.rows.size() - first);
+            std::vector<std::string> texts(n);
+            detail::parallel_chunks(
+                n, detail::worker_count(n, 1024), [&](std::size_t b, std::size_t e) {
+                    for (std::size_t i = b; i < e; ++i) {
+                        texts[i] = indented(
+                            json_text(row_json(table, table.rows[first + i], columns), indent),
+                            step + step);
+                    }
+                });
+            for (std::size_t i = 0; i < n; ++i) {
+                if (first + i > 0) {
+                    std::fputc(',', out);
+                }
+                std::fputs(row_prefix.c_str(), out);
+                std::fwrite(texts[i].data(), 1, texts[i].size(), out);
+            }
         }
         std::fprintf(out, "%s%s]", nl.c_str(), step.c_str());
     }

@@ -1,7 +1,8 @@
 // The coverage document written row by row (write_coverage_json) against the
 // same document built whole with nlohmann::json and dumped (coverage_json,
 // json_text): byte for byte, pretty and on one line, on the Gia Lai sample
-// with its diagnostics and on a table whose text needs escaping.
+// with its diagnostics, on a table whose text needs escaping and on a list
+// longer than one block of rows rendered side by side.
 #include "bordercov/coverage.hpp"
 #include "bordercov/io/json_report.hpp"
 #include "bordercov/io/workspace_reader.hpp"
@@ -76,4 +77,32 @@ TEST(CoverageJson, EmptyListsAndTextThatNeedsEscaping) {
             io::json_text(io::coverage_json(tables, as_of, "ws"), indent) + "\n";
         EXPECT_EQ(streamed(tables, as_of, "ws", indent), whole) << "indent " << indent;
     }
+}
+
+TEST(CoverageJson, LongListsRenderedInBlocksKeepTheirOrder) {
+    // More rows than one rendering block (8,192), each row told apart by its
+    // own id and name, so a row out of place or twice would show.
+    const Date as_of = *Date::parse("2026-11-28");
+    std::vector<Table> tables = sample_tables(as_of);
+    for (Table& t : tables) {
+        if (t.name == "gaps" && !t.rows.empty()) {
+            const Row model = t.rows.front();
+            t.rows.clear();
+            for (int i = 0; i < 20'001; ++i) {
+                Row row = model;
+                row.values[t.column("gap_id")] = "G" + std::to_string(i + 1);
+                row.values[t.column("commune_name")] = "Xã " + std::to_string(i);
+                t.rows.push_back(std::move(row));
+            }
+        }
+    }
+    for (const int indent : {2, -1}) {
+        const std::string whole =
+            io::json_text(io::coverage_json(tables, as_of, "ws"), indent) + "\n";
+        EXPECT_EQ(streamed(tables, as_of, "ws", indent), whole) << "indent " << indent;
+    }
+    const auto doc = nlohmann::json::parse(streamed(tables, as_of, "ws", -1));
+    ASSERT_EQ(doc["gaps"].size(), 20'001u);
+    EXPECT_EQ(doc["gaps"][8192]["gap_id"], "G8193");
+    EXPECT_EQ(doc["gaps"][20'000]["commune_name"], "Xã 20000");
 }
