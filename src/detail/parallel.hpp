@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -56,6 +57,27 @@ template <class Body> void parallel_workers(std::size_t workers, const Body& bod
 template <class Body> void parallel_chunks(std::size_t n, std::size_t workers, const Body& body) {
     workers = std::max<std::size_t>(workers, 1);
     parallel_workers(workers, [&](std::size_t w) { body(n * w / workers, n * (w + 1) / workers); });
+}
+
+/// Texts of n items in order: render(i) -> std::string for a block of items
+/// at a time on a few threads, then emit(i, text) for each, in order, on
+/// the calling thread. Only one block's texts are held at once.
+template <class Render, class Emit>
+void render_in_order(std::size_t n, const Render& render, const Emit& emit,
+                     std::size_t block = 8192) {
+    std::vector<std::string> texts;
+    for (std::size_t first = 0; first < n; first += block) {
+        const std::size_t count = std::min(block, n - first);
+        texts.assign(count, std::string());
+        parallel_chunks(count, worker_count(count, 256), [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+                texts[i] = render(first + i);
+            }
+        });
+        for (std::size_t i = 0; i < count; ++i) {
+            emit(first + i, texts[i]);
+        }
+    }
 }
 
 } // namespace bordercov::detail

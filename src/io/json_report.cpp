@@ -107,27 +107,20 @@ void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date 
         const std::vector<std::size_t> columns = columns_of(table, {});
         const std::string row_prefix = nl + step + step;
         // Rows are rendered a block at a time on a few threads, then written
-        // in order: the text of one block is all that is held at once.
-        constexpr std::size_t block = 8192;
-        for (std::size_t first = 0; first < table.rows.size(); first += block) {
-            const std::size_t n = std::min(block, table.rows.size() - first);
-            std::vector<std::string> texts(n);
-            detail::parallel_chunks(
-                n, detail::worker_count(n, 1024), [&](std::size_t b, std::size_t e) {
-                    for (std::size_t i = b; i < e; ++i) {
-                        texts[i] = indented(
-                            json_text(row_json(table, table.rows[first + i], columns), indent),
-                            step + step);
-                    }
-                });
-            for (std::size_t i = 0; i < n; ++i) {
-                if (first + i > 0) {
+        // in order.
+        detail::render_in_order(
+            table.rows.size(),
+            [&](std::size_t i) {
+                return indented(json_text(row_json(table, table.rows[i], columns), indent),
+                                step + step);
+            },
+            [&](std::size_t i, const std::string& row) {
+                if (i > 0) {
                     std::fputc(',', out);
                 }
                 std::fputs(row_prefix.c_str(), out);
-                std::fwrite(texts[i].data(), 1, texts[i].size(), out);
-            }
-        }
+                std::fwrite(row.data(), 1, row.size(), out);
+            });
         std::fprintf(out, "%s%s]", nl.c_str(), step.c_str());
     }
     std::fprintf(out, "%s}\n", nl.c_str());
@@ -144,6 +137,16 @@ nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_o
         doc[key] = rows_json(find_table(tables, layer));
     }
     return doc;
+}
+
+void write_json_lines(std::FILE* out, std::size_t n,
+                      const std::function<nlohmann::ordered_json(std::size_t)>& document) {
+    detail::render_in_order(
+        n, [&](std::size_t i) { return json_text(document(i), -1); },
+        [&](std::size_t, const std::string& line) {
+            std::fwrite(line.data(), 1, line.size(), out);
+            std::fputc('\n', out);
+        });
 }
 
 nlohmann::ordered_json timeline_json(const Table& timeline) {

@@ -182,6 +182,24 @@ class NearestCommand : public Command {
         return doc;
     }
 
+    /// One incident's document (JSON lines: one incident a line).
+    nlohmann::ordered_json incident_json(const Workspace& ws, const Plan& plan,
+                                         const io::IncidentPoint& point,
+                                         const RankedPoint& located) const {
+        const auto& [line, at, ranked] = located;
+        const BorderLine& l = ws.lines[line];
+        const bool far = is_far(at);
+        nlohmann::ordered_json doc = header(plan);
+        doc["incident_id"] = point.id;
+        doc["location"] = location_json(l, at, far);
+        doc["warnings"] = nlohmann::ordered_json::array();
+        if (far) {
+            doc["warnings"].push_back(far_warning(point.position, l, at, max_offset_km_));
+        }
+        doc["parties"] = io::rows_json(parties_table(plan, ranked));
+        return doc;
+    }
+
     Table parties_table(const Plan& plan, const std::vector<RankedParty>& ranked) const {
         Table t{"parties",
                 GeometryType::none,
@@ -258,28 +276,22 @@ class NearestCommand : public Command {
             positions.push_back(point.position);
         }
         const std::vector<RankedPoint> located = rank_points(ws, index, positions, k_);
+        if (json_) {
+            std::fflush(stdout);
+            io::write_json_lines(stdout, points.size(), [&](std::size_t i) {
+                return incident_json(ws, plan, points[i], located[i]);
+            });
+        }
         for (std::size_t i = 0; i < points.size(); ++i) {
             const io::IncidentPoint& point = points[i];
             const auto& [line, at, ranked] = located[i];
             const BorderLine& l = ws.lines[line];
-            const bool far = is_far(at);
-            if (far && !json_) {
+            if (json_ && output_.empty()) {
+                break;
+            }
+            if (is_far(at) && !json_) {
                 fmt::print(stderr, "bordercov: warning: incident '{}': {}\n", point.id,
                            far_warning(point.position, l, at, max_offset_km_));
-            }
-            if (json_) {
-                nlohmann::ordered_json doc = header(plan);
-                doc["incident_id"] = point.id;
-                doc["location"] = location_json(l, at, far);
-                doc["warnings"] = nlohmann::ordered_json::array();
-                if (far) {
-                    doc["warnings"].push_back(far_warning(point.position, l, at, max_offset_km_));
-                }
-                doc["parties"] = io::rows_json(parties_table(plan, ranked));
-                fmt::print("{}\n", io::json_text(doc, -1)); // JSON lines: one incident a line
-                if (output_.empty()) {
-                    continue;
-                }
             }
             std::int64_t rank = 0;
             for (const RankedParty& r : ranked) {

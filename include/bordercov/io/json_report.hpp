@@ -5,6 +5,7 @@
 #include "bordercov/table.hpp"
 
 #include <cstdio>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date 
 /// need not be valid UTF-8 (a CSV saved in a legacy encoding): such bytes
 /// become U+FFFD rather than stopping the run.
 std::string json_text(const nlohmann::ordered_json& doc, int indent = 2);
+
+/// JSON lines: document(i) for i in [0, n), each on one line of `out`, in
+/// order; the documents of a block of items are made and rendered on a few
+/// threads at a time (document must be safe to call from several threads).
+void write_json_lines(std::FILE* out, std::size_t n,
+                      const std::function<nlohmann::ordered_json(std::size_t)>& document);
 
 /// A timeline layer (review --every) ready for a chart: "dates", "total"
 /// (one object per date) and "communes" (each with its "series", one object
