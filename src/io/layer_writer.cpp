@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 #include <map>
 #include <optional>
 #include <unistd.h>
@@ -203,20 +204,8 @@ class Writer {
         if (transactions) {
             ds.StartTransaction();
         }
-        OGRFeature feature(layer->GetLayerDefn());
         std::vector<detail::RTreeBox> boxes;
-        for (const Row& row : table.rows) {
-            fill_feature(feature, table, row, fields, shown, cuts);
-            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-                fail(shown, table.name, "cannot write a feature");
-            }
-            if (const OGRGeometry* g = feature.GetGeometryRef(); own_index && g && !g->IsEmpty()) {
-                OGREnvelope e;
-                g->getEnvelope(&e);
-                boxes.push_back(
-                    detail::rtree_box(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
-            }
-        }
+        write_features(*layer, table, fields, shown, cuts, own_index ? &boxes : nullptr);
         if (own_index) {
             detail::write_gpkg_rtree(ds, table.name, layer->GetGeometryColumn(),
                                      layer->GetFIDColumn(), std::move(boxes), shown);
@@ -236,6 +225,47 @@ class Writer {
         std::vector<int> index;
         int placemark_name = -1;
     };
+
+    /// The rows as features of the layer, with each feature's box when
+    /// `boxes` is given. The features of the next block of rows are made
+    /// (values, geometry, CRS) on another thread while GDAL writes those of
+    /// the block before: making a feature costs about as much as writing it.
+    void write_features(OGRLayer& layer, const Table& table, const LayerFields& fields,
+                        const std::string& shown, LayerCuts& cuts,
+                        std::vector<detail::RTreeBox>* boxes) {
+        using Block = std::vector<std::unique_ptr<OGRFeature>>;
+        constexpr std::size_t block = 4096;
+        OGRFeatureDefn* defn = layer.GetLayerDefn();
+        const auto make = [&](std::size_t first) {
+            Block features;
+            const std::size_t end = std::min(table.rows.size(), first + block);
+            features.reserve(end - first);
+            for (std::size_t i = first; i < end; ++i) {
+                features.push_back(std::make_unique<OGRFeature>(defn));
+                fill_feature(*features.back(), table, table.rows[i], fields, shown, cuts);
+            }
+            return features;
+        };
+        // A block is made by one thread at a time, so `cuts` has one writer.
+        std::future<Block> next = std::async(std::launch::async, make, 0);
+        for (std::size_t first = 0; first < table.rows.size(); first += block) {
+            const Block features = next.get();
+            if (first + block < table.rows.size()) {
+                next = std::async(std::launch::async, make, first + block);
+            }
+            for (const auto& feature : features) {
+                if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
+                    fail(shown, table.name, "cannot write a feature");
+                }
+                if (const OGRGeometry* g = feature->GetGeometryRef(); boxes && g && !g->IsEmpty()) {
+                    OGREnvelope e;
+                    g->getEnvelope(&e);
+                    boxes->push_back(
+                        detail::rtree_box(feature->GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+                }
+            }
+        }
+    }
 
     LayerFields create_fields(OGRLayer& layer, const Table& table, const std::string& shown) {
         const bool shapefile = name_ == "ESRI Shapefile";
