@@ -104,8 +104,13 @@ class CoverageCommand : public Command {
         const Coverage& coverage = results_.coverage =
             compute_coverage(ws, plan, coverage_options, progress);
         timer.phase("result tables");
-        // Without layers to write, no geometry to cut and no segments to list.
+        // Without layers to write, no geometry to cut and no segments to list:
+        // the summaries are made, so the segments are let go before the
+        // tables are (on a national plan, 600,000 of them).
         const bool layers = !output_.empty();
+        if (!layers) {
+            std::vector<Segment>().swap(results_.coverage.segments);
+        }
         const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
         const std::vector<Table>& tables = results_.tables =
             coverage_tables(ws, plan, coverage, diagnostics,
