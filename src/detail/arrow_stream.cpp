@@ -353,9 +353,15 @@ std::unique_ptr<ArrowLayerStream> ArrowLayerStream::open(OGRLayer& layer, const 
     auto state = std::make_unique<State>();
     state->layer = &layer;
     state->file = file;
-    const char* options[] = {"INCLUDE_FID=YES", nullptr};
+    CPLStringList options;
+    options.SetNameValue("INCLUDE_FID", "YES");
+    // Batches of a few thousand rows stay in malloc's heap, reused from one
+    // batch to the next; GDAL's default of 65,536 rows takes buffers of
+    // megabytes, mapped and unmapped for each batch: slower (GDAL's own read
+    // too, tests/bench/arrow_floor --batch) and tens of MB more at the peak.
+    options.SetNameValue("MAX_FEATURES_IN_BATCH", "4096");
     layer.ResetReading();
-    if (!layer.GetArrowStream(&state->stream.value, const_cast<char**>(options))) {
+    if (!layer.GetArrowStream(&state->stream.value, options.List())) {
         return nullptr;
     }
     Owned<ArrowSchema> schema;

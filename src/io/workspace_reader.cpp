@@ -7,6 +7,7 @@
 #include "detail/feature_row.hpp"
 #include "detail/gdal_support.hpp"
 #include "detail/geos_adapter.hpp"
+#include "detail/id_set.hpp"
 #include "detail/parallel.hpp"
 #include "detail/postgres.hpp"
 
@@ -22,7 +23,6 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <cerrno>
 #include <chrono>
@@ -985,7 +985,7 @@ class LayerReader {
                             id_field_, id_field_));
             throw Dropped{};
         }
-        if (!seen_.insert(fid_text).second) {
+        if (!seen_.insert(fid_text)) {
             report(
                 Severity::error, "duplicate-id", fid_text, f.fid(), id_field_,
                 fmt::format("{} '{}' appears more than once; this later feature is dropped. Make "
@@ -1160,7 +1160,7 @@ class LayerReader {
     std::optional<AreaOfUse> area_;
     GIntBig last_outside_fid_ = OGRNullFID;
     int outside_count_ = 0;
-    std::unordered_set<std::string> seen_;
+    detail::IdSet seen_;
     mutable std::vector<bool> used_; ///< per field: looked up by field(), so read
     std::vector<std::string> skipped_;
     bool columnar_ = true;
