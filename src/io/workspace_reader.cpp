@@ -7,6 +7,7 @@
 #include "detail/feature_row.hpp"
 #include "detail/gdal_support.hpp"
 #include "detail/geos_adapter.hpp"
+#include "detail/huge_pages.hpp"
 #include "detail/id_set.hpp"
 #include "detail/parallel.hpp"
 #include "detail/postgres.hpp"
@@ -1234,7 +1235,7 @@ void read_lines(LayerReader& r, Workspace& ws) {
 void read_markers(LayerReader& r, Workspace& ws) {
     const int line_id = r.field("line_id"), kind = r.field("kind");
     const auto built = r.ref("built");
-    ws.markers.reserve(r.expected_count());
+    detail::reserve_in_huge_pages(ws.markers, r.expected_count());
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         Marker m;
         m.marker_id = r.unique_id(f);
@@ -1256,7 +1257,7 @@ void read_markers(LayerReader& r, Workspace& ws) {
 void read_communes(LayerReader& r, Workspace& ws) {
     const int name = r.field("name"), district = r.field("district"),
               province = r.field("province");
-    ws.communes.reserve(r.expected_count());
+    detail::reserve_in_huge_pages(ws.communes, r.expected_count());
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         Commune c;
         c.commune_id = r.unique_id(f);
@@ -1277,7 +1278,7 @@ void read_communes(LayerReader& r, Workspace& ws) {
 void read_teams(LayerReader& r, Workspace& ws) {
     const int name = r.field("name"), commune = r.field("commune_id"), kind = r.field("kind"),
               leader = r.field("leader"), phone = r.field("phone");
-    ws.teams.reserve(r.expected_count());
+    detail::reserve_in_huge_pages(ws.teams, r.expected_count());
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         Team t;
         t.team_id = r.unique_id(f);
@@ -1299,7 +1300,7 @@ void read_households(LayerReader& r, Workspace& ws, bool in_full) {
     if (!in_full) {
         r.skip({"OGR_GEOMETRY", "head", "members"});
     }
-    ws.households.reserve(r.expected_count());
+    detail::reserve_in_huge_pages(ws.households, r.expected_count());
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         Household h;
         h.household_id = r.unique_id(f);
@@ -1322,7 +1323,7 @@ void read_assignments(LayerReader& r, Workspace& ws) {
               to_marker = r.field("to_marker");
     const auto from_km = r.ref("from_km"), to_km = r.ref("to_km"), signed_on = r.ref("signed"),
                expires = r.ref("expires");
-    ws.assignments.reserve(r.expected_count());
+    detail::reserve_in_huge_pages(ws.assignments, r.expected_count());
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         Assignment a;
         a.assignment_id = r.unique_id(f);
@@ -1395,7 +1396,7 @@ void read_custodians(LayerReader& r, Workspace& ws) {
     const int marker_id = r.field("marker_id"), party_type = r.field("party_type"),
               party_id = r.field("party_id");
     const auto signed_on = r.ref("signed"), expires = r.ref("expires");
-    ws.custodians.reserve(r.expected_count());
+    detail::reserve_in_huge_pages(ws.custodians, r.expected_count());
     CustodiesHeld held;
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         MarkerCustodian c;
