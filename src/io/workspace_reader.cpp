@@ -33,6 +33,9 @@
 #include <functional>
 #include <thread>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace bordercov::io {
 
@@ -1673,6 +1676,17 @@ std::optional<OGRSpatialReference> parse_assumed_srs(const std::string& text) {
     return srs;
 }
 
+/// What the reading threads and GDAL freed (batches, caches of the layers'
+/// connections) stays mapped in the threads' malloc arenas, where the stages
+/// after the read, on other threads, do not reuse it: given back to the
+/// system, it no longer counts in the command's peak memory (about 20 MB
+/// on a national workspace).
+void give_back_free_memory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 template <typename T> void take(std::vector<T>& into, std::vector<T>& from) {
     if (!from.empty()) {
         into = std::move(from);
@@ -1712,6 +1726,7 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
             }
         }
     });
+    give_back_free_memory();
     Workspace ws;
     ws.path = where.shown();
     std::string fatal;
