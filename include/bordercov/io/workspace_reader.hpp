@@ -28,6 +28,12 @@ struct ReadOptions {
     /// The schema of a PostgreSQL workspace (io/postgis.hpp), over the
     /// connection string's active_schema=. DEFAULT: "" (active_schema=, else public)
     std::string schema = {};
+    /// Read layers through GDAL's Arrow stream (RFC 86) where the driver
+    /// reads columns natively (GeoPackage, FlatGeobuf, ...); false reads
+    /// every layer feature by feature, as BORDERCOV_READ=features in the
+    /// environment does. Both give the same workspace and diagnostics.
+    /// DEFAULT: true
+    bool columnar = true;
 };
 
 Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
