@@ -1,6 +1,7 @@
 // bordercov: which stretches of the border and which markers have someone
 // responsible. The one place where errors become messages and exit codes.
 #include "command.hpp"
+#include "heap_pages.hpp"
 
 #include "bordercov/error.hpp"
 #include "bordercov/io/postgis.hpp"
@@ -130,6 +131,7 @@ bool refuse_unknown_command(int argc, char** argv,
 
 int main(int argc, char** argv) {
     using namespace bordercov;
+    cli::heap_in_huge_pages();
     CLI::App app{"bordercov: coverage of the self-management of a national land border -- which "
                  "stretches and markers have a responsible household or team, how many km have "
                  "none, per commune, district and team."};

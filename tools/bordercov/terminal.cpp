@@ -1,4 +1,5 @@
 #include "terminal.hpp"
+#include "heap_pages.hpp"
 #include "output_options.hpp"
 
 #include "bordercov/text.hpp"
@@ -160,6 +161,7 @@ std::pair<double, double> resident_mb() {
 } // namespace
 
 void PhaseTimer::phase(const char* name) {
+    advise_heap_growth();
     if (!enabled_) {
         return;
     }
