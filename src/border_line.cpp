@@ -87,20 +87,26 @@ bool BorderLine::is_edge(std::size_t v) const {
 namespace {
 
 /// The edges' boxes merged into runs of consecutive edges; an edge across
-/// the antimeridian (two boxes, one at each side) stays a run of its own.
+/// the antimeridian (two boxes, one at each side) stays a run of its own, and
+/// a run ends where a part does: the last edges of one part and the first of
+/// the next, which may lie thousands of km apart, would make a box holding
+/// points far from both, and a point's nearest run would then be one whose
+/// edges are all far (the window of locate as large as the line).
 std::vector<std::pair<DegBox, std::uint32_t>>
 edge_runs(const std::vector<std::pair<DegBox, std::uint32_t>>& entries) {
     std::vector<std::pair<DegBox, std::uint32_t>> runs;
     const auto alone = [](const DegBox& b) {
         return b.min_corner().get<0>() <= -180 || b.max_corner().get<0>() >= 180;
     };
+    std::uint32_t previous = 0;
     for (const auto& [box, v] : entries) {
         if (runs.empty() || alone(box) || alone(runs.back().first) ||
-            v / edges_per_run != runs.back().second / edges_per_run) {
+            v / edges_per_run != runs.back().second / edges_per_run || v != previous + 1) {
             runs.emplace_back(box, v);
         } else {
             bg::expand(runs.back().first, box);
         }
+        previous = v;
     }
     return runs;
 }

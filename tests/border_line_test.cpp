@@ -46,6 +46,29 @@ TEST(BorderLine, TheHoleBetweenTwoPartsAddsNoChainage) {
     EXPECT_NEAR(in_hole.offset_m, ref_distance_m(108, 13.11, 108, 13.1), 1e-3);
 }
 
+TEST(BorderLine, NearbyDistanceIsOfTheRunNearThePointNotOfAPartJoin) {
+    // Part 1: 40 edges along the equator from 0 E to 1 E; part 2 runs north
+    // along 0.5 E from 1 N to 2 N. Edges 32..39 of part 1 and those of part 2
+    // share a block of 32 edges, whose box (0.5..1 E, 0..2 N) holds p, 0.001
+    // degrees north of the equator at 0.55 E, nearer than p's own run (on
+    // the equator). The estimate must come from p's own run: the line lies
+    // 0.001 degrees of latitude from p, not 0.25 degrees of longitude.
+    std::vector<LonLat> part1, part2;
+    for (int i = 0; i <= 40; ++i) {
+        part1.push_back({i / 40.0, 0.0});
+    }
+    for (int i = 0; i <= 10; ++i) {
+        part2.push_back({0.5, 1.0 + i / 10.0});
+    }
+    const BorderLine line("L", {part1, part2});
+    const LonLat p{0.55, 0.001};
+    const double expected_m = ref_distance_m(0.55, 0.001, 0.55, 0.0);
+    ASSERT_NEAR(expected_m, 110.57, 0.01);
+    EXPECT_NEAR(line.nearby_distance_m(p, 100000), expected_m, 0.01);
+    EXPECT_NEAR(line.nearby_distance_m(p), expected_m, 0.01);
+    EXPECT_NEAR(line.locate(p).offset_m, expected_m, 1e-6);
+}
+
 TEST(BorderLine, LocatesAPointOffTheLineWithChainageOffsetAndSide) {
     const BorderLine line("L", {{{108, 13.0}, {108, 13.2}, {108, 13.4}}});
     // 100 m due east of the point 5 km along the meridian, and 250 m due west
