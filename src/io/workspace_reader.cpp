@@ -16,11 +16,13 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -1191,9 +1193,55 @@ std::optional<PartyType> parse_party_type(const std::string& text) {
     return std::nullopt;
 }
 
+/// A line as read, its geometry not measured yet.
+struct ReadLine {
+    std::string id;
+    std::vector<BorderLine::Part> parts;
+    std::string name, neighbour, side;
+    std::int64_t fid = -1;
+    std::size_t vertices() const {
+        std::size_t n = 0;
+        for (const BorderLine::Part& p : parts) {
+            n += p.size();
+        }
+        return n;
+    }
+};
+
+/// Each line's chainage and indexes (about 1.4 µs a vertex: 18 s for the
+/// world's 12.7 million) built on a few threads, the longest lines first so
+/// that no thread is left with a long one at the end; kept in layer order.
+void build_lines(std::vector<ReadLine> read, std::vector<BorderLine>& out) {
+    std::vector<std::size_t> order(read.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return read[a].vertices() > read[b].vertices();
+    });
+    std::vector<std::optional<BorderLine>> built(read.size());
+    std::atomic<std::size_t> next{0};
+    detail::parallel_workers(detail::worker_count(read.size(), 2), [&](std::size_t) {
+        for (std::size_t k = next++; k < order.size(); k = next++) {
+            ReadLine& l = read[order[k]];
+            BorderLine line(std::move(l.id), std::move(l.parts));
+            line.name = std::move(l.name);
+            line.neighbour = std::move(l.neighbour);
+            line.neighbour_side = std::move(l.side);
+            line.fid = l.fid;
+            built[order[k]].emplace(std::move(line));
+        }
+    });
+    out.reserve(out.size() + built.size());
+    for (std::optional<BorderLine>& line : built) {
+        out.push_back(std::move(*line));
+    }
+}
+
 void read_lines(LayerReader& r, Workspace& ws) {
     const int name = r.field("name"), neighbour = r.field("neighbour"),
               side = r.field("neighbour_side");
+    std::vector<ReadLine> read;
     for_each_feature(r, [&](const detail::FeatureRow& f) {
         const std::string id = r.unique_id(f);
         std::vector<BorderLine::Part> parts;
@@ -1217,22 +1265,19 @@ void read_lines(LayerReader& r, Workspace& ws) {
                                  "Redraw or delete them in QGIS.",
                                  degenerate));
         }
-        BorderLine line(id, std::move(parts));
-        line.name = r.text(f, name);
-        line.neighbour = r.text(f, neighbour);
-        line.neighbour_side = fold_diacritics(r.text(f, side));
-        if (!line.neighbour_side.empty() && line.neighbour_side != "left" &&
-            line.neighbour_side != "right") {
+        std::string neighbour_side = fold_diacritics(r.text(f, side));
+        if (!neighbour_side.empty() && neighbour_side != "left" && neighbour_side != "right") {
             r.report(Severity::warning, "bad-side", id, f.fid(), "neighbour_side",
                      fmt::format(
                          "'{}' is not a side; write 'left' or 'right' (of the line's direction). "
                          "Sides are named left and right meanwhile.",
-                         line.neighbour_side));
-            line.neighbour_side.clear();
+                         neighbour_side));
+            neighbour_side.clear();
         }
-        line.fid = f.fid();
-        ws.lines.push_back(std::move(line));
+        read.push_back({id, std::move(parts), r.text(f, name), r.text(f, neighbour),
+                        std::move(neighbour_side), f.fid()});
     });
+    build_lines(std::move(read), ws.lines);
 }
 
 void read_markers(LayerReader& r, Workspace& ws) {

@@ -5,8 +5,8 @@
 // gigabyte of small allocations (ids, names, rows): with 2 MiB pages, a
 // quarter of `coverage --json`'s time went (docs/performance.md). glibc's
 // own switch for this (GLIBC_TUNABLES=glibc.malloc.hugetlb=1) is read only
-// from the environment at start-up, so the process does the same itself:
-// one malloc arena, blocks up to 32 MiB from the heap, the heap grown a
+// from the environment at start-up, so the process does much the same for
+// its main heap: blocks up to 32 MiB from the heap, the heap grown a
 // gigabyte of address space at a time and advised. Advice only: where the
 // kernel or the C library says no, nothing changes.
 //
