@@ -10,6 +10,8 @@
 #include <atomic>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace bordercov::detail {
 
@@ -37,30 +39,15 @@ std::atomic<std::size_t> layers_read{0};
 enum class Kind { int32, int64, float64, utf8, large_utf8, date32, binary, large_binary };
 
 std::optional<Kind> kind_of(const char* format) {
+    static constexpr std::pair<std::string_view, Kind> kinds[] = {
+        {"i", Kind::int32},  {"l", Kind::int64},       {"g", Kind::float64},
+        {"u", Kind::utf8},   {"U", Kind::large_utf8},  {"tdD", Kind::date32},
+        {"z", Kind::binary}, {"Z", Kind::large_binary}};
     const std::string_view f(format ? format : "");
-    if (f == "i") {
-        return Kind::int32;
-    }
-    if (f == "l") {
-        return Kind::int64;
-    }
-    if (f == "g") {
-        return Kind::float64;
-    }
-    if (f == "u") {
-        return Kind::utf8;
-    }
-    if (f == "U") {
-        return Kind::large_utf8;
-    }
-    if (f == "tdD") {
-        return Kind::date32;
-    }
-    if (f == "z") {
-        return Kind::binary;
-    }
-    if (f == "Z") {
-        return Kind::large_binary;
+    for (const auto& [name, kind] : kinds) {
+        if (f == name) {
+            return kind;
+        }
     }
     return std::nullopt;
 }
