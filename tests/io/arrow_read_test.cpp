@@ -281,13 +281,18 @@ void write_layer(GDALDataset& ds, const char* name, OGRwkbGeometryType type,
     }
 }
 
+/// A new, empty GeoPackage at path.
+test::DatasetPtr new_geopackage(const std::string& path) {
+    return test::DatasetPtr(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+        path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+}
+
 TEST(ArrowRead, NullsEmptyTextVietnameseAndNumbersAsTextAreTheSameBothWays) {
     GDALAllRegister();
     TempDir dir;
     const std::string path = dir / "values.gpkg";
     {
-        test::DatasetPtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
-            path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        const test::DatasetPtr ds = new_geopackage(path);
         ASSERT_TRUE(ds);
         write_layer(*ds, "border_lines", wkbLineString,
                     {{"line_id", OFTString}, {"name", OFTString}, {"neighbour_side", OFTString}},
@@ -350,8 +355,7 @@ TEST(ArrowRead, ADateTimeFieldThatIsReadGoesFeatureByFeature) {
     TempDir dir;
     const std::string path = dir / "datetime.gpkg";
     {
-        test::DatasetPtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
-            path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        const test::DatasetPtr ds = new_geopackage(path);
         ASSERT_TRUE(ds);
         write_layer(*ds, "border_lines", wkbLineString,
                     {{"line_id", OFTString}, {"edited", OFTDateTime}},

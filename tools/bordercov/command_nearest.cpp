@@ -277,18 +277,16 @@ class NearestCommand : public Command {
         }
         const std::vector<RankedPoint> located = rank_points(ws, index, positions, k_);
         if (json_) {
-            std::fflush(stdout);
             io::write_json_lines(stdout, points.size(), [&](std::size_t i) {
                 return incident_json(ws, plan, points[i], located[i]);
             });
         }
-        for (std::size_t i = 0; i < points.size(); ++i) {
+        // The rows of the table: printed, or written with -o.
+        const bool rows = !json_ || !output_.empty();
+        for (std::size_t i = 0; rows && i < points.size(); ++i) {
             const io::IncidentPoint& point = points[i];
             const auto& [line, at, ranked] = located[i];
             const BorderLine& l = ws.lines[line];
-            if (json_ && output_.empty()) {
-                break;
-            }
             if (is_far(at) && !json_) {
                 fmt::print(stderr, "bordercov: warning: incident '{}': {}\n", point.id,
                            far_warning(point.position, l, at, max_offset_km_));
