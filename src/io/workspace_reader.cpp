@@ -1017,7 +1017,11 @@ class LayerReader {
     /// out when nothing reads them; when one is read, the layer is read
     /// feature by feature. The fields read are those looked up by field().
     std::unique_ptr<detail::ArrowLayerStream> open_columnar() {
-        if (!columnar_) {
+        // Only a layer the driver knows to hold features goes through the
+        // stream: GDAL 3.6's Arrow stream of an empty FlatGeobuf layer never
+        // comes to its end.
+        if (!columnar_ || open_.layer->TestCapability(OLCFastFeatureCount) == 0 ||
+            open_.layer->GetFeatureCount(FALSE) <= 0) {
             return nullptr;
         }
         std::vector<std::string> ignored = skipped_;
