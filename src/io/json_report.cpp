@@ -1,5 +1,6 @@
 #include "bordercov/io/json_report.hpp"
 
+#include "bordercov/io/json_writer.hpp"
 #include "detail/parallel.hpp"
 
 #include <algorithm>
@@ -54,20 +55,6 @@ const std::vector<std::pair<const char*, const char*>>& coverage_lists() {
     return lists;
 }
 
-/// The text with `prefix` after each of its line ends.
-std::string indented(const std::string& text, const std::string& prefix) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    std::size_t from = 0;
-    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-        out.append(text, from, nl + 1 - from);
-        out += prefix;
-        from = nl + 1;
-    }
-    out.append(text, from);
-    return out;
-}
-
 } // namespace
 
 nlohmann::ordered_json rows_json(const Table& table, const std::vector<std::string>& fields) {
@@ -111,8 +98,9 @@ void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date 
         detail::render_in_order(
             table.rows.size(),
             [&](std::size_t i) {
-                return indented(json_text(row_json(table, table.rows[i], columns), indent),
-                                step + step);
+                std::string row;
+                json::append_row(row, table, table.rows[i], columns, indent, 2 * step.size());
+                return row;
             },
             [&](std::size_t i, const std::string& row) {
                 if (i > 0) {
@@ -140,12 +128,17 @@ nlohmann::ordered_json coverage_json(const std::vector<Table>& tables, Date as_o
 }
 
 void write_json_lines(std::FILE* out, std::size_t n,
-                      const std::function<nlohmann::ordered_json(std::size_t)>& document) {
+                      const std::function<void(std::size_t, std::string&)>& render) {
     detail::render_in_order(
-        n, [&](std::size_t i) { return json_text(document(i), -1); },
+        n,
+        [&](std::size_t i) {
+            std::string line;
+            render(i, line);
+            line += '\n';
+            return line;
+        },
         [&](std::size_t, const std::string& line) {
             std::fwrite(line.data(), 1, line.size(), out);
-            std::fputc('\n', out);
         });
 }
 

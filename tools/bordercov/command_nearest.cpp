@@ -7,6 +7,7 @@
 #include "bordercov/coverage.hpp"
 #include "bordercov/crs.hpp"
 #include "bordercov/io/json_report.hpp"
+#include "bordercov/io/json_writer.hpp"
 #include "bordercov/io/layer_writer.hpp"
 #include "bordercov/io/workspace_reader.hpp"
 #include "bordercov/nearest.hpp"
@@ -56,15 +57,6 @@ LonLat to_wgs84_checked(LonLat p, const std::string& s_srs) {
                                      p.lon, p.lat));
     }
     return p;
-}
-
-/// far: the place lies farther from the line than --max-offset.
-nlohmann::ordered_json location_json(const BorderLine& line, const Location& at, bool far) {
-    return {{"line_id", line.line_id()},
-            {"chainage_km", round_km(at.chainage_km)},
-            {"offset_m", std::round(at.offset_m * 10) / 10},
-            {"side", side_name(line, at.side)},
-            {"far", far}};
 }
 
 /// What to say of a place farther from every line than --max-offset.
@@ -182,22 +174,43 @@ class NearestCommand : public Command {
         return doc;
     }
 
-    /// One incident's document (JSON lines: one incident a line).
-    nlohmann::ordered_json incident_json(const Workspace& ws, const Plan& plan,
-                                         const io::IncidentPoint& point,
-                                         const RankedPoint& located) const {
+    /// The text of header(plan) on one line without its closing brace: the
+    /// start of each place's document.
+    std::string open_header(const Plan& plan) const {
+        std::string text = io::json_text(header(plan), -1);
+        text.pop_back();
+        return text;
+    }
+
+    /// A place's document on one line (nearest --at, and each incident of
+    /// --from): the header opened by open_header, the incident's id when
+    /// there is one, where the place lies, its warnings and the ranked
+    /// parties.
+    void append_place(std::string& out, const std::string& head, const Workspace& ws,
+                      const Plan& plan, const std::string* incident_id, LonLat p,
+                      const RankedPoint& located) const {
         const auto& [line, at, ranked] = located;
         const BorderLine& l = ws.lines[line];
         const bool far = is_far(at);
-        nlohmann::ordered_json doc = header(plan);
-        doc["incident_id"] = point.id;
-        doc["location"] = location_json(l, at, far);
-        doc["warnings"] = nlohmann::ordered_json::array();
-        if (far) {
-            doc["warnings"].push_back(far_warning(point.position, l, at, max_offset_km_));
+        out += head;
+        io::json::Object doc(out, 3);
+        if (incident_id) {
+            doc.field("incident_id", *incident_id);
         }
-        doc["parties"] = io::rows_json(parties_table(plan, ranked));
-        return doc;
+        io::json::Object location(doc.key("location"));
+        location.field("line_id", l.line_id())
+            .field("chainage_km", round_km(at.chainage_km))
+            .field("offset_m", std::round(at.offset_m * 10) / 10)
+            .field("side", side_name(l, at.side))
+            .field("far", far);
+        location.close();
+        doc.key("warnings") += '[';
+        if (far) {
+            io::json::append(out, far_warning(p, l, at, max_offset_km_));
+        }
+        out += ']';
+        io::json::append_rows(doc.key("parties"), parties_table(plan, ranked));
+        doc.close();
     }
 
     Table parties_table(const Plan& plan, const std::vector<RankedParty>& ranked) const {
@@ -225,20 +238,16 @@ class NearestCommand : public Command {
     int run_at(const Workspace& ws, const Plan& plan, const NearestIndex& index, LonLat p) const {
         const auto [line, at] = locate_on_workspace(ws, p);
         const BorderLine& l = ws.lines[line];
-        const Table parties =
-            parties_table(plan, index.rank({line, at.chainage_km, at.chainage_km, p}, k_));
+        const RankedPoint located{line, at,
+                                  index.rank({line, at.chainage_km, at.chainage_km, p}, k_)};
         const bool far = is_far(at);
         if (json_) {
-            nlohmann::ordered_json doc = header(plan);
-            doc["location"] = location_json(l, at, far);
-            doc["warnings"] = nlohmann::ordered_json::array();
-            if (far) {
-                doc["warnings"].push_back(far_warning(p, l, at, max_offset_km_));
-            }
-            doc["parties"] = io::rows_json(parties);
-            fmt::print("{}\n", io::json_text(doc));
+            std::string text;
+            append_place(text, open_header(plan), ws, plan, nullptr, p, located);
+            fmt::print("{}\n", io::json_text(nlohmann::ordered_json::parse(text)));
             return 0;
         }
+        const Table parties = parties_table(plan, located.parties);
         if (far) {
             fmt::print(stderr, "bordercov: warning: {}\n", far_warning(p, l, at, max_offset_km_));
         }
@@ -277,8 +286,9 @@ class NearestCommand : public Command {
         }
         const std::vector<RankedPoint> located = rank_points(ws, index, positions, k_);
         if (json_) {
-            io::write_json_lines(stdout, points.size(), [&](std::size_t i) {
-                return incident_json(ws, plan, points[i], located[i]);
+            const std::string head = open_header(plan);
+            io::write_json_lines(stdout, points.size(), [&](std::size_t i, std::string& line) {
+                append_place(line, head, ws, plan, &points[i].id, points[i].position, located[i]);
             });
         }
         // The rows of the table: printed, or written with -o.

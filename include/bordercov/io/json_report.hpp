@@ -35,11 +35,12 @@ void write_coverage_json(std::FILE* out, const std::vector<Table>& tables, Date 
 /// become U+FFFD rather than stopping the run.
 std::string json_text(const nlohmann::ordered_json& doc, int indent = 2);
 
-/// JSON lines: document(i) for i in [0, n), each on one line of `out`, in
-/// order; the documents of a block of items are made and rendered on a few
-/// threads at a time (document must be safe to call from several threads).
+/// JSON lines: the text render(i, text) appends for each i in [0, n), each
+/// on one line of `out`, in order; the lines of a block of items are made
+/// on a few threads at a time (render must be safe to call from several
+/// threads).
 void write_json_lines(std::FILE* out, std::size_t n,
-                      const std::function<nlohmann::ordered_json(std::size_t)>& document);
+                      const std::function<void(std::size_t, std::string&)>& render);
 
 /// A timeline layer (review --every) ready for a chart: "dates", "total"
 /// (one object per date) and "communes" (each with its "series", one object
