@@ -578,6 +578,12 @@ class LayerReader {
         return i;
     }
 
+    /// Whether the layer has every one of the fields (no diagnostic).
+    bool has_fields(const std::vector<std::string>& names) const {
+        return std::all_of(names.begin(), names.end(),
+                           [&](const std::string& n) { return field(n) >= 0; });
+    }
+
     bool require(const std::vector<std::string>& names) {
         bool ok = true;
         for (const auto& n : names) {
@@ -600,8 +606,8 @@ class LayerReader {
         }
         const OGRSpatialReference* srs = open_.layer->GetSpatialRef();
         if (srs == nullptr || is_undefined_crs(*srs)) {
-            if (open_.layer->GetFeatureCount(FALSE) == 0) {
-                return true;
+            if (!holds_features()) {
+                return true; // no coordinate to place (a table converted to FlatGeobuf, say)
             }
             const std::string none =
                 srs == nullptr
@@ -649,6 +655,29 @@ class LayerReader {
 
     const OGRSpatialReference* srs() const { return srs_; }
     bool has_geometry() const { return has_geometry_; }
+
+    /// Whether the layer holds any feature: the driver's count where it is
+    /// cheap, else whether a first feature can be read (GDAL writes an empty
+    /// FlatGeobuf layer without its count, and then says -1).
+    bool holds_features() {
+        if (open_.layer->TestCapability(OLCFastFeatureCount) != 0) {
+            return open_.layer->GetFeatureCount(FALSE) > 0;
+        }
+        open_.layer->ResetReading();
+        const bool any = OGRFeatureUniquePtr(open_.layer->GetNextFeature()) != nullptr;
+        open_.layer->ResetReading();
+        return any;
+    }
+
+    /// The GDAL driver the layer is read with ("GPKG", "FlatGeobuf"), or "".
+    std::string driver() const {
+        const GDALDriver* d = open_.dataset ? open_.dataset->GetDriver() : nullptr;
+        return d != nullptr ? d->GetDescription() : "";
+    }
+
+    /// The features for_each_feature has handed on so far, dropped or not.
+    std::size_t rows_read() const { return rows_read_; }
+    void count_row() { ++rows_read_; }
 
     /// The CRS for a layer that has geometry but none of its own (from
     /// --assume-srs, or implied by a CSV's lon/lat columns), and why.
@@ -1174,11 +1203,13 @@ class LayerReader {
     mutable std::vector<bool> used_; ///< per field: looked up by field(), so read
     std::vector<std::string> skipped_;
     bool columnar_ = true;
+    std::size_t rows_read_ = 0;
 };
 
 /// Runs read_one on every feature, dropping those that throw Dropped.
 template <typename ReadOne> void for_each_feature(LayerReader& reader, ReadOne read_one) {
     reader.for_each([&](const detail::FeatureRow& f) {
+        reader.count_row();
         try {
             read_one(f);
         } catch (const LayerReader::Dropped&) {
@@ -1483,6 +1514,9 @@ struct LayerSpec {
     const char* name;
     const char* id_field;
     std::vector<std::string> required;
+    /// false: the layer's geometry, if it has one, is never read, so it
+    /// needs no CRS (marker_custodians).
+    bool reads_geometry = true;
 };
 
 } // namespace
@@ -1567,6 +1601,39 @@ void note_no_geometry(LayerReader& reader, LayerReporter& reporter) {
                         : ""));
 }
 
+/// A warning for a layer other than border_lines that is there but holds no
+/// feature: what that means for the figures, and, for a FlatGeobuf file, the
+/// likely cause (a FlatGeobuf file keeps no feature without geometry, so a
+/// workspace converted to FlatGeobuf loses its tables without geometry).
+void note_empty_layer(LayerReader& reader, LayerReporter& reporter) {
+    static const std::map<std::string, const char*> meaning{
+        {"markers", "no marker is counted or has a custodian, and no stretch can run from marker "
+                    "to marker"},
+        {"communes", "the border lies in no commune and there are no figures per commune, "
+                     "district or province"},
+        {"teams", "no team can hold a stretch or a marker, the team_id of a household names no "
+                  "team, and there are no figures per team"},
+        {"households", "no household can hold a stretch or a marker, and assign finds no "
+                       "household to propose"},
+        {"assignments", "no stretch of border is held by anyone and all of it is a gap"},
+        {"marker_custodians", "no marker has a custodian"},
+    };
+    const auto it = meaning.find(reader.name());
+    if (it == meaning.end()) {
+        return;
+    }
+    reporter.add(
+        Severity::warning, "empty-layer", {}, -1, {},
+        fmt::format("the layer is there but holds no feature, so {}. {}", it->second,
+                    reader.driver() == "FlatGeobuf"
+                        ? "A FlatGeobuf file keeps no row without geometry: converted to "
+                          "FlatGeobuf (ogr2ogr -f FlatGeobuf), a workspace loses its teams, its "
+                          "marker_custodians and the assignments given by markers or km. Keep "
+                          "those layers in a GeoPackage or in CSV files, or fill this one."
+                        : "Fill it, or leave the layer out of the workspace if it is meant to be "
+                          "empty."));
+}
+
 /// border_lines, the one layer without which nothing can be measured: the
 /// workspace's CRS and its lines, or why the workspace cannot be used.
 void read_border_lines(LayerReader& reader, bool usable, LayerPart& out) {
@@ -1649,7 +1716,12 @@ LayerPart read_layer(const WorkspaceSource& where, const LayerSpec& spec,
         reader.set_fallback_crs(implied, implied_srs + " (WGS 84 lon/lat)",
                                 implied_why + " (give another with --assume-srs)");
     }
-    const bool usable = reader.require(spec.required) && reader.prepare_crs();
+    // A layer without features may lack its fields too (an empty GeoJSON
+    // FeatureCollection has none): it is empty, not wrong.
+    const bool empty_without_fields =
+        name != "border_lines" && !reader.has_fields(spec.required) && !reader.holds_features();
+    const bool usable = !empty_without_fields && reader.require(spec.required) &&
+                        (!spec.reads_geometry || reader.prepare_crs());
     out.part.sources.push_back(
         {file, spec.name, reader.has_geometry(), wkt_of(reader.srs()), reader.field_names()});
     note_no_geometry(reader, layer_reporter);
@@ -1657,6 +1729,9 @@ LayerPart read_layer(const WorkspaceSource& where, const LayerSpec& spec,
         read_border_lines(reader, usable, out);
     } else if (usable) {
         read_features(reader, options, out.part);
+    }
+    if (name != "border_lines" && (empty_without_fields || (usable && reader.rows_read() == 0))) {
+        note_empty_layer(reader, layer_reporter);
     }
     return out;
 }
@@ -1760,7 +1835,7 @@ Workspace read_workspace(const std::string& path, Diagnostics& diagnostics,
         {"teams", "team_id", {"team_id", "name"}},
         {"households", "household_id", {"household_id"}},
         {"assignments", "assignment_id", {"assignment_id", "party_type", "party_id"}},
-        {"marker_custodians", "marker_id", {"marker_id", "party_type", "party_id"}},
+        {"marker_custodians", "marker_id", {"marker_id", "party_type", "party_id"}, false},
     };
     // The layers are independent: read them side by side, then put them
     // together in a fixed order so the result does not depend on timing.

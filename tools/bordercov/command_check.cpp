@@ -94,7 +94,7 @@ class CheckCommand : public Command {
             }
         }
         if (!unusable.empty()) {
-            fmt::print(stderr, "bordercov: {}\n", unusable);
+            fmt::print(message_stream(), "bordercov: {}\n", unusable);
         }
         return errors > 0 || !unusable.empty() ? 1 : 0;
     }

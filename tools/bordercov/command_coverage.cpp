@@ -138,7 +138,7 @@ class CoverageCommand : public Command {
             print_written(written, fmt::format("{} layers", tables.size()));
         }
         if (!project_.empty()) {
-            fmt::print(stderr, "Wrote the QGIS project {}.\n", project_);
+            fmt::print(message_stream(), "Wrote the QGIS project {}.\n", project_);
         }
         return 0;
     }

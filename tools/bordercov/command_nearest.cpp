@@ -143,7 +143,7 @@ class NearestCommand : public Command {
         }
         const NearestIndex& index = index_.emplace(ws, plan);
         if (plan.commitments.empty() && ws.households.empty()) {
-            fmt::print(stderr,
+            fmt::print(message_stream(),
                        "bordercov: {} has no active assignment on {} and no household: there "
                        "is nobody to rank.\n",
                        options_.shown(), plan.as_of.iso());
@@ -249,7 +249,8 @@ class NearestCommand : public Command {
         }
         const Table parties = parties_table(plan, located.parties);
         if (far) {
-            fmt::print(stderr, "bordercov: warning: {}\n", far_warning(p, l, at, max_offset_km_));
+            fmt::print(message_stream(), "bordercov: warning: {}\n",
+                       far_warning(p, l, at, max_offset_km_));
         }
         fmt::print("{:.7f},{:.7f} lies on line {} at {:.3f} km, {:.1f} m from it ({}){}.\n\n",
                    p.lon, p.lat, l.line_id(), at.chainage_km, at.offset_m, side_name(l, at.side),
@@ -298,7 +299,7 @@ class NearestCommand : public Command {
             const auto& [line, at, ranked] = located[i];
             const BorderLine& l = ws.lines[line];
             if (is_far(at) && !json_) {
-                fmt::print(stderr, "bordercov: warning: incident '{}': {}\n", point.id,
+                fmt::print(message_stream(), "bordercov: warning: incident '{}': {}\n", point.id,
                            far_warning(point.position, l, at, max_offset_km_));
             }
             std::int64_t rank = 0;

@@ -110,11 +110,12 @@ class ReportCommand : public Command {
   private:
     void print_written(const io::ReportWritten& written) const {
         if (!written.replaced.empty()) {
-            fmt::print(stderr, "Replaced {} page(s) of the earlier report.\n",
+            fmt::print(message_stream(), "Replaced {} page(s) of the earlier report.\n",
                        written.replaced.size());
         }
-        fmt::print(stderr, "Wrote the report ({} page{}, {}) to {}: open {}.\n", written.pages,
-                   written.pages == 1 ? "" : "s", lang_ == "en" ? "English" : "Vietnamese", output_,
+        fmt::print(message_stream(), "Wrote the report ({} page{}, {}) to {}: open {}.\n",
+                   written.pages, written.pages == 1 ? "" : "s",
+                   lang_ == "en" ? "English" : "Vietnamese", output_,
                    (std::filesystem::path(output_) / "index.html").string());
     }
 

@@ -2,6 +2,7 @@
 // responsible. The one place where errors become messages and exit codes.
 #include "command.hpp"
 #include "heap_pages.hpp"
+#include "terminal.hpp"
 
 #include "bordercov/error.hpp"
 #include "bordercov/io/postgis.hpp"
@@ -121,7 +122,7 @@ bool refuse_unknown_command(int argc, char** argv,
         names += fmt::format("{}{}", names.empty() ? "" : ", ", c->name());
     }
     const bool close = best <= std::max<std::size_t>(2, nearest.size() / 3);
-    fmt::print(stderr,
+    fmt::print(message_stream(),
                "bordercov: '{}' is not a command.{} The commands are {}; see bordercov --help.\n",
                given, close ? fmt::format(" Did you mean '{}'?", nearest) : std::string{}, names);
     return true;
@@ -158,7 +159,7 @@ int main(int argc, char** argv) {
         std::ostringstream out, err;
         const int code = app.exit(e, out, err);
         fmt::print("{}", io::hide_passwords(out.str()));
-        fmt::print(stderr, "{}", io::hide_passwords(err.str()));
+        fmt::print(cli::message_stream(), "{}", io::hide_passwords(err.str()));
         return code == 0 ? 0 : static_cast<int>(ExitCode::usage_error);
     }
     try {
@@ -175,14 +176,14 @@ int main(int argc, char** argv) {
         }
         return static_cast<int>(ExitCode::usage_error);
     } catch (const Error& e) {
-        fmt::print(stderr, "bordercov: {}\n", io::hide_passwords(e.what()));
+        fmt::print(cli::message_stream(), "bordercov: {}\n", io::hide_passwords(e.what()));
         return static_cast<int>(e.code());
     } catch (const std::bad_alloc&) {
-        fmt::print(stderr,
+        fmt::print(cli::message_stream(),
                    "bordercov: out of memory. The workspace is too large for this machine.\n");
         return static_cast<int>(ExitCode::internal_error);
     } catch (const std::exception& e) {
-        fmt::print(stderr,
+        fmt::print(cli::message_stream(),
                    "bordercov: internal error: {}. Please report it with the command line.\n",
                    io::hide_passwords(e.what()));
         return static_cast<int>(ExitCode::internal_error);

@@ -37,6 +37,11 @@ bool drew_progress = false;
 
 } // namespace
 
+std::FILE* message_stream() {
+    std::fflush(stdout);
+    return stderr;
+}
+
 void print_table(std::FILE* out, const Table& table, const std::vector<std::string>& columns,
                  std::size_t max_rows) {
     std::vector<std::size_t> cols;
@@ -95,17 +100,18 @@ void print_diagnostics_summary(const Diagnostics& diagnostics, std::size_t max_s
     if (errors + warnings == 0) {
         return;
     }
-    fmt::print(stderr, "{} error{}, {} warning{} in the data", errors, errors == 1 ? "" : "s",
+    std::FILE* err = message_stream();
+    fmt::print(err, "{} error{}, {} warning{} in the data", errors, errors == 1 ? "" : "s",
                warnings, warnings == 1 ? "" : "s");
-    fmt::print(stderr, "{}\n", errors ? " (features with errors are left out):" : ":");
+    fmt::print(err, "{}\n", errors ? " (features with errors are left out):" : ":");
     std::size_t shown = 0;
     for (const Diagnostic& d : diagnostics.items()) {
         if (shown++ == max_shown) {
-            fmt::print(stderr, "  ... and {} more: bordercov check lists them all.\n",
+            fmt::print(err, "  ... and {} more: bordercov check lists them all.\n",
                        diagnostics.items().size() - max_shown);
             break;
         }
-        fmt::print(stderr, "  {} [{}] {}\n", to_string(d.severity), d.code, d.describe());
+        fmt::print(err, "  {} [{}] {}\n", to_string(d.severity), d.code, d.describe());
     }
 }
 
@@ -183,13 +189,14 @@ void PhaseTimer::report() {
     for (const Phase& p : phases_) {
         total += p.seconds;
     }
-    fmt::print(stderr, "{:<22} {:>10} {:>7} {:>10} {:>10}\n", "phase", "seconds", "share",
-               "memory MB", "peak MB");
+    std::FILE* err = message_stream();
+    fmt::print(err, "{:<22} {:>10} {:>7} {:>10} {:>10}\n", "phase", "seconds", "share", "memory MB",
+               "peak MB");
     for (const Phase& p : phases_) {
-        fmt::print(stderr, "{:<22} {:8.3f} s {:5.1f} % {:10.0f} {:10.0f}\n", p.name, p.seconds,
+        fmt::print(err, "{:<22} {:8.3f} s {:5.1f} % {:10.0f} {:10.0f}\n", p.name, p.seconds,
                    total > 0 ? 100 * p.seconds / total : 0.0, p.resident_mb, p.peak_mb);
     }
-    fmt::print(stderr, "{:<22} {:8.3f} s\n", "total", total);
+    fmt::print(err, "{:<22} {:8.3f} s\n", "total", total);
 }
 
 void end_progress() {
@@ -205,10 +212,10 @@ namespace bordercov::cli {
 
 void print_written(const io::WriteReport& report, const std::string& what) {
     for (const std::string& note : report.notes) {
-        fmt::print(stderr, "{}\n", note);
+        fmt::print(message_stream(), "{}\n", note);
     }
     for (const std::string& warning : report.warnings) {
-        fmt::print(stderr, "warning: {}\n", warning);
+        fmt::print(message_stream(), "warning: {}\n", warning);
     }
     const io::OutputTarget& t = report.target;
     const std::string where =
@@ -223,7 +230,7 @@ void print_written(const io::WriteReport& report, const std::string& what) {
     if (!report.kept.empty()) {
         also += fmt::format("; its other layers ({}) kept as they were", name_list(report.kept));
     }
-    fmt::print(stderr, "Wrote {} to {} ({}){}.\n", what, where, t.driver, also);
+    fmt::print(message_stream(), "Wrote {} to {} ({}){}.\n", what, where, t.driver, also);
 }
 
 Table largest_first(Table t, const std::string& field) {

@@ -12,6 +12,13 @@
 
 namespace bordercov::cli {
 
+/// stderr, for a message, once stdout is flushed: stdout going to a file or
+/// pipe is written in blocks, stderr at once, so with both in one file
+/// (`>log 2>&1`) a message would otherwise land before what was printed
+/// ahead of it, or in the middle of a table row. Every message, warning and
+/// summary of the command line is printed through it.
+std::FILE* message_stream();
+
 /// Prints the named columns of a table (all when empty), at most max_rows rows.
 void print_table(std::FILE* out, const Table& table, const std::vector<std::string>& columns = {},
                  std::size_t max_rows = SIZE_MAX);

@@ -107,7 +107,7 @@ struct WorkspaceOptions {
             return false;
         }
         print_diagnostics_summary(diagnostics);
-        fmt::print(stderr,
+        fmt::print(message_stream(),
                    "bordercov: the data has errors and --strict is set: nothing written.\n");
         return true;
     }
