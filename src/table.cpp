@@ -359,7 +359,7 @@ class CoverageTables {
     /// (the lookups are read-only; each row is its own). Each row's values
     /// get room for exactly one per field: a row filled in two steps (the
     /// gaps' nearest party appended) would otherwise double its capacity,
-    /// 40 MB of the national run's gaps.
+    /// 34 MB of the national run's gaps.
     template <class FillRow> static void each_row(Table& t, std::size_t n, const FillRow& row) {
         t.rows.resize(n);
         const std::size_t fields = t.fields.size();
