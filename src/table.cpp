@@ -231,6 +231,7 @@ class CoverageTables {
             const Marker& marker = ws_.markers[m.marker];
             const LocatedMarker& at = plan_.markers[m.marker];
             Row r;
+            r.values.reserve(t.fields.size());
             r.values = {marker.marker_id,
                         ws_.lines[static_cast<std::size_t>(at.line)].line_id(),
                         km(at.chainage_km),
@@ -355,12 +356,17 @@ class CoverageTables {
 
   private:
     /// The n rows of a long table, row(i, rows[i]) filled on a few threads
-    /// (the lookups are read-only; each row is its own).
+    /// (the lookups are read-only; each row is its own). Each row's values
+    /// get room for exactly one per field: a row filled in two steps (the
+    /// gaps' nearest party appended) would otherwise double its capacity,
+    /// 34 MB of the national run's gaps.
     template <class FillRow> static void each_row(Table& t, std::size_t n, const FillRow& row) {
         t.rows.resize(n);
+        const std::size_t fields = t.fields.size();
         detail::parallel_chunks(n, detail::worker_count(n, 2000),
                                 [&](std::size_t b, std::size_t e) {
                                     for (std::size_t i = b; i < e; ++i) {
+                                        t.rows[i].values.reserve(fields);
                                         row(i, t.rows[i]);
                                     }
                                 });

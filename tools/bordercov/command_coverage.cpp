@@ -95,6 +95,10 @@ class CoverageCommand : public Command {
         if (options_.stops_for_errors(diagnostics)) {
             return 1;
         }
+        // Nothing after resolve looks at the assignments as written, nor at
+        // the plan through time (review's): about 80 MB of a national plan.
+        std::vector<Assignment>().swap(results_.ws.assignments);
+        std::vector<Commitment>().swap(results_.plan.all_commitments);
         CoverageOptions coverage_options;
         if (!commune_.empty()) {
             coverage_options.commune = commune_or_fail(ws, options_.shown(), commune_);
