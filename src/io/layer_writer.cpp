@@ -226,44 +226,64 @@ class Writer {
         int placemark_name = -1;
     };
 
+    /// Features made ahead of their writing, with the envelope of each
+    /// one's geometry (empty when it has none).
+    struct FeatureBlock {
+        std::vector<std::unique_ptr<OGRFeature>> features;
+        std::vector<OGREnvelope> envelopes;
+        std::size_t count = 0; ///< features in use, from the first
+    };
+
     /// The rows as features of the layer, with each feature's box when
     /// `boxes` is given. The features of the next block of rows are made
-    /// (values, geometry, CRS) on another thread while GDAL writes those of
-    /// the block before: making a feature costs about as much as writing it.
+    /// (values, geometry, CRS; a deferred table's rows themselves) on
+    /// another thread while GDAL writes those of the block before, which
+    /// comes back to that thread to be filled again: this thread does
+    /// little but GDAL's insertion.
     void write_features(OGRLayer& layer, const Table& table, const LayerFields& fields,
                         const std::string& shown, LayerCuts& cuts,
                         std::vector<detail::RTreeBox>* boxes) {
-        using Block = std::vector<std::unique_ptr<OGRFeature>>;
         constexpr std::size_t block = 4096;
+        const std::size_t n = table.size();
         OGRFeatureDefn* defn = layer.GetLayerDefn();
-        const auto make = [&](std::size_t first) {
-            Block features;
-            const std::size_t end = std::min(table.rows.size(), first + block);
-            features.reserve(end - first);
-            for (std::size_t i = first; i < end; ++i) {
-                features.push_back(std::make_unique<OGRFeature>(defn));
-                fill_feature(*features.back(), table, table.rows[i], fields, shown, cuts);
+        Row scratch;
+        const auto make = [&, boxes](std::size_t first, FeatureBlock b) {
+            b.count = std::min(n, first + block) - first;
+            b.envelopes.resize(b.count);
+            for (std::size_t k = 0; k < b.count; ++k) {
+                if (k == b.features.size()) {
+                    b.features.push_back(std::make_unique<OGRFeature>(defn));
+                }
+                OGRFeature& feature = *b.features[k];
+                fill_feature(feature, table, table.row(first + k, scratch), fields, shown, cuts);
+                const OGRGeometry* g = feature.GetGeometryRef();
+                b.envelopes[k] = OGREnvelope();
+                if (boxes && g && !g->IsEmpty()) {
+                    g->getEnvelope(&b.envelopes[k]);
+                }
             }
-            return features;
+            return b;
         };
-        // A block is made by one thread at a time, so `cuts` has one writer.
-        std::future<Block> next = std::async(std::launch::async, make, 0);
-        for (std::size_t first = 0; first < table.rows.size(); first += block) {
-            const Block features = next.get();
-            if (first + block < table.rows.size()) {
-                next = std::async(std::launch::async, make, first + block);
+        // A block is made by one thread at a time, so `cuts` and `scratch`
+        // have one writer.
+        std::future<FeatureBlock> next = std::async(std::launch::async, make, 0, FeatureBlock{});
+        FeatureBlock written;
+        for (std::size_t first = 0; first < n; first += block) {
+            FeatureBlock features = next.get();
+            if (first + block < n) {
+                next = std::async(std::launch::async, make, first + block, std::move(written));
             }
-            for (const auto& feature : features) {
-                if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
+            for (std::size_t k = 0; k < features.count; ++k) {
+                OGRFeature& feature = *features.features[k];
+                if (layer.CreateFeature(&feature) != OGRERR_NONE) {
                     fail(shown, table.name, "cannot write a feature");
                 }
-                if (const OGRGeometry* g = feature->GetGeometryRef(); boxes && g && !g->IsEmpty()) {
-                    OGREnvelope e;
-                    g->getEnvelope(&e);
+                if (const OGREnvelope& e = features.envelopes[k]; boxes && e.IsInit()) {
                     boxes->push_back(
-                        detail::rtree_box(feature->GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+                        detail::rtree_box(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
                 }
             }
+            written = std::move(features);
         }
     }
 
@@ -323,6 +343,7 @@ class Writer {
                       const LayerFields& fields, const std::string& shown, LayerCuts& cuts) {
         const bool shapefile = name_ == "ESRI Shapefile";
         feature.Reset();
+        feature.SetFID(OGRNullFID); // a feature used before is written as a new one
         for (std::size_t i = 0; i < row.values.size(); ++i) {
             const int fi = fields.index[i];
             std::visit(
@@ -428,10 +449,16 @@ OGRSpatialReference output_srs(const std::string& driver, const std::string& wor
 }
 
 bool every_row_has_geometry(const Table& t) {
-    return t.geometry != GeometryType::none &&
-           std::all_of(t.rows.begin(), t.rows.end(), [](const Row& r) {
-               return !std::holds_alternative<std::monostate>(r.geometry);
-           });
+    if (t.geometry == GeometryType::none) {
+        return false;
+    }
+    Row scratch;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (std::holds_alternative<std::monostate>(t.row(i, scratch).geometry)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /// The stem of a table's files in a per-layer folder.
@@ -757,10 +784,10 @@ void verify(const std::string& file, const std::vector<const Table*>& tables,
                                     ? ds->GetLayer(0)
                                     : ds->GetLayerByName(t->name.c_str()))
                              : nullptr;
-        if (!layer && empty_may_be_absent && t->rows.empty()) {
+        if (!layer && empty_may_be_absent && t->size() == 0) {
             continue;
         }
-        if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->rows.size())) {
+        if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->size())) {
             throw IoError(
                 fmt::format("{}, layer '{}': the file written cannot be read back whole{}. "
                             "Check free disk space and permissions.",
@@ -856,9 +883,10 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
                 csv = std::make_unique<Writer>("CSV", srs, options);
             }
             Table attributes{t.name, GeometryType::none, t.fields, {}};
-            attributes.rows.reserve(t.rows.size());
-            for (const Row& r : t.rows) {
-                attributes.rows.push_back({r.values, {}});
+            attributes.rows.reserve(t.size());
+            Row scratch;
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                attributes.rows.push_back({t.row(i, scratch).values, {}});
             }
             const std::string full = stem + "_full.csv";
             const std::string full_shown = (shown_folder / full).string();

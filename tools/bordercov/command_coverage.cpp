@@ -114,7 +114,10 @@ class CoverageCommand : public Command {
         const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
         const std::vector<Table>& tables = results_.tables =
             coverage_tables(ws, plan, coverage, diagnostics,
-                            {.geometry = layers, .segments = layers, .nearest = &nearest});
+                            {.geometry = layers,
+                             .segments = layers,
+                             .nearest = &nearest,
+                             .defer_segments = layers});
         if (!output_.empty()) {
             if (progress) {
                 progress(1.0, "writing layers");
