@@ -454,6 +454,11 @@ class CoverageTables {
 
 } // namespace
 
+Table segments_table(const Workspace& ws, const Plan& plan, const Coverage& cov,
+                     const TableOptions& options) {
+    return CoverageTables(ws, plan, cov, options).segments();
+}
+
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
                                    const Diagnostics& diagnostics, const TableOptions& options) {
     const CoverageTables make(ws, plan, cov, options);

@@ -81,6 +81,11 @@ std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const 
                                    const Diagnostics& diagnostics,
                                    const TableOptions& options = {});
 
+/// The segments layer alone, coverage_tables' first: to be written while
+/// the others are made (io::write_tables' `meanwhile`).
+Table segments_table(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                     const TableOptions& options = {});
+
 /// The names of the layers coverage_tables gives, in its order (known
 /// before any work, so an output can be checked first).
 const std::vector<std::string>& coverage_layer_names();

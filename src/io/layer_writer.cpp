@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
@@ -205,6 +206,9 @@ class Writer {
             ds.StartTransaction();
         }
         std::vector<detail::RTreeBox> boxes;
+        if (own_index) {
+            boxes.reserve(table.size());
+        }
         write_features(*layer, table, fields, shown, cuts, own_index ? &boxes : nullptr);
         if (own_index) {
             detail::write_gpkg_rtree(ds, table.name, layer->GetGeometryColumn(),
@@ -749,6 +753,51 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
 
 namespace {
 
+/// The tables to write, those after the first perhaps still being made by
+/// `meanwhile` on another thread, started here: table i > 0 is read only
+/// once it has returned (what it threw is thrown then). It is waited for
+/// in any case before the tables are let go.
+class TablesInMaking {
+  public:
+    TablesInMaking(const std::vector<Table>& tables, const std::function<void()>& meanwhile)
+        : tables_(tables) {
+        if (meanwhile) {
+            pending_ = std::async(std::launch::async, meanwhile);
+        }
+    }
+    ~TablesInMaking() {
+        if (pending_.valid()) {
+            pending_.wait();
+        }
+    }
+    TablesInMaking(const TablesInMaking&) = delete;
+    TablesInMaking& operator=(const TablesInMaking&) = delete;
+
+    std::size_t size() const { return tables_.size(); }
+    /// Table i, once it is made.
+    const Table& at(std::size_t i) {
+        if (i > 0) {
+            ready();
+        }
+        return tables_[i];
+    }
+    /// Every table, once all are made.
+    const std::vector<Table>& all() {
+        ready();
+        return tables_;
+    }
+
+  private:
+    void ready() {
+        if (pending_.valid()) {
+            pending_.get();
+        }
+    }
+
+    const std::vector<Table>& tables_;
+    std::future<void> pending_;
+};
+
 /// Closes a dataset and fails if GDAL reports an error on the way (a full
 /// disk shows when the last buffers are flushed).
 void close_checked(DatasetPtr& ds, const std::string& shown) {
@@ -853,13 +902,14 @@ void write_field_map(const std::vector<Table>& tables, const fs::path& file,
 }
 
 /// Writes each table as its own file set into the temporary folder.
-void write_per_layer(const std::vector<Table>& tables, const OutputTarget& target,
-                     const fs::path& temporary, const OGRSpatialReference& srs,
-                     const WriteOptions& options, WriteReport& report) {
+void write_per_layer(TablesInMaking& tables, const OutputTarget& target, const fs::path& temporary,
+                     const OGRSpatialReference& srs, const WriteOptions& options,
+                     WriteReport& report) {
     Writer writer(target.driver, srs, options);
     std::unique_ptr<Writer> csv;
     const fs::path shown_folder(target.folder);
-    for (const Table& t : tables) {
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const Table& t = tables.at(i);
         const std::string file = layer_file_name(t, target);
         const std::string stem = file_stem(t, target);
         // FlatGeobuf drops features without geometry (and says nothing):
@@ -885,8 +935,8 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
             Table attributes{t.name, GeometryType::none, t.fields, {}};
             attributes.rows.reserve(t.size());
             Row scratch;
-            for (std::size_t i = 0; i < t.size(); ++i) {
-                attributes.rows.push_back({t.row(i, scratch).values, {}});
+            for (std::size_t r = 0; r < t.size(); ++r) {
+                attributes.rows.push_back({t.row(r, scratch).values, {}});
             }
             const std::string full = stem + "_full.csv";
             const std::string full_shown = (shown_folder / full).string();
@@ -902,8 +952,8 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
     }
     for (const std::string& shared : own_shared_files(target)) {
         const std::string shown = (shown_folder / shared).string();
-        if (std::string warning = renamed_warning(tables, shown); !warning.empty()) {
-            write_field_map(tables, temporary / shared, shown);
+        if (std::string warning = renamed_warning(tables.all(), shown); !warning.empty()) {
+            write_field_map(tables.all(), temporary / shared, shown);
             report.warnings.push_back(std::move(warning));
         }
     }
@@ -911,9 +961,9 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
 
 /// Writes every table into one dataset at `file` (new, or a copy of the
 /// existing output with bordercov's layers removed).
-void write_one_file(const std::vector<Table>& tables, const OutputTarget& target,
-                    const fs::path& file, bool update, const OGRSpatialReference& srs,
-                    const WriteOptions& options) {
+void write_one_file(TablesInMaking& tables, const std::vector<std::string>& names,
+                    const OutputTarget& target, const fs::path& file, bool update,
+                    const OGRSpatialReference& srs, const WriteOptions& options) {
     Writer writer(target.driver, srs, options);
     DatasetPtr ds;
     if (update) {
@@ -926,35 +976,35 @@ void write_one_file(const std::vector<Table>& tables, const OutputTarget& target
                 "disk space and permissions.",
                 target.path, detail::last_gdal_error()));
         }
-        for (const Table& t : tables) {
+        for (const std::string& name : names) {
             for (int i = ds->GetLayerCount() - 1; i >= 0; --i) {
-                if (t.name == ds->GetLayer(i)->GetName() && ds->DeleteLayer(i) != OGRERR_NONE) {
+                if (name == ds->GetLayer(i)->GetName() && ds->DeleteLayer(i) != OGRERR_NONE) {
                     throw IoError(fmt::format("{}, layer '{}': cannot replace it{}.", target.path,
-                                              t.name, detail::last_gdal_error()));
+                                              name, detail::last_gdal_error()));
                 }
             }
         }
         if (options.qgis_styles && target.driver == "GPKG") {
-            ::bordercov::detail::remove_layer_styles(*ds, tables, target.path);
+            ::bordercov::detail::remove_layer_styles(*ds, names, target.path);
         }
     } else {
         ds = writer.create(file.string(), target.path);
     }
-    for (const Table& t : tables) {
-        writer.write(*ds, t, target.path);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        writer.write(*ds, tables.at(i), target.path);
     }
     // QGIS applies a layer's style from the GeoPackage's own table. Flushed
     // first: in a copy whose layers were deleted, GDAL 3.6 writes the style
     // rows with every field empty after a layer of some 150,000 features or
     // more unless the layers written are flushed before.
     ds->FlushCache(false);
-    const std::size_t styles =
-        options.qgis_styles && target.driver == "GPKG"
-            ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path, options.titles)
-            : 0;
+    const std::size_t styles = options.qgis_styles && target.driver == "GPKG"
+                                   ? ::bordercov::detail::write_layer_styles(
+                                         *ds, tables.all(), target.path, options.titles)
+                                   : 0;
     close_checked(ds, target.path); // close (and flush) before the rename
     std::vector<const Table*> all;
-    for (const Table& t : tables) {
+    for (const Table& t : tables.all()) {
         all.push_back(&t);
     }
     // GDAL's spreadsheet drivers write no sheet for a table without rows.
@@ -969,7 +1019,7 @@ namespace {
 /// A folder of one file (set) per layer: written in a temporary folder
 /// beside it, then put in place (the whole folder in one rename when it is
 /// new, else file by file, replacing only bordercov's own files).
-void write_folder(const std::vector<Table>& tables, const std::vector<std::string>& names,
+void write_folder(TablesInMaking& tables, const std::vector<std::string>& names,
                   const OGRSpatialReference& srs, const WriteOptions& options,
                   WriteReport& report) {
     const OutputTarget& target = report.target;
@@ -1001,7 +1051,7 @@ void write_folder(const std::vector<Table>& tables, const std::vector<std::strin
 /// One file of every layer: written under a temporary name, then renamed
 /// over out. An existing file is copied first, its other layers, styles
 /// and tables kept, bordercov's layers written anew.
-void write_file(const std::vector<Table>& tables, const std::string& out,
+void write_file(TablesInMaking& tables, const std::string& out,
                 const std::vector<std::string>& names, const OGRSpatialReference& srs,
                 const WriteOptions& options, WriteReport& report) {
     const OutputTarget& target = report.target;
@@ -1019,32 +1069,34 @@ void write_file(const std::vector<Table>& tables, const std::string& out,
             fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
         }
     }
-    write_one_file(tables, target, output.path(), update, srs, options);
+    write_one_file(tables, names, target, output.path(), update, srs, options);
     output.put_in_place();
 }
 
 /// Tables of a PostgreSQL schema, all written in one transaction.
-void write_database(const std::vector<Table>& tables, const std::string& out,
+void write_database(TablesInMaking& tables, const std::string& out,
                     const std::vector<std::string>& names, const OGRSpatialReference& srs,
                     const WriteOptions& options, WriteReport& report) {
     const detail::PgOutput pg = detail::pg_output(out, options.schema);
     detail::PgOutputTransaction transaction(pg, names, options.overwrite);
     Writer writer("PostgreSQL", srs, options);
-    for (const Table& t : tables) {
-        writer.write(transaction.dataset(), t, pg.shown, transaction.layer_options());
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        writer.write(transaction.dataset(), tables.at(i), pg.shown, transaction.layer_options());
     }
-    transaction.finish(tables, options.spatial_index, options.qgis_styles, report.warnings);
+    transaction.finish(tables.all(), options.spatial_index, options.qgis_styles, report.warnings);
     report.replaced = transaction.replaced();
 }
 
 } // namespace
 
 WriteReport write_tables(const std::vector<Table>& tables, const std::string& out,
-                         const std::string& workspace_crs_wkt, const WriteOptions& options) {
+                         const std::string& workspace_crs_wkt, const WriteOptions& options,
+                         const std::function<void()>& meanwhile) {
     std::vector<std::string> names;
     for (const Table& t : tables) {
         names.push_back(t.name);
     }
+    TablesInMaking made(tables, meanwhile); // only names are read of them until made
     WriteReport report;
     report.target = check_output(out, names, options);
     report.notes = report.target.notes;
@@ -1055,12 +1107,13 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
         output_srs(report.target.driver, workspace_crs_wkt, options.target_crs);
     try {
         if (report.target.database) {
-            write_database(tables, out, names, srs, options, report);
+            write_database(made, out, names, srs, options, report);
         } else if (report.target.per_layer) {
-            write_folder(tables, names, srs, options, report);
+            write_folder(made, names, srs, options, report);
         } else {
-            write_file(tables, out, names, srs, options, report);
+            write_file(made, out, names, srs, options, report);
         }
+        made.all(); // meanwhile has returned, or what it threw is thrown
         return report;
     } catch (const fs::filesystem_error& e) {
         throw IoError(
