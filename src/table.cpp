@@ -27,17 +27,6 @@ const Row& Table::row(std::size_t i, Row& scratch) const {
     return scratch;
 }
 
-Table Table::held() const {
-    Table t{name, geometry, fields, rows};
-    if (make_row) {
-        t.rows.resize(deferred_rows);
-        for (std::size_t i = 0; i < deferred_rows; ++i) {
-            make_row(i, t.rows[i]);
-        }
-    }
-    return t;
-}
-
 double round_km(double km) {
     return std::round(km * 1000.0) / 1000.0;
 }

@@ -55,8 +55,6 @@ struct Table {
     /// Row i: rows[i], or a deferred row made into `scratch` (whose storage
     /// it reuses) and returned.
     const Row& row(std::size_t i, Row& scratch) const;
-    /// The table with its deferred rows made and held (itself when none).
-    Table held() const;
 };
 
 /// Km rounded to 3 decimals (a metre), as every output writes them.
