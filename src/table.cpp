@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 namespace bordercov {
 
@@ -16,6 +17,14 @@ std::size_t Table::column(const std::string& field) const {
         }
     }
     throw std::out_of_range("no field '" + field + "' in table '" + name + "'");
+}
+
+const Row& Table::row(std::size_t i, Row& scratch) const {
+    if (!make_row) {
+        return rows[i];
+    }
+    make_row(i, scratch);
+    return scratch;
 }
 
 double round_km(double km) {
@@ -74,6 +83,58 @@ void append_nearest_party(std::vector<Value>& v, const Plan& plan,
 std::vector<Field> concat(std::vector<Field> head, const std::vector<Field>& tail) {
     head.insert(head.end(), tail.begin(), tail.end());
     return head;
+}
+
+/// Text into a value, reusing the string the value holds.
+void set_text(Value& v, std::string_view s) {
+    if (auto* held = std::get_if<std::string>(&v)) {
+        held->assign(s);
+    } else {
+        v = std::string(s);
+    }
+}
+
+void set_text_or_null(Value& v, std::string_view s) {
+    if (s.empty()) {
+        v = std::monostate{};
+    } else {
+        set_text(v, s);
+    }
+}
+
+/// Row i of the segments layer. Made into `r` in place: a deferred row
+/// reuses the storage of the row made before it.
+void segment_row(const Workspace& ws, const Plan& plan, const Coverage& cov, bool geometry,
+                 std::size_t i, Row& r) {
+    const Segment& s = cov.segments[i];
+    const BorderLine& line = ws.lines[s.stretch.line];
+    const Commune* commune =
+        s.commune < 0 ? nullptr : &ws.communes[static_cast<std::size_t>(s.commune)];
+    std::vector<Value>& v = r.values;
+    v.resize(9);
+    set_text(v[0], line.line_id());
+    v[1] = km(s.stretch.from_km);
+    v[2] = km(s.stretch.to_km);
+    v[3] = km(s.stretch.length_km());
+    set_text(v[4], to_string(s.status()));
+    v[5] = count(s.owners.size());
+    std::string* owners = std::get_if<std::string>(&v[6]);
+    std::string joined = owners ? std::move(*owners) : std::string();
+    join_ids_into(joined, s.owners, plan);
+    if (joined.empty()) {
+        v[6] = std::monostate{};
+    } else {
+        v[6] = std::move(joined);
+    }
+    set_text(v[7], commune ? std::string_view(commune->commune_id) : std::string_view("-"));
+    set_text_or_null(v[8], commune ? std::string_view(commune->district) : std::string_view());
+    r.geometry = std::monostate{};
+    if (geometry) {
+        auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
+        if (!parts.empty()) {
+            r.geometry = std::move(parts.front()); // segments never span a part join
+        }
+    }
 }
 
 } // namespace
@@ -139,25 +200,16 @@ class CoverageTables {
         if (!options_.segments) {
             return t;
         }
-        each_row(t, cov_.segments.size(), [&](std::size_t i, Row& r) {
-            const Segment& s = cov_.segments[i];
-            const BorderLine& line = ws_.lines[s.stretch.line];
-            r.values = {line.line_id(),
-                        km(s.stretch.from_km),
-                        km(s.stretch.to_km),
-                        km(s.stretch.length_km()),
-                        std::string(to_string(s.status())),
-                        count(s.owners.size()),
-                        text_or_null(join_ids(s.owners, plan_)),
-                        commune_id(s.commune),
-                        district(s.commune)};
-            if (options_.geometry) {
-                auto parts = line.cut(s.stretch.from_km, s.stretch.to_km);
-                if (!parts.empty()) {
-                    r.geometry = std::move(parts.front()); // segments never span a part join
-                }
-            }
-        });
+        const bool geometry = options_.geometry;
+        if (options_.defer_segments) {
+            t.make_row = [&ws = ws_, &plan = plan_, &cov = cov_, geometry](std::size_t i, Row& r) {
+                segment_row(ws, plan, cov, geometry, i, r);
+            };
+            t.deferred_rows = cov_.segments.size();
+            return t;
+        }
+        each_row(t, cov_.segments.size(),
+                 [&](std::size_t i, Row& r) { segment_row(ws_, plan_, cov_, geometry, i, r); });
         return t;
     }
 
@@ -378,9 +430,6 @@ class CoverageTables {
     Value commune_name(int c) const {
         return c < 0 ? Value{} : text_or_null(ws_.communes[static_cast<std::size_t>(c)].name);
     }
-    Value district(int c) const {
-        return c < 0 ? Value{} : text_or_null(ws_.communes[static_cast<std::size_t>(c)].district);
-    }
     Value marker_id(int m) const {
         return m < 0 ? Value{} : Value{ws_.markers[static_cast<std::size_t>(m)].marker_id};
     }
@@ -399,6 +448,11 @@ class CoverageTables {
 };
 
 } // namespace
+
+Table segments_table(const Workspace& ws, const Plan& plan, const Coverage& cov,
+                     const TableOptions& options) {
+    return CoverageTables(ws, plan, cov, options).segments();
+}
 
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& cov,
                                    const Diagnostics& diagnostics, const TableOptions& options) {

@@ -326,3 +326,33 @@ TEST(Coverage, AGapListsTheMarkersInsideIt) {
     const Table& gaps = find_table(tables, "gaps");
     EXPECT_EQ(std::get<std::string>(gaps.rows[0].values[gaps.column("markers_inside")]), "30,21");
 }
+
+TEST(Tables, DeferredSegmentsAreTheRowsHeld) {
+    // The segments' rows made one after the other into one scratch row (as
+    // a writer reads them) are the rows coverage_tables holds: values
+    // (owners, communes, the null district outside them) and geometry.
+    Workspace ws = plan_workspace();
+    add_communes(ws);
+    const Plan plan = resolve_on(ws, "2020-01-01");
+    const Coverage cov = compute_coverage(ws, plan, {});
+    const Table held = find_table(coverage_tables(ws, plan, cov, Diagnostics{}), "segments");
+    const Table deferred = segments_table(ws, plan, cov, {.defer_segments = true});
+    ASSERT_GT(held.rows.size(), 3u);
+    EXPECT_TRUE(deferred.rows.empty());
+    ASSERT_EQ(deferred.size(), held.rows.size());
+    EXPECT_EQ(deferred.fields.size(), held.fields.size());
+    Row scratch;
+    for (std::size_t i = 0; i < held.rows.size(); ++i) {
+        SCOPED_TRACE(i);
+        const Row& row = deferred.row(i, scratch);
+        EXPECT_EQ(&row, &scratch);
+        EXPECT_EQ(row.values, held.rows[i].values);
+        EXPECT_EQ(row.geometry, held.rows[i].geometry);
+    }
+    // Made again in another order, into storage of other rows: the same.
+    for (std::size_t i = held.rows.size(); i-- > 0;) {
+        EXPECT_EQ(deferred.row(i, scratch).values, held.rows[i].values);
+    }
+    // A held table's row is the row itself.
+    EXPECT_EQ(&held.row(0, scratch), &held.rows[0]);
+}

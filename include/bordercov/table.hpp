@@ -9,6 +9,7 @@
 #include "bordercov/nearest.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -39,9 +40,21 @@ struct Table {
     GeometryType geometry = GeometryType::none;
     std::vector<Field> fields;
     std::vector<Row> rows;
+    /// Rows made when they are read instead of held in `rows` (then empty):
+    /// row i < deferred_rows is make_row(i, row). The segments of a national
+    /// border (600,000 rows with their cut geometry) are made so a block at
+    /// a time while the blocks before are written, on the other core. What
+    /// make_row refers to (the workspace, plan, coverage) must outlive it.
+    std::function<void(std::size_t, Row&)> make_row = {};
+    std::size_t deferred_rows = 0;
 
     /// Index of a field by name; throws std::out_of_range when absent.
     std::size_t column(const std::string& field) const;
+    /// The number of rows, held or deferred.
+    std::size_t size() const { return make_row ? deferred_rows : rows.size(); }
+    /// Row i: rows[i], or a deferred row made into `scratch` (whose storage
+    /// it reuses) and returned.
+    const Row& row(std::size_t i, Row& scratch) const;
 };
 
 /// Km rounded to 3 decimals (a metre), as every output writes them.
@@ -54,6 +67,10 @@ struct TableOptions {
     bool segments = true;
     /// Fills nearest_party_id (and _km) of gaps and unowned markers. DEFAULT: none (null)
     const NearestIndex* nearest = nullptr;
+    /// The segments' rows made when they are written (Table::make_row),
+    /// not held: for a writer, which reads each once. The table then refers
+    /// to the workspace, plan and coverage. DEFAULT: false
+    bool defer_segments = false;
 };
 
 /// The layers of docs/outputs.md: segments, gaps, markers, commune_summary,
@@ -61,6 +78,11 @@ struct TableOptions {
 std::vector<Table> coverage_tables(const Workspace& ws, const Plan& plan, const Coverage& coverage,
                                    const Diagnostics& diagnostics,
                                    const TableOptions& options = {});
+
+/// The segments layer alone, coverage_tables' first: to be written while
+/// the others are made (io::write_tables' `meanwhile`).
+Table segments_table(const Workspace& ws, const Plan& plan, const Coverage& coverage,
+                     const TableOptions& options = {});
 
 /// The names of the layers coverage_tables gives, in its order (known
 /// before any work, so an output can be checked first).

@@ -140,17 +140,13 @@ std::string among(const std::vector<std::string>& layers) {
 
 } // namespace
 
-void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+void remove_layer_styles(GDALDataset& ds, const std::vector<std::string>& layers,
                          const std::string& shown) {
-    if (ds.GetLayerByName("layer_styles") == nullptr || tables.empty()) {
+    if (ds.GetLayerByName("layer_styles") == nullptr || layers.empty()) {
         return;
     }
-    std::vector<std::string> names;
-    for (const Table& t : tables) {
-        names.push_back(t.name);
-    }
     CPLErrorReset();
-    ds.ExecuteSQL(("DELETE FROM layer_styles WHERE " + among(names)).c_str(), nullptr, nullptr);
+    ds.ExecuteSQL(("DELETE FROM layer_styles WHERE " + among(layers)).c_str(), nullptr, nullptr);
     if (CPLGetLastErrorType() >= CE_Failure) {
         fail(shown, "cannot remove the earlier styles of bordercov's layers");
     }

@@ -23,9 +23,9 @@ namespace bordercov::detail {
 std::size_t write_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
                                const std::string& shown, const i18n::Catalogue* titles = nullptr);
 
-/// Removes the rows of layer_styles (if any) that style these tables' layers,
+/// Removes the rows of layer_styles (if any) that style these layers,
 /// leaving the styles of every other layer: before the layers are written anew.
-void remove_layer_styles(GDALDataset& ds, const std::vector<Table>& tables,
+void remove_layer_styles(GDALDataset& ds, const std::vector<std::string>& layers,
                          const std::string& shown);
 
 /// In a PostgreSQL database (a connection in the transaction that wrote the

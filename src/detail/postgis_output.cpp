@@ -199,10 +199,10 @@ void PgOutputTransaction::finish(const std::vector<Table>& tables, bool spatial_
                    out_.shown, fmt::format("mark table {} as bordercov's", table));
         const std::vector<PgRow> n = pg_query(ds, "SELECT count(*) FROM " + table, out_.shown,
                                               fmt::format("count the rows written to {}", table));
-        if (n.empty() || n[0][0] != std::to_string(t.rows.size())) {
+        if (n.empty() || n[0][0] != std::to_string(t.size())) {
             throw IoError(fmt::format("{}, table {}: {} rows were written but {} are there; "
                                       "nothing is changed.",
-                                      out_.shown, table, t.rows.size(),
+                                      out_.shown, table, t.size(),
                                       n.empty() ? "?" : n[0][0].value_or("?")));
         }
     }

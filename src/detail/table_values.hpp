@@ -27,15 +27,23 @@ inline Value text_or_null(const std::string& s) {
     return s.empty() ? Value{} : Value{s};
 }
 
-/// Party ids, comma-separated, in the order given.
-inline std::string join_ids(const std::vector<std::uint32_t>& parties, const Plan& plan) {
-    std::string out;
+/// Party ids, comma-separated, in the order given, into out (cleared
+/// first, its storage kept).
+inline void join_ids_into(std::string& out, const std::vector<std::uint32_t>& parties,
+                          const Plan& plan) {
+    out.clear();
     for (const std::uint32_t p : parties) {
         if (!out.empty()) {
             out += ',';
         }
         out += plan.parties[p].party_id;
     }
+}
+
+/// Party ids, comma-separated, in the order given.
+inline std::string join_ids(const std::vector<std::uint32_t>& parties, const Plan& plan) {
+    std::string out;
+    join_ids_into(out, parties, plan);
     return out;
 }
 

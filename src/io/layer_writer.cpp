@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
@@ -205,6 +206,9 @@ class Writer {
             ds.StartTransaction();
         }
         std::vector<detail::RTreeBox> boxes;
+        if (own_index) {
+            boxes.reserve(table.size());
+        }
         write_features(*layer, table, fields, shown, cuts, own_index ? &boxes : nullptr);
         if (own_index) {
             detail::write_gpkg_rtree(ds, table.name, layer->GetGeometryColumn(),
@@ -226,44 +230,64 @@ class Writer {
         int placemark_name = -1;
     };
 
+    /// Features made ahead of their writing, with the envelope of each
+    /// one's geometry (empty when it has none).
+    struct FeatureBlock {
+        std::vector<std::unique_ptr<OGRFeature>> features;
+        std::vector<OGREnvelope> envelopes;
+        std::size_t count = 0; ///< features in use, from the first
+    };
+
     /// The rows as features of the layer, with each feature's box when
     /// `boxes` is given. The features of the next block of rows are made
-    /// (values, geometry, CRS) on another thread while GDAL writes those of
-    /// the block before: making a feature costs about as much as writing it.
+    /// (values, geometry, CRS; a deferred table's rows themselves) on
+    /// another thread while GDAL writes those of the block before, which
+    /// comes back to that thread to be filled again: this thread does
+    /// little but GDAL's insertion.
     void write_features(OGRLayer& layer, const Table& table, const LayerFields& fields,
                         const std::string& shown, LayerCuts& cuts,
                         std::vector<detail::RTreeBox>* boxes) {
-        using Block = std::vector<std::unique_ptr<OGRFeature>>;
         constexpr std::size_t block = 4096;
+        const std::size_t n = table.size();
         OGRFeatureDefn* defn = layer.GetLayerDefn();
-        const auto make = [&](std::size_t first) {
-            Block features;
-            const std::size_t end = std::min(table.rows.size(), first + block);
-            features.reserve(end - first);
-            for (std::size_t i = first; i < end; ++i) {
-                features.push_back(std::make_unique<OGRFeature>(defn));
-                fill_feature(*features.back(), table, table.rows[i], fields, shown, cuts);
+        Row scratch;
+        const auto make = [&, boxes](std::size_t first, FeatureBlock b) {
+            b.count = std::min(n, first + block) - first;
+            b.envelopes.resize(b.count);
+            for (std::size_t k = 0; k < b.count; ++k) {
+                if (k == b.features.size()) {
+                    b.features.push_back(std::make_unique<OGRFeature>(defn));
+                }
+                OGRFeature& feature = *b.features[k];
+                fill_feature(feature, table, table.row(first + k, scratch), fields, shown, cuts);
+                const OGRGeometry* g = feature.GetGeometryRef();
+                b.envelopes[k] = OGREnvelope();
+                if (boxes && g && !g->IsEmpty()) {
+                    g->getEnvelope(&b.envelopes[k]);
+                }
             }
-            return features;
+            return b;
         };
-        // A block is made by one thread at a time, so `cuts` has one writer.
-        std::future<Block> next = std::async(std::launch::async, make, 0);
-        for (std::size_t first = 0; first < table.rows.size(); first += block) {
-            const Block features = next.get();
-            if (first + block < table.rows.size()) {
-                next = std::async(std::launch::async, make, first + block);
+        // A block is made by one thread at a time, so `cuts` and `scratch`
+        // have one writer.
+        std::future<FeatureBlock> next = std::async(std::launch::async, make, 0, FeatureBlock{});
+        FeatureBlock written;
+        for (std::size_t first = 0; first < n; first += block) {
+            FeatureBlock features = next.get();
+            if (first + block < n) {
+                next = std::async(std::launch::async, make, first + block, std::move(written));
             }
-            for (const auto& feature : features) {
-                if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
+            for (std::size_t k = 0; k < features.count; ++k) {
+                OGRFeature& feature = *features.features[k];
+                if (layer.CreateFeature(&feature) != OGRERR_NONE) {
                     fail(shown, table.name, "cannot write a feature");
                 }
-                if (const OGRGeometry* g = feature->GetGeometryRef(); boxes && g && !g->IsEmpty()) {
-                    OGREnvelope e;
-                    g->getEnvelope(&e);
+                if (const OGREnvelope& e = features.envelopes[k]; boxes && e.IsInit()) {
                     boxes->push_back(
-                        detail::rtree_box(feature->GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+                        detail::rtree_box(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
                 }
             }
+            written = std::move(features);
         }
     }
 
@@ -323,6 +347,7 @@ class Writer {
                       const LayerFields& fields, const std::string& shown, LayerCuts& cuts) {
         const bool shapefile = name_ == "ESRI Shapefile";
         feature.Reset();
+        feature.SetFID(OGRNullFID); // a feature used before is written as a new one
         for (std::size_t i = 0; i < row.values.size(); ++i) {
             const int fi = fields.index[i];
             std::visit(
@@ -428,10 +453,16 @@ OGRSpatialReference output_srs(const std::string& driver, const std::string& wor
 }
 
 bool every_row_has_geometry(const Table& t) {
-    return t.geometry != GeometryType::none &&
-           std::all_of(t.rows.begin(), t.rows.end(), [](const Row& r) {
-               return !std::holds_alternative<std::monostate>(r.geometry);
-           });
+    if (t.geometry == GeometryType::none) {
+        return false;
+    }
+    Row scratch;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (std::holds_alternative<std::monostate>(t.row(i, scratch).geometry)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /// The stem of a table's files in a per-layer folder.
@@ -722,6 +753,51 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
 
 namespace {
 
+/// The tables to write, those after the first perhaps still being made by
+/// `meanwhile` on another thread, started here: table i > 0 is read only
+/// once it has returned (what it threw is thrown then). It is waited for
+/// in any case before the tables are let go.
+class TablesInMaking {
+  public:
+    TablesInMaking(const std::vector<Table>& tables, const std::function<void()>& meanwhile)
+        : tables_(tables) {
+        if (meanwhile) {
+            pending_ = std::async(std::launch::async, meanwhile);
+        }
+    }
+    ~TablesInMaking() {
+        if (pending_.valid()) {
+            pending_.wait();
+        }
+    }
+    TablesInMaking(const TablesInMaking&) = delete;
+    TablesInMaking& operator=(const TablesInMaking&) = delete;
+
+    std::size_t size() const { return tables_.size(); }
+    /// Table i, once it is made.
+    const Table& at(std::size_t i) {
+        if (i > 0) {
+            ready();
+        }
+        return tables_[i];
+    }
+    /// Every table, once all are made.
+    const std::vector<Table>& all() {
+        ready();
+        return tables_;
+    }
+
+  private:
+    void ready() {
+        if (pending_.valid()) {
+            pending_.get();
+        }
+    }
+
+    const std::vector<Table>& tables_;
+    std::future<void> pending_;
+};
+
 /// Closes a dataset and fails if GDAL reports an error on the way (a full
 /// disk shows when the last buffers are flushed).
 void close_checked(DatasetPtr& ds, const std::string& shown) {
@@ -757,10 +833,10 @@ void verify(const std::string& file, const std::vector<const Table*>& tables,
                                     ? ds->GetLayer(0)
                                     : ds->GetLayerByName(t->name.c_str()))
                              : nullptr;
-        if (!layer && empty_may_be_absent && t->rows.empty()) {
+        if (!layer && empty_may_be_absent && t->size() == 0) {
             continue;
         }
-        if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->rows.size())) {
+        if (!layer || layer->GetFeatureCount(TRUE) != static_cast<GIntBig>(t->size())) {
             throw IoError(
                 fmt::format("{}, layer '{}': the file written cannot be read back whole{}. "
                             "Check free disk space and permissions.",
@@ -826,13 +902,14 @@ void write_field_map(const std::vector<Table>& tables, const fs::path& file,
 }
 
 /// Writes each table as its own file set into the temporary folder.
-void write_per_layer(const std::vector<Table>& tables, const OutputTarget& target,
-                     const fs::path& temporary, const OGRSpatialReference& srs,
-                     const WriteOptions& options, WriteReport& report) {
+void write_per_layer(TablesInMaking& tables, const OutputTarget& target, const fs::path& temporary,
+                     const OGRSpatialReference& srs, const WriteOptions& options,
+                     WriteReport& report) {
     Writer writer(target.driver, srs, options);
     std::unique_ptr<Writer> csv;
     const fs::path shown_folder(target.folder);
-    for (const Table& t : tables) {
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const Table& t = tables.at(i);
         const std::string file = layer_file_name(t, target);
         const std::string stem = file_stem(t, target);
         // FlatGeobuf drops features without geometry (and says nothing):
@@ -856,9 +933,10 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
                 csv = std::make_unique<Writer>("CSV", srs, options);
             }
             Table attributes{t.name, GeometryType::none, t.fields, {}};
-            attributes.rows.reserve(t.rows.size());
-            for (const Row& r : t.rows) {
-                attributes.rows.push_back({r.values, {}});
+            attributes.rows.reserve(t.size());
+            Row scratch;
+            for (std::size_t r = 0; r < t.size(); ++r) {
+                attributes.rows.push_back({t.row(r, scratch).values, {}});
             }
             const std::string full = stem + "_full.csv";
             const std::string full_shown = (shown_folder / full).string();
@@ -874,8 +952,8 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
     }
     for (const std::string& shared : own_shared_files(target)) {
         const std::string shown = (shown_folder / shared).string();
-        if (std::string warning = renamed_warning(tables, shown); !warning.empty()) {
-            write_field_map(tables, temporary / shared, shown);
+        if (std::string warning = renamed_warning(tables.all(), shown); !warning.empty()) {
+            write_field_map(tables.all(), temporary / shared, shown);
             report.warnings.push_back(std::move(warning));
         }
     }
@@ -883,9 +961,9 @@ void write_per_layer(const std::vector<Table>& tables, const OutputTarget& targe
 
 /// Writes every table into one dataset at `file` (new, or a copy of the
 /// existing output with bordercov's layers removed).
-void write_one_file(const std::vector<Table>& tables, const OutputTarget& target,
-                    const fs::path& file, bool update, const OGRSpatialReference& srs,
-                    const WriteOptions& options) {
+void write_one_file(TablesInMaking& tables, const std::vector<std::string>& names,
+                    const OutputTarget& target, const fs::path& file, bool update,
+                    const OGRSpatialReference& srs, const WriteOptions& options) {
     Writer writer(target.driver, srs, options);
     DatasetPtr ds;
     if (update) {
@@ -898,35 +976,35 @@ void write_one_file(const std::vector<Table>& tables, const OutputTarget& target
                 "disk space and permissions.",
                 target.path, detail::last_gdal_error()));
         }
-        for (const Table& t : tables) {
+        for (const std::string& name : names) {
             for (int i = ds->GetLayerCount() - 1; i >= 0; --i) {
-                if (t.name == ds->GetLayer(i)->GetName() && ds->DeleteLayer(i) != OGRERR_NONE) {
+                if (name == ds->GetLayer(i)->GetName() && ds->DeleteLayer(i) != OGRERR_NONE) {
                     throw IoError(fmt::format("{}, layer '{}': cannot replace it{}.", target.path,
-                                              t.name, detail::last_gdal_error()));
+                                              name, detail::last_gdal_error()));
                 }
             }
         }
         if (options.qgis_styles && target.driver == "GPKG") {
-            ::bordercov::detail::remove_layer_styles(*ds, tables, target.path);
+            ::bordercov::detail::remove_layer_styles(*ds, names, target.path);
         }
     } else {
         ds = writer.create(file.string(), target.path);
     }
-    for (const Table& t : tables) {
-        writer.write(*ds, t, target.path);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        writer.write(*ds, tables.at(i), target.path);
     }
     // QGIS applies a layer's style from the GeoPackage's own table. Flushed
     // first: in a copy whose layers were deleted, GDAL 3.6 writes the style
     // rows with every field empty after a layer of some 150,000 features or
     // more unless the layers written are flushed before.
     ds->FlushCache(false);
-    const std::size_t styles =
-        options.qgis_styles && target.driver == "GPKG"
-            ? ::bordercov::detail::write_layer_styles(*ds, tables, target.path, options.titles)
-            : 0;
+    const std::size_t styles = options.qgis_styles && target.driver == "GPKG"
+                                   ? ::bordercov::detail::write_layer_styles(
+                                         *ds, tables.all(), target.path, options.titles)
+                                   : 0;
     close_checked(ds, target.path); // close (and flush) before the rename
     std::vector<const Table*> all;
-    for (const Table& t : tables) {
+    for (const Table& t : tables.all()) {
         all.push_back(&t);
     }
     // GDAL's spreadsheet drivers write no sheet for a table without rows.
@@ -941,7 +1019,7 @@ namespace {
 /// A folder of one file (set) per layer: written in a temporary folder
 /// beside it, then put in place (the whole folder in one rename when it is
 /// new, else file by file, replacing only bordercov's own files).
-void write_folder(const std::vector<Table>& tables, const std::vector<std::string>& names,
+void write_folder(TablesInMaking& tables, const std::vector<std::string>& names,
                   const OGRSpatialReference& srs, const WriteOptions& options,
                   WriteReport& report) {
     const OutputTarget& target = report.target;
@@ -973,7 +1051,7 @@ void write_folder(const std::vector<Table>& tables, const std::vector<std::strin
 /// One file of every layer: written under a temporary name, then renamed
 /// over out. An existing file is copied first, its other layers, styles
 /// and tables kept, bordercov's layers written anew.
-void write_file(const std::vector<Table>& tables, const std::string& out,
+void write_file(TablesInMaking& tables, const std::string& out,
                 const std::vector<std::string>& names, const OGRSpatialReference& srs,
                 const WriteOptions& options, WriteReport& report) {
     const OutputTarget& target = report.target;
@@ -991,32 +1069,34 @@ void write_file(const std::vector<Table>& tables, const std::string& out,
             fs::copy_file(file, output.path(), fs::copy_options::overwrite_existing);
         }
     }
-    write_one_file(tables, target, output.path(), update, srs, options);
+    write_one_file(tables, names, target, output.path(), update, srs, options);
     output.put_in_place();
 }
 
 /// Tables of a PostgreSQL schema, all written in one transaction.
-void write_database(const std::vector<Table>& tables, const std::string& out,
+void write_database(TablesInMaking& tables, const std::string& out,
                     const std::vector<std::string>& names, const OGRSpatialReference& srs,
                     const WriteOptions& options, WriteReport& report) {
     const detail::PgOutput pg = detail::pg_output(out, options.schema);
     detail::PgOutputTransaction transaction(pg, names, options.overwrite);
     Writer writer("PostgreSQL", srs, options);
-    for (const Table& t : tables) {
-        writer.write(transaction.dataset(), t, pg.shown, transaction.layer_options());
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        writer.write(transaction.dataset(), tables.at(i), pg.shown, transaction.layer_options());
     }
-    transaction.finish(tables, options.spatial_index, options.qgis_styles, report.warnings);
+    transaction.finish(tables.all(), options.spatial_index, options.qgis_styles, report.warnings);
     report.replaced = transaction.replaced();
 }
 
 } // namespace
 
 WriteReport write_tables(const std::vector<Table>& tables, const std::string& out,
-                         const std::string& workspace_crs_wkt, const WriteOptions& options) {
+                         const std::string& workspace_crs_wkt, const WriteOptions& options,
+                         const std::function<void()>& meanwhile) {
     std::vector<std::string> names;
     for (const Table& t : tables) {
         names.push_back(t.name);
     }
+    TablesInMaking made(tables, meanwhile); // only names are read of them until made
     WriteReport report;
     report.target = check_output(out, names, options);
     report.notes = report.target.notes;
@@ -1027,12 +1107,13 @@ WriteReport write_tables(const std::vector<Table>& tables, const std::string& ou
         output_srs(report.target.driver, workspace_crs_wkt, options.target_crs);
     try {
         if (report.target.database) {
-            write_database(tables, out, names, srs, options, report);
+            write_database(made, out, names, srs, options, report);
         } else if (report.target.per_layer) {
-            write_folder(tables, names, srs, options, report);
+            write_folder(made, names, srs, options, report);
         } else {
-            write_file(tables, out, names, srs, options, report);
+            write_file(made, out, names, srs, options, report);
         }
+        made.all(); // meanwhile has returned, or what it threw is thrown
         return report;
     } catch (const fs::filesystem_error& e) {
         throw IoError(

@@ -373,6 +373,64 @@ TEST_P(EveryDriver, WritesEveryLayerAsGdalReadsIt) {
     }
 }
 
+/// Every feature of every result layer in `out`, as GDAL reads and prints them.
+std::string dump_layers(const std::string& out, const std::string& driver) {
+    std::string text;
+    for (const std::string& name : kLayers) {
+        const OpenLayer open = open_layer(out, driver, name);
+        if (open.layer == nullptr) {
+            continue;
+        }
+        text += name + "\n";
+        open.layer->ResetReading();
+        while (OGRFeatureUniquePtr f{open.layer->GetNextFeature()}) {
+            char* wkt = nullptr;
+            if (const OGRGeometry* g = f->GetGeometryRef()) {
+                g->exportToWkt(&wkt);
+            }
+            text += std::to_string(f->GetFID()) + (wkt ? std::string(" ") + wkt : "") + "\n";
+            CPLFree(wkt);
+            for (int i = 0; i < f->GetFieldCount(); ++i) {
+                text += std::string(f->IsFieldNull(i) ? "(null)" : f->GetFieldAsString(i)) + "|";
+            }
+            text += "\n";
+        }
+    }
+    return text;
+}
+
+TEST_P(EveryDriver, WritesTheSameTablesWhenMadeWhileWriting) {
+    // The first table's rows made as they are written (Table::make_row),
+    // the others made by `meanwhile` while it is: the files hold what the
+    // tables made beforehand give.
+    const std::string driver = GetParam();
+    TempDir dir;
+    const EngineRun run = run_engine(write_workspace(dir / "plan.gpkg", plan_layers()));
+    const std::string name = driver == "GPKG" ? "out.gpkg" : "out";
+    const std::string before = dir / ("before-" + name);
+    io::write_tables(run.tables, before, run.ws.crs_wkt, write_options(driver));
+
+    std::vector<Table> tables(run.tables.size());
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        tables[i].name = run.tables[i].name;
+    }
+    const Table& first = run.tables.front();
+    ASSERT_GT(first.rows.size(), 1u);
+    tables[0] = {first.name, first.geometry, first.fields, {}};
+    tables[0].make_row = [&first](std::size_t i, Row& row) { row = first.rows[i]; };
+    tables[0].deferred_rows = first.rows.size();
+    bool made = false;
+    const std::string during = dir / ("during-" + name);
+    io::write_tables(tables, during, run.ws.crs_wkt, write_options(driver), [&] {
+        for (std::size_t i = 1; i < tables.size(); ++i) {
+            tables[i] = run.tables[i];
+        }
+        made = true;
+    });
+    EXPECT_TRUE(made);
+    EXPECT_EQ(dump_layers(during, driver), dump_layers(before, driver));
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, EveryDriver,
                          testing::Values("GPKG", "GeoJSON", "ESRI Shapefile", "FlatGeobuf", "CSV"),
                          driver_name);
@@ -638,6 +696,22 @@ TEST(FailedWrite, HalfWayLeavesNoTemporaryFiles) {
             continue;
         }
         EXPECT_THROW(io::write_tables(tables, out, run.ws.crs_wkt, write_options(driver)), IoError);
+        EXPECT_FALSE(fs::exists(out));
+        EXPECT_EQ(listing(dir.path()), before) << "something was left behind";
+    }
+}
+
+TEST(FailedWrite, WhenTheTablesMadeMeanwhileFailLeavesNothing) {
+    TempDir dir;
+    const EngineRun run = run_engine(write_workspace(dir / "plan.gpkg", plan_layers()));
+    const auto before = listing(dir.path());
+    for (const std::string driver : {"GPKG", "GeoJSON"}) {
+        SCOPED_TRACE(driver);
+        const std::string out = dir / (driver == "GPKG" ? "out.gpkg" : "out");
+        std::vector<Table> tables = run.tables;
+        EXPECT_THROW(io::write_tables(tables, out, run.ws.crs_wkt, write_options(driver),
+                                      [] { throw DataError("the tables cannot be made"); }),
+                     DataError);
         EXPECT_FALSE(fs::exists(out));
         EXPECT_EQ(listing(dir.path()), before) << "something was left behind";
     }

@@ -107,24 +107,23 @@ class CoverageCommand : public Command {
         timer.phase("coverage sweep");
         const Coverage& coverage = results_.coverage =
             compute_coverage(ws, plan, coverage_options, progress);
-        timer.phase("result tables");
-        // Without layers to write, no geometry to cut and no segments to list:
-        // the summaries are made, so the segments are let go before the
-        // tables are (on a national plan, 600,000 of them).
-        const bool layers = !output_.empty();
-        if (!layers) {
+        const std::vector<Table>& tables = results_.tables;
+        if (output_.empty()) {
+            timer.phase("result tables");
+            // Without layers to write, no geometry to cut and no segments to
+            // list: the summaries are made, so the segments are let go before
+            // the tables are (on a national plan, 600,000 of them).
             std::vector<Segment>().swap(results_.coverage.segments);
-        }
-        const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
-        const std::vector<Table>& tables = results_.tables =
-            coverage_tables(ws, plan, coverage, diagnostics,
-                            {.geometry = layers, .segments = layers, .nearest = &nearest});
-        if (!output_.empty()) {
+            const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
+            results_.tables =
+                coverage_tables(ws, plan, coverage, diagnostics,
+                                {.geometry = false, .segments = false, .nearest = &nearest});
+        } else {
             if (progress) {
                 progress(1.0, "writing layers");
             }
-            timer.phase("write layers");
-            written = io::write_tables(tables, output_, ws.crs_wkt, write_);
+            timer.phase("tables and layers");
+            written = write_layers(diagnostics);
             if (!project_.empty()) {
                 io::write_qgis_project(project_, tables, output_, write_, project_options());
             }
@@ -148,6 +147,30 @@ class CoverageCommand : public Command {
     }
 
   private:
+    /// The result tables made as their layers are written: the segments'
+    /// rows while they are written, the other tables (the gaps with their
+    /// nearest parties) on the other core meanwhile.
+    io::WriteReport write_layers(const Diagnostics& diagnostics) {
+        const Workspace& ws = results_.ws;
+        const Plan& plan = results_.plan;
+        const Coverage& coverage = results_.coverage;
+        const std::vector<std::string>& names = coverage_layer_names();
+        std::vector<Table>& tables = results_.tables;
+        tables.assign(names.size(), Table{});
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            tables[i].name = names[i];
+        }
+        tables[0] = segments_table(ws, plan, coverage, {.defer_segments = true});
+        return io::write_tables(tables, output_, ws.crs_wkt, write_, [&] {
+            const NearestIndex& nearest = results_.nearest.emplace(ws, plan);
+            std::vector<Table> made = coverage_tables(ws, plan, coverage, diagnostics,
+                                                      {.segments = false, .nearest = &nearest});
+            for (std::size_t i = 1; i < made.size(); ++i) {
+                tables[i] = std::move(made[i]);
+            }
+        });
+    }
+
     io::ProjectOptions project_options() const {
         io::ProjectOptions options;
         options.overwrite = write_.overwrite;

@@ -19,6 +19,7 @@
 #include "bordercov/io/output_target.hpp"
 #include "bordercov/table.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -81,8 +82,15 @@ OutputTarget check_output(const std::string& out, const std::vector<std::string>
 
 /// Writes the tables to out; throws IoError (nothing left behind, nothing
 /// of the user's touched) on failure.
+///
+/// `meanwhile`, when given, runs on another thread from the start and may
+/// still be making the tables after the first (into `tables`, whose names
+/// are set already): they are read only once it has returned, and what it
+/// throws is thrown here. So the other layers are made while the first,
+/// the longest (the segments), is written. It has returned when this does.
 WriteReport write_tables(const std::vector<Table>& tables, const std::string& out,
-                         const std::string& workspace_crs_wkt, const WriteOptions& options);
+                         const std::string& workspace_crs_wkt, const WriteOptions& options,
+                         const std::function<void()>& meanwhile = {});
 
 /// Shapefile field names are at most 10 characters: the documented mapping.
 std::string shapefile_field_name(const std::string& field);
