@@ -7,7 +7,6 @@
 #include "fixture.hpp"
 
 #include <gdal_priv.h>
-#include <gdal_utils.h>
 
 #include <gtest/gtest.h>
 
@@ -67,15 +66,7 @@ TEST(OneLog, TheDiagnosticsComeAfterTheTables) {
     // come out empty, a warning each, and every household's team unknown.
     TempDir dir;
     const std::string folder = dir / "fgb";
-    GDALAllRegister();
-    char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("FlatGeobuf"), nullptr};
-    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv, nullptr);
-    GDALDatasetH src = GDALOpenEx(sample.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    GDALDatasetH out = GDALVectorTranslate(folder.c_str(), nullptr, 1, &src, options, nullptr);
-    ASSERT_NE(out, nullptr);
-    GDALClose(out);
-    GDALClose(src);
-    GDALVectorTranslateOptionsFree(options);
+    ASSERT_TRUE(test::translate_to_flatgeobuf(sample, folder));
 
     const std::vector<std::string> args{"coverage", folder, "--as-of", "2015-12-31"};
     const RunResult apart = run_bordercov(args);

@@ -159,15 +159,7 @@ TEST(ArrowRead, GiaLaiSampleAsFlatGeobufIsTheSameBothWays) {
     TempDir dir;
     const std::string sample = std::string(BORDERCOV_SOURCE_DIR) + "/geodata/gia-lai.gpkg";
     const std::string folder = dir / "fgb";
-    GDALAllRegister();
-    char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("FlatGeobuf"), nullptr};
-    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv, nullptr);
-    GDALDatasetH src = GDALOpenEx(sample.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    GDALDatasetH out = GDALVectorTranslate(folder.c_str(), nullptr, 1, &src, options, nullptr);
-    ASSERT_NE(out, nullptr);
-    GDALClose(out);
-    GDALClose(src);
-    GDALVectorTranslateOptionsFree(options);
+    ASSERT_TRUE(test::translate_to_flatgeobuf(sample, folder));
     // FlatGeobuf stores no FID: both ways number the features alike.
     EXPECT_GT(expect_same_both_ways(folder), 0u);
 }

@@ -10,7 +10,6 @@
 #include "fixture.hpp"
 
 #include <gdal_priv.h>
-#include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
 #include <gtest/gtest.h>
@@ -167,15 +166,7 @@ TEST(EmptyLayer, TheGiaLaiSampleConvertedToFlatGeobufIsReadToItsEnd) {
     TempDir dir;
     const std::string sample = std::string(BORDERCOV_SOURCE_DIR) + "/geodata/gia-lai.gpkg";
     const std::string folder = dir / "fgb";
-    GDALAllRegister();
-    char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("FlatGeobuf"), nullptr};
-    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv, nullptr);
-    GDALDatasetH src = GDALOpenEx(sample.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    GDALDatasetH out = GDALVectorTranslate(folder.c_str(), nullptr, 1, &src, options, nullptr);
-    ASSERT_NE(out, nullptr);
-    GDALClose(out);
-    GDALClose(src);
-    GDALVectorTranslateOptionsFree(options);
+    ASSERT_TRUE(test::translate_to_flatgeobuf(sample, folder));
     for (const std::string assume : {"", "EPSG:4326"}) {
         const Read r = read(folder, true, assume);
         EXPECT_EQ(r.ws.households.size(), 6286u) << assume;

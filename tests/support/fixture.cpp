@@ -5,6 +5,7 @@
 #include "bordercov/resolve.hpp"
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
 #include <fstream>
@@ -219,6 +220,23 @@ EngineRun run_engine(const std::string& workspace, const std::string& as_of) {
 DatasetPtr open_vector(const std::string& path) {
     GDALAllRegister();
     return DatasetPtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+}
+
+bool translate_to_flatgeobuf(const std::string& source, const std::string& folder) {
+    GDALAllRegister();
+    char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("FlatGeobuf"), nullptr};
+    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv, nullptr);
+    GDALDatasetH src = GDALOpenEx(source.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    GDALDatasetH out =
+        src ? GDALVectorTranslate(folder.c_str(), nullptr, 1, &src, options, nullptr) : nullptr;
+    if (out) {
+        GDALClose(out);
+    }
+    if (src) {
+        GDALClose(src);
+    }
+    GDALVectorTranslateOptionsFree(options);
+    return out != nullptr;
 }
 
 const char* bordercov_binary() {

@@ -81,6 +81,12 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 /// A vector dataset opened read-only with GDAL (null when it cannot be).
 DatasetPtr open_vector(const std::string& path);
 
+/// The vector dataset at `source` converted to FlatGeobuf, a file per layer
+/// in `folder`, as `ogr2ogr -f FlatGeobuf folder source` does (GDAL's
+/// FlatGeobuf keeps no feature without geometry: such layers come out
+/// empty). False when GDAL could not.
+bool translate_to_flatgeobuf(const std::string& source, const std::string& folder);
+
 /// A file's bytes ("" when it cannot be read).
 std::string slurp(const std::filesystem::path& file);
 
